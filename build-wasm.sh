@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# Builds, serves and tests the vanishing-gradients article: the C++ core natively (CLI, Catch2 tests)
+# and as WebAssembly (web/generated/), plus the vendored Chart.js and KaTeX (web/vendor/).
+#
+#   ./build-wasm.sh setup          install the missing Debian packages and the npm packages
+#   ./build-wasm.sh build          native build (build/native) + WASM build (build/wasm) + vendor copy
+#   ./build-wasm.sh serve [port]   setup + build, then serve web/ on http://127.0.0.1:port/ (8080)
+#   ./build-wasm.sh test           setup + build, then ctest, node tests and browser tests
+#
+# Each subcommand is one function named cmd_<name>; adding a subcommand is adding a function.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly REPO_ROOT
+readonly NATIVE_BUILD_DIR="$REPO_ROOT/build/native"
+readonly WASM_BUILD_DIR="$REPO_ROOT/build/wasm"
+readonly WEB_DIR="$REPO_ROOT/web"
+readonly VENDOR_DIR="$WEB_DIR/vendor"
+readonly JOBS=2  # the build machines have 2 cores, often shared
+
+readonly DEBIAN_PACKAGES=(emscripten libeigen3-dev catch2 nlohmann-json3-dev chromium python3-sklearn cmake g++)
+
+cd "$REPO_ROOT"
+
+# Echo a command, then run it.
+run() {
+  echo "+ $*" >&2
+  "$@"
+}
+
+section() {
+  echo
+  echo "==== $* ===="
+}
+
+# ---- setup ------------------------------------------------------------------------------------------
+
+missing_debian_packages() {
+  local package
+  for package in "${DEBIAN_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+      echo "$package"
+    fi
+  done
+  # node and npm may come from elsewhere (e.g. NodeSource); Debian's are installed only if absent.
+  command -v node >/dev/null || echo nodejs
+  command -v npm >/dev/null || echo npm
+}
+
+install_debian_packages() {
+  local missing
+  mapfile -t missing < <(missing_debian_packages)
+  if ((${#missing[@]} == 0)); then
+    echo "Debian packages: all present"
+    return
+  fi
+  local sudo=()
+  if ((EUID != 0)); then sudo=(sudo); fi
+  run "${sudo[@]}" apt-get update
+  run "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+# npm ci when node_modules is missing or older than package-lock.json (npm writes
+# node_modules/.package-lock.json on every install).
+install_npm_packages() {
+  if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+    run npm ci --no-audit --no-fund
+  else
+    echo "npm packages: up to date with package-lock.json"
+  fi
+}
+
+cmd_setup() {
+  section "setup"
+  install_debian_packages
+  install_npm_packages
+}
+
+# ---- build ------------------------------------------------------------------------------------------
+
+build_native() {
+  section "native build ($NATIVE_BUILD_DIR)"
+  run cmake -S . -B "$NATIVE_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
+  run cmake --build "$NATIVE_BUILD_DIR" -j "$JOBS"
+}
+
+build_wasm() {
+  section "WASM build ($WASM_BUILD_DIR -> web/generated/)"
+  # Debian's emcc needs its node modules on NODE_PATH.
+  export NODE_PATH=/usr/share/nodejs
+  run emcmake cmake -S . -B "$WASM_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
+  run cmake --build "$WASM_BUILD_DIR" -j "$JOBS"
+}
+
+# Chart.js and KaTeX from node_modules, so the page works offline with no CDN.
+copy_vendor_files() {
+  section "vendor copy (web/vendor/)"
+  local katex_dist=node_modules/katex/dist
+  run mkdir -p "$VENDOR_DIR/katex/fonts" "$VENDOR_DIR/katex/contrib"
+  run cp node_modules/chart.js/dist/chart.umd.js "$VENDOR_DIR/chart.umd.js"
+  run cp "$katex_dist/katex.min.js" "$katex_dist/katex.min.css" "$VENDOR_DIR/katex/"
+  run cp "$katex_dist/contrib/auto-render.min.js" "$VENDOR_DIR/katex/contrib/"
+  # katex.min.css lists woff2 first for every face; every browser that runs WASM reads woff2.
+  run cp "$katex_dist"/fonts/*.woff2 "$VENDOR_DIR/katex/fonts/"
+}
+
+cmd_build() {
+  build_native
+  build_wasm
+  copy_vendor_files
+  section "built"
+  ls -l web/generated/
+}
+
+# ---- serve ------------------------------------------------------------------------------------------
+
+cmd_serve() {
+  local port="${1:-8080}"
+  if [[ ! "$port" =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then
+    echo "serve: port must be a number in 1..65535, got '$port'" >&2
+    exit 2
+  fi
+  cmd_setup
+  cmd_build
+  section "serve"
+  echo "The article: http://127.0.0.1:$port/  (Ctrl-C stops the server)"
+  run exec python3 -m http.server --bind 127.0.0.1 --directory "$WEB_DIR" "$port"
+}
+
+# ---- test -------------------------------------------------------------------------------------------
+
+# Runs one test stage, records its result and keeps going, so the summary covers every stage.
+TEST_RESULTS=()
+TEST_FAILED=0
+run_test_stage() {
+  local name="$1"
+  shift
+  section "test: $name"
+  if run "$@"; then
+    TEST_RESULTS+=("PASS  $name")
+  else
+    TEST_RESULTS+=("FAIL  $name")
+    TEST_FAILED=1
+  fi
+}
+
+has_test_files() {
+  compgen -G "$1/*.test.js" >/dev/null || compgen -G "$1/*.test.mjs" >/dev/null
+}
+
+cmd_test() {
+  cmd_setup
+  cmd_build
+  run_test_stage "native (ctest)" ctest --test-dir "$NATIVE_BUILD_DIR" --output-on-failure -j "$JOBS"
+  run_test_stage "node (tests/node)" node --test tests/node/
+  if has_test_files tests/e2e; then
+    run_test_stage "browser (tests/e2e)" node --test tests/e2e/
+  else
+    TEST_RESULTS+=("SKIP  browser (tests/e2e has no *.test.js yet)")
+  fi
+  section "summary"
+  printf '%s\n' "${TEST_RESULTS[@]}"
+  if ((TEST_FAILED)); then
+    echo "Some tests FAILED."
+    exit 1
+  fi
+  echo "All tests passed."
+}
+
+# ---- dispatch ---------------------------------------------------------------------------------------
+
+usage() {
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
+  echo "Subcommands: $(declare -F | awk '$3 ~ /^cmd_/ { sub(/^cmd_/, "", $3); printf "%s ", $3 }')"
+}
+
+main() {
+  local subcommand="${1:-}"
+  if [[ -z "$subcommand" ]] || ! declare -F "cmd_$subcommand" >/dev/null; then
+    usage >&2
+    exit 2
+  fi
+  shift
+  "cmd_$subcommand" "$@"
+}
+
+main "$@"

@@ -1,0 +1,104 @@
+// One experiment's configuration: one struct, validated in one function (validate), with one table
+// of field names (config.cpp) shared by the CLI flags, the JSON config files and the WASM bindings.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace vg {
+
+enum class Activation { Sigmoid, Tanh, ReLU, LeakyReLU, Maxout, ELU, SELU, GELU, Linear };
+enum class Init {
+  Naive,           // N(0, 1)
+  Small,           // N(0, 0.01^2)
+  XavierUniform,   // U(-sqrt(6/(in+out)), +sqrt(6/(in+out)))
+  XavierNormal,    // N(0, 2/(in+out))
+  HeNormal,        // N(0, 2/in)
+  LeCunNormal,     // N(0, 1/in)
+  Orthogonal,      // QR of a Gaussian matrix (rectangular: orthonormal rows or columns)
+  ScaledIdentity,  // a * I (a = identity_scale); hidden layers need input_dim == width
+};
+enum class LossKind { BinaryCrossEntropy, SoftmaxCrossEntropy, MSE };
+enum class OptimizerKind { SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam };
+enum class DatasetKind { Circle, Xor, Gaussians, Spiral, Moons, Digits };
+
+struct Config {
+  // Data. input_dim and the number of classes follow from the data set (2-D sets: 2 inputs, 2 classes;
+  // digits: 64 inputs, 10 classes).
+  DatasetKind dataset = DatasetKind::Spiral;
+  int num_samples = 400;        // 2-D sets only (digits always has 1797)
+  double noise = 0.1;           // 2-D sets only, in the data's own units
+  double test_fraction = 0.2;   // share held out for test accuracy
+  std::uint64_t seed = 1;       // data, initialization and batch order all derive from it
+
+  // Network: `depth` hidden layers of `width` units, then the output layer.
+  int depth = 20;
+  int width = 32;
+  Activation activation = Activation::Sigmoid;
+  double leaky_alpha = 0.01;    // Leaky ReLU slope for z < 0
+  int maxout_pieces = 2;        // Maxout: k linear pieces per unit
+  Init init = Init::XavierUniform;
+  double gain = 1.0;            // multiplies every initial weight (any scheme)
+  double identity_scale = 1.0;  // a in a * I for ScaledIdentity
+  double bias_init = 0.0;       // every bias starts at this value
+  bool batch_norm = false;      // on every hidden layer, before the activation
+  int residual_every = 0;       // 0: none; k = 1 or 2: h <- h + F(h) around every k hidden layers
+  LossKind loss = LossKind::BinaryCrossEntropy;  // BCE needs 2 classes; softmax any; MSE regresses one-hot
+
+  // Training.
+  OptimizerKind optimizer = OptimizerKind::SGD;
+  double learning_rate = 0.1;
+  double momentum = 0.9;        // Momentum, Nesterov
+  double beta1 = 0.9;           // Adam
+  double beta2 = 0.999;         // Adam, RMSProp (decay of the squared-gradient average)
+  double epsilon = 1e-8;        // AdaGrad, RMSProp, Adam
+  double clip_norm = 0.0;       // 0: off; else clip the global gradient norm to this
+  double weight_decay = 0.0;    // L2 coefficient on weights (not biases, not BN parameters)
+  int batch_size = 64;
+
+  // Telemetry.
+  int telemetry_every = 1;      // measure every k steps (and always on the last step of a step(n) call)
+  int hist_bins = 40;
+};
+
+// Limits, named once (the validator and the docs use these).
+inline constexpr int kMaxDepth = 1000;
+inline constexpr int kMaxWidth = 256;
+inline constexpr int kMaxBatch = 1024;
+
+// Working memory a run of this config needs (activations, gradients, optimizer state, telemetry),
+// for Scalar of `scalar_size` bytes. Implemented next to the network, which knows what it stores.
+std::size_t estimated_memory_bytes(const Config& config, std::size_t scalar_size);
+// validate() refuses configs whose float run would need more than this (the page's WASM memory is
+// capped at 256 MiB), naming depth, width and batch_size as what to lower.
+inline constexpr std::size_t kMemoryBudgetBytes = std::size_t(192) << 20;
+
+// Empty string when valid; otherwise one message naming the field, the value and the allowed range,
+// e.g. "depth = 0 is out of range: allowed 1..1000".
+std::string validate(const Config& config);
+
+// Sets one field from its text form by its name (the names of the Config members; enums by their
+// names below). Returns an empty string on success, else a message naming the field and the value.
+// Range checks are validate()'s job; this only parses.
+std::string set_field(Config& config, const std::string& name, const std::string& value);
+
+// Every field as (name, text) pairs, in declaration order; set_field accepts each pair back.
+std::vector<std::pair<std::string, std::string>> fields_of(const Config& config);
+
+// Enum names, e.g. "sigmoid", "leaky_relu", "xavier_uniform", "he_normal", "scaled_identity", "bce",
+// "softmax", "mse", "sgd", "nesterov", "adam", "spiral", "digits". One table per enum in config.cpp.
+const char* name_of(Activation);
+const char* name_of(Init);
+const char* name_of(LossKind);
+const char* name_of(OptimizerKind);
+const char* name_of(DatasetKind);
+bool parse(const std::string& text, Activation& out);
+bool parse(const std::string& text, Init& out);
+bool parse(const std::string& text, LossKind& out);
+bool parse(const std::string& text, OptimizerKind& out);
+bool parse(const std::string& text, DatasetKind& out);
+
+}  // namespace vg

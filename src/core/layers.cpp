@@ -1,0 +1,132 @@
+#include "layers.h"
+
+#include <cmath>
+
+namespace vg {
+
+// ---- Dense ------------------------------------------------------------------------------------------
+
+template <typename Scalar>
+void Dense<Scalar>::allocate(int in, int out) {
+  W.setZero(out, in);
+  b.setZero(out);
+  dW.setZero(out, in);
+  db.setZero(out);
+}
+
+template <typename Scalar>
+void Dense<Scalar>::forward(const ArrayXX<Scalar>& x, ArrayXX<Scalar>& z) const {
+  // Start from the bias and accumulate the product into it: one pass fewer than product-then-add.
+  z.colwise() = b;
+  z.matrix().noalias() += W * x.matrix();
+}
+
+template <typename Scalar>
+void Dense<Scalar>::backward(const ArrayXX<Scalar>& x, const ArrayXX<Scalar>& dz, ArrayXX<Scalar>* dx) {
+  dW.noalias() = dz.matrix() * x.matrix().transpose();
+  db = dz.rowwise().sum();
+  if (dx) dx->matrix().noalias() = W.transpose() * dz.matrix();
+}
+
+// ---- Batch normalization ----------------------------------------------------------------------------
+
+template <typename Scalar>
+void BatchNorm<Scalar>::allocate(int rows, int batch) {
+  gamma.setOnes(rows);
+  beta.setZero(rows);
+  dgamma.setZero(rows);
+  dbeta.setZero(rows);
+  running_mean.setZero(rows);
+  running_var.setOnes(rows);
+  batch_mean.setZero(rows);
+  inv_std.setZero(rows);
+  xhat.setZero(rows, batch);
+  row_scale.setZero(rows);
+  row_shift.setZero(rows);
+}
+
+template <typename Scalar>
+void BatchNorm<Scalar>::forward_train(ArrayXX<Scalar>& z, bool update_running_stats) {
+  const Scalar batch = static_cast<Scalar>(z.cols());
+  batch_mean = z.rowwise().mean();
+  z.colwise() -= batch_mean;
+  inv_std = z.square().rowwise().mean();  // the biased batch variance, for now
+  if (update_running_stats) {
+    const Scalar momentum(kMomentum);
+    // PyTorch keeps the unbiased variance in the running estimate.
+    const Scalar unbiased = batch > 1 ? batch / (batch - 1) : Scalar(1);
+    running_mean = (Scalar(1) - momentum) * running_mean + momentum * batch_mean;
+    running_var = (Scalar(1) - momentum) * running_var + (momentum * unbiased) * inv_std;
+  }
+  inv_std = (inv_std + Scalar(kEpsilon)).rsqrt();
+  xhat = z.colwise() * inv_std;
+  z = (xhat.colwise() * gamma).colwise() + beta;
+}
+
+template <typename Scalar>
+void BatchNorm<Scalar>::forward_infer(ArrayXX<Scalar>& z) {
+  row_scale = gamma * (running_var + Scalar(kEpsilon)).rsqrt();
+  row_shift = beta - running_mean * row_scale;
+  z = (z.colwise() * row_scale).colwise() + row_shift;
+}
+
+template <typename Scalar>
+void BatchNorm<Scalar>::backward(ArrayXX<Scalar>& du) {
+  // With dxhat = gamma * du: dz = inv_std / B * (B dxhat - sum(dxhat) - xhat * sum(dxhat * xhat)),
+  // and the two sums are gamma * dbeta and gamma * dgamma.
+  const Scalar batch = static_cast<Scalar>(du.cols());
+  dbeta = du.rowwise().sum();
+  dgamma = (du * xhat).rowwise().sum();
+  row_scale = gamma * inv_std / batch;
+  du = ((batch * du - xhat.colwise() * dgamma).colwise() - dbeta).colwise() * row_scale;
+}
+
+// ---- Maxout -----------------------------------------------------------------------------------------
+
+template <typename Scalar>
+void Maxout<Scalar>::allocate(int width_, int pieces_, int batch) {
+  width = width_;
+  pieces = pieces_;
+  winner.setZero(width, batch);
+}
+
+template <typename Scalar>
+void Maxout<Scalar>::forward(const ArrayXX<Scalar>& u, ArrayXX<Scalar>& a, bool save_winners) {
+  if (!save_winners) {
+    a = u.topRows(width);
+    for (int piece = 1; piece < pieces; ++piece) a = a.max(u.middleRows(piece * width, width));
+    return;
+  }
+  for (Eigen::Index example = 0; example < u.cols(); ++example) {
+    for (int unit = 0; unit < width; ++unit) {
+      Scalar best = u(unit, example);
+      int best_piece = 0;
+      for (int piece = 1; piece < pieces; ++piece) {
+        const Scalar value = u(piece * width + unit, example);
+        if (value > best) {
+          best = value;
+          best_piece = piece;
+        }
+      }
+      a(unit, example) = best;
+      winner(unit, example) = best_piece;
+    }
+  }
+}
+
+template <typename Scalar>
+void Maxout<Scalar>::backward(const ArrayXX<Scalar>& da, ArrayXX<Scalar>& du) const {
+  du.setZero();
+  for (Eigen::Index example = 0; example < da.cols(); ++example)
+    for (int unit = 0; unit < width; ++unit)
+      du(winner(unit, example) * width + unit, example) = da(unit, example);
+}
+
+template struct Dense<float>;
+template struct Dense<double>;
+template struct BatchNorm<float>;
+template struct BatchNorm<double>;
+template struct Maxout<float>;
+template struct Maxout<double>;
+
+}  // namespace vg

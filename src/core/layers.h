@@ -1,0 +1,81 @@
+// The building blocks of a hidden layer: dense, batch normalization and maxout. Each has its forward
+// and backward side by side; forward saves what backward needs, backward returns the gradient with
+// respect to its input and accumulates (overwrites) its parameter gradients.
+//
+// Shapes are column-major with the batch as columns: a layer input x is in x B, W is out x in.
+// Every buffer is sized once (allocate) and only written afterwards, so a training step never
+// allocates.
+#pragma once
+
+#include <Eigen/Core>
+
+#include "activations.h"
+
+namespace vg {
+
+template <typename Scalar>
+using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+template <typename Scalar>
+using ArrayX = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
+
+// z = W x + b.
+template <typename Scalar>
+struct Dense {
+  Matrix<Scalar> W;   // W: out x in
+  ArrayX<Scalar> b;   // b: out
+  Matrix<Scalar> dW;  // dW: out x in
+  ArrayX<Scalar> db;  // db: out
+
+  void allocate(int in, int out);
+  // z: out x B, x: in x B.
+  void forward(const ArrayXX<Scalar>& x, ArrayXX<Scalar>& z) const;
+  // dW = dz x^T, db = row sums of dz; dx = W^T dz unless dx is null (the first layer needs none).
+  void backward(const ArrayXX<Scalar>& x, const ArrayXX<Scalar>& dz, ArrayXX<Scalar>* dx);
+};
+
+// Batch normalization over the batch (per row): u = gamma * (z - mean) / sqrt(var + eps) + beta.
+// Training uses the batch's statistics and updates the running ones (momentum 0.1, unbiased
+// variance as in PyTorch); inference uses the running ones.
+template <typename Scalar>
+struct BatchNorm {
+  static constexpr double kEpsilon = 1e-5;
+  static constexpr double kMomentum = 0.1;
+
+  ArrayX<Scalar> gamma, beta;                 // rows
+  ArrayX<Scalar> dgamma, dbeta;               // rows
+  ArrayX<Scalar> running_mean, running_var;   // rows
+  ArrayX<Scalar> batch_mean, inv_std;         // rows: saved by forward_train for backward
+  ArrayXX<Scalar> xhat;                       // xhat: rows x B, the normalized input, saved for backward
+  ArrayX<Scalar> row_scale, row_shift;        // rows: scratch for forward_infer and backward
+
+  void allocate(int rows, int batch);
+  // In place: z (rows x B) becomes u. Saves batch_mean, inv_std and xhat.
+  void forward_train(ArrayXX<Scalar>& z, bool update_running_stats);
+  // In place with the running statistics.
+  void forward_infer(ArrayXX<Scalar>& z);
+  // In place: du (rows x B) becomes dz; overwrites dgamma and dbeta.
+  void backward(ArrayXX<Scalar>& du);
+};
+
+// Maxout: unit j's value is the largest of its `pieces` pre-activations, which sit at rows
+// p * width + j (p = 0..pieces-1), so the max runs over contiguous row blocks.
+template <typename Scalar>
+struct Maxout {
+  int width = 0, pieces = 0;
+  Eigen::Array<int, Eigen::Dynamic, Eigen::Dynamic> winner;  // winner: width x B, the piece that won
+
+  void allocate(int width, int pieces, int batch);
+  // u: (width * pieces) x B -> a: width x B; saves the winners when `save_winners`.
+  void forward(const ArrayXX<Scalar>& u, ArrayXX<Scalar>& a, bool save_winners);
+  // da: width x B -> du: (width * pieces) x B, zero except at the winners.
+  void backward(const ArrayXX<Scalar>& da, ArrayXX<Scalar>& du) const;
+};
+
+extern template struct Dense<float>;
+extern template struct Dense<double>;
+extern template struct BatchNorm<float>;
+extern template struct BatchNorm<double>;
+extern template struct Maxout<float>;
+extern template struct Maxout<double>;
+
+}  // namespace vg

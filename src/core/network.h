@@ -1,0 +1,130 @@
+// The multilayer perceptron: `depth` hidden layers of `width` units, then the output layer.
+//
+// Hidden layer l: dense (Maxout: width * pieces outputs) -> optional batch norm -> activation
+// (Maxout: max over the pieces). With residual_every = k, the hidden layers after the first form
+// blocks of k layers (1..k, k+1..2k, ...; a shorter tail gets no shortcut), and each block's last
+// layer outputs act + (the block's input): h <- h + F(h). The first layer maps input_dim -> width,
+// so the shortcuts start after it. The output layer is dense: width -> output_dim (the logits).
+//
+// Everything is allocated once by the constructor, for one fixed training batch size and one
+// fixed inference chunk size, so forward, backward and inference never allocate.
+#pragma once
+
+#include <vector>
+
+#include "layers.h"
+#include "optimizer.h"
+#include "rng.h"
+
+namespace vg {
+
+struct NetworkShape {
+  int input_dim = 1;
+  int output_dim = 1;
+  int depth = 1;
+  int width = 1;
+  int batch = 1;  // columns of every training forward/backward
+  Activation activation = Activation::Linear;
+  double leaky_alpha = 0.01;
+  int maxout_pieces = 2;
+  bool batch_norm = false;
+  int residual_every = 0;
+  // Columns of every inference pass: small enough that a split's last, partly filled chunk wastes
+  // little (the default 320/80 split of 400 points runs 448 columns), large enough for fast products.
+  int inference_chunk = 64;
+
+  // Rows of a hidden layer's dense output.
+  int dense_rows() const { return activation == Activation::Maxout ? width * maxout_pieces : width; }
+};
+
+// The shape a Config asks for, given the data's input_dim and number of classes.
+NetworkShape shape_of(const Config& config, int input_dim, int num_classes);
+
+inline constexpr int kNoShortcut = -1;
+
+template <typename Scalar>
+struct HiddenLayer {
+  Dense<Scalar> dense;      // in -> rows (rows = width * pieces for Maxout)
+  BatchNorm<Scalar> bn;     // sized only with batch norm
+  Maxout<Scalar> maxout;    // sized only for Maxout
+  ArrayXX<Scalar> deriv;    // deriv: rows x B, phi'(u); sized only for pointwise non-linear activations
+  ArrayXX<Scalar> act;      // act: width x B, phi(u) (u: the dense output, batch-normalized if on)
+  ArrayXX<Scalar> out;      // out: width x B, act + shortcut; sized only at residual block ends
+  int shortcut_from = kNoShortcut;  // hidden layer whose output this layer's shortcut adds
+  bool starts_block = false;        // its input is a later layer's shortcut source
+
+  const ArrayXX<Scalar>& output() const { return shortcut_from == kNoShortcut ? act : out; }
+};
+
+template <typename Scalar>
+class Network {
+ public:
+  explicit Network(const NetworkShape& shape);
+
+  const NetworkShape& shape() const { return shape_; }
+  int depth() const { return shape_.depth; }
+  int num_layers() const { return shape_.depth + 1; }  // hidden layers, then the output layer
+
+  // Weights by the scheme (hidden layers in order, then the output layer), every bias = bias_init,
+  // batch norm gamma = 1, beta = 0 and fresh running statistics.
+  void initialize(Init init, double gain, double identity_scale, double bias_init, Rng& rng);
+
+  // ---- Training mode (batch statistics) ----
+  // inputs: input_dim x batch. Saves what backward needs and returns the logits (output_dim x batch).
+  // The inputs must stay alive and unchanged until backward.
+  const ArrayXX<Scalar>& forward_train(const ArrayXX<Scalar>& inputs, bool update_running_stats);
+  const ArrayXX<Scalar>& logits() const { return logits_; }
+  // dL/dlogits (output_dim x batch), written by the loss before backward.
+  ArrayXX<Scalar>& output_gradient() { return dlogits_; }
+  // Fills every parameter gradient. If delta_norm is given (num_layers entries), writes for each
+  // layer the batch average of ||dL_e/dz_l|| (z_l: the dense output; L_e: example e's own loss,
+  // i.e. B times its column of dL/dz_l for the batch-mean loss L).
+  void backward(Scalar* delta_norm);
+
+  // ---- Inference mode (batch norm running statistics) ----
+  // The caller fills inference_input() (input_dim x inference_chunk; unused columns may hold
+  // anything finite), then forward_infer() returns the logits (output_dim x inference_chunk).
+  ArrayXX<Scalar>& inference_input() { return infer_input_; }
+  const ArrayXX<Scalar>& forward_infer();
+  // The last hidden layer's output of the latest forward_infer (width x inference_chunk).
+  const ArrayXX<Scalar>& inference_last_hidden() const { return infer_h_[infer_last_]; }
+
+  // Every parameter tensor, in a fixed order: per hidden layer W, b (then gamma, beta with batch
+  // norm), then the output layer's W, b. Weights decay; biases and batch norm parameters do not.
+  std::vector<ParamBlock<Scalar>> parameter_blocks();
+
+  HiddenLayer<Scalar>& hidden(int l) { return hidden_[static_cast<std::size_t>(l)]; }
+  const HiddenLayer<Scalar>& hidden(int l) const { return hidden_[static_cast<std::size_t>(l)]; }
+  Dense<Scalar>& output_layer() { return output_; }
+  const Dense<Scalar>& output_layer() const { return output_; }
+  // The dense part of layer l in the Telemetry indexing (depth = the output layer).
+  Dense<Scalar>& dense(int l) { return l == shape_.depth ? output_ : hidden(l).dense; }
+  const Dense<Scalar>& dense(int l) const { return l == shape_.depth ? output_ : hidden(l).dense; }
+
+ private:
+  bool pointwise_derivative() const;  // the activation keeps phi'(u) for backward
+
+  NetworkShape shape_;
+  std::vector<HiddenLayer<Scalar>> hidden_;
+  Dense<Scalar> output_;
+  const ArrayXX<Scalar>* train_inputs_ = nullptr;
+
+  ArrayXX<Scalar> pre_;        // pre_: rows x B, the dense output before the activation (scratch)
+  ArrayXX<Scalar> logits_;     // logits_: output_dim x B
+  ArrayXX<Scalar> dlogits_;    // dlogits_: output_dim x B
+  ArrayXX<Scalar> dh_, dh_next_;  // width x B: dL/d(layer output), ping-pong during backward
+  ArrayXX<Scalar> dpre_;       // dpre_: rows x B, Maxout's dL/du
+  ArrayXX<Scalar> skip_grad_;  // skip_grad_: width x B, dL/d(block output) waiting for the block input
+
+  ArrayXX<Scalar> infer_input_;   // input_dim x C
+  ArrayXX<Scalar> infer_pre_;     // rows x C
+  ArrayXX<Scalar> infer_h_[2];    // width x C, ping-pong
+  ArrayXX<Scalar> infer_skip_;    // width x C: the current block's input
+  ArrayXX<Scalar> infer_logits_;  // output_dim x C
+  int infer_last_ = 0;
+};
+
+extern template class Network<float>;
+extern template class Network<double>;
+
+}  // namespace vg

@@ -1,0 +1,279 @@
+// Mean-field signal propagation (Poole et al. 2016; Schoenholz et al. 2017) for a deep network with
+// i.i.d. weights of variance sigma_w2 / fan_in and biases of variance sigma_b2. Forward, the
+// pre-activation variance follows q_l = sigma_w2 * E[phi(z)^2] + sigma_b2; backward, each layer
+// multiplies the squared error signal by chi_l = sigma_w2 * E[phi'(z)^2], z ~ N(0, q_l). The
+// expectations use the activation code of activations.h on the quadrature nodes of
+// gaussian_quadrature.h, so the maths of each activation lives in one place.
+#include "theory.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <Eigen/Core>
+
+#include "activations.h"
+#include "gaussian_quadrature.h"
+
+namespace vg {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+// ---- The quadrature rule ---------------------------------------------------------------------------
+
+constexpr int kLegendrePoints = 16;     // per panel
+constexpr double kTailCut = 12.0;       // |x| beyond this holds 4e-33 of the normal's mass
+constexpr int kMaxGradedPanels = 40;    // finest panel 12 * 2^-40 ~ 1e-11 (q up to ~1e22 resolved)
+constexpr double kMaxVariance = 1e300;  // larger q is evaluated here (keeps z^2 finite)
+constexpr double kMinVariance = 1e-300; // smaller q (and 0) here: the limit q -> 0+
+
+struct LegendreRule {
+  double node[kLegendrePoints];    // on [-1, 1], ascending
+  double weight[kLegendrePoints];  // sum to 2
+};
+
+// Gauss-Legendre by Newton's method on P_n from the classical initial guesses; converges to the last
+// bit in a few iterations. Computed once.
+LegendreRule make_legendre_rule() {
+  LegendreRule rule{};
+  const int n = kLegendrePoints;
+  for (int i = 0; i < n / 2; ++i) {
+    double x = std::cos(kPi * (i + 0.75) / (n + 0.5));
+    double dp = 1;
+    for (int iteration = 0; iteration < 100; ++iteration) {
+      double p = 1, p_prev = 0;  // P_j(x), P_{j-1}(x) by the three-term recurrence
+      for (int j = 1; j <= n; ++j) {
+        const double p_prev2 = p_prev;
+        p_prev = p;
+        p = ((2 * j - 1) * x * p_prev - (j - 1) * p_prev2) / j;
+      }
+      dp = n * (x * p - p_prev) / (x * x - 1);
+      const double step = p / dp;
+      x -= step;
+      if (std::abs(step) < 1e-16) break;
+    }
+    const double w = 2 / ((1 - x * x) * dp * dp);
+    rule.node[i] = -x;  // x > 0 here: the first half ascends through the negative nodes
+    rule.node[n - 1 - i] = x;
+    rule.weight[i] = rule.weight[n - 1 - i] = w;
+  }
+  return rule;
+}
+
+const LegendreRule& legendre_rule() {
+  static const LegendreRule rule = make_legendre_rule();
+  return rule;
+}
+
+}  // namespace
+
+GaussianRule gaussian_rule(double q) {
+  const double variance = std::clamp(q, kMinVariance, kMaxVariance);
+  const double sigma = std::sqrt(variance);
+  // Panel edges on x >= 0: 0, s, 2s, 4s, ... up to 12, where s (the first panel, in units of the
+  // normal's sigma) is |z| = 1 when sigma > 1, else sigma itself.
+  double first = sigma > 1 ? 1 / sigma : 1.0;
+  first = std::max(first, kTailCut * std::ldexp(1.0, -kMaxGradedPanels));
+  std::vector<double> edges{0.0};
+  for (double edge = first; edge < kTailCut; edge *= 2) edges.push_back(edge);
+  edges.push_back(kTailCut);
+
+  const LegendreRule& legendre = legendre_rule();
+  const double normal_density = 1 / std::sqrt(2 * kPi);
+  GaussianRule rule;
+  const std::size_t half = (edges.size() - 1) * kLegendrePoints;
+  rule.z.resize(2 * half);
+  rule.weight.resize(2 * half);
+  std::size_t k = 0;
+  for (std::size_t panel = 0; panel + 1 < edges.size(); ++panel) {
+    const double mid = 0.5 * (edges[panel] + edges[panel + 1]);
+    const double radius = 0.5 * (edges[panel + 1] - edges[panel]);
+    for (int i = 0; i < kLegendrePoints; ++i, ++k) {
+      const double x = mid + radius * legendre.node[i];
+      const double w = radius * legendre.weight[i] * normal_density * std::exp(-0.5 * x * x);
+      rule.z[half + k] = sigma * x;  // positive half
+      rule.weight[half + k] = w;
+      rule.z[half - 1 - k] = -sigma * x;  // its mirror image, so odd integrands cancel exactly
+      rule.weight[half - 1 - k] = w;
+    }
+  }
+  return rule;
+}
+
+namespace {
+
+// ---- Moments of the activation ---------------------------------------------------------------------
+
+struct ActivationMoments {
+  double phi_sq = 0;        // E[phi(z)^2]
+  double dphi_sq = 0;       // E[phi'(z)^2]
+};
+
+ActivationMoments moments(Activation activation, double leaky_alpha, double q) {
+  const GaussianRule rule = gaussian_rule(q);
+  const auto n = static_cast<Eigen::Index>(rule.z.size());
+  const Eigen::Map<const ArrayXX<double>> z(rule.z.data(), n, 1);
+  const Eigen::Map<const ArrayXX<double>> weight(rule.weight.data(), n, 1);
+  ArrayXX<double> phi, dphi;
+  activation_apply<double>(activation, leaky_alpha, z, phi, &dphi);
+  ActivationMoments out;
+  out.phi_sq = (weight * phi.square()).sum();
+  out.dphi_sq = (weight * dphi.square()).sum();
+  return out;
+}
+
+double next_q(Activation activation, double leaky_alpha, double sigma_w2, double sigma_b2, double q) {
+  return sigma_w2 * moments(activation, leaky_alpha, q).phi_sq + sigma_b2;
+}
+
+// ---- The fixed point of the q map ------------------------------------------------------------------
+
+constexpr double kUnboundedVariance = 1e12;  // past this the q map is taken to grow without bound
+constexpr int kMaxFixedPointRounds = 100;   // each round: two map steps and an extrapolation
+constexpr double kFixedPointTolerance = 1e-14;
+constexpr double kFirstLeap = 8;            // extra steps' worth taken in the first rising round
+
+// The fixed point the iteration q <- M(q) from q0 reaches (the one a deep network settles into),
+// or +inf if q grows without bound. Where the map contracts, Aitken's delta-squared extrapolation
+// jumps to the fixed point (Steffensen's method); where it expands (rate >= 1) it only steps
+// forward (leaping while q rises), so an unstable fixed point (e.g. q = 0 for tanh with
+// sigma_w2 > 1) is never chosen.
+double stable_fixed_point(Activation activation, double leaky_alpha, double sigma_w2, double sigma_b2, double q0) {
+  auto map = [&](double q) { return next_q(activation, leaky_alpha, sigma_w2, sigma_b2, q); };
+  double q = q0;
+  bool growing = false;
+  double leap = kFirstLeap;
+  for (int round = 0; round < kMaxFixedPointRounds; ++round) {
+    const double m1 = map(q);
+    if (!(m1 <= kUnboundedVariance)) return kInfinity;
+    if (std::abs(m1 - q) <= kFixedPointTolerance * (1 + q)) return m1;
+    const double m2 = map(m1);
+    if (!(m2 <= kUnboundedVariance)) return kInfinity;
+    const double step1 = m1 - q, step2 = m2 - m1;
+    const double rate = step2 / step1;  // ~ M'(q)
+    growing = step1 > 0 && step2 > 0;
+    if (std::abs(rate) < 1) {
+      q = std::max(0.0, m2 + step2 * rate / (1 - rate));
+    } else if (growing) {
+      // Expanding and rising: for the activations here that means either the climb out of an
+      // unstable q = 0 (tanh: one stable fixed point above, which contracting rounds
+      // return to if this overshoots) or the climb past the last fixed point towards infinity
+      // (ReLU-like tails). Leaps that double while the climb lasts save the thousands of steps a
+      // rate just above 1 needs.
+      q = m2 + leap * step2;
+      leap *= 2;
+      continue;
+    } else {
+      q = m2;
+    }
+    leap = kFirstLeap;
+  }
+  // Still moving after every round: a map that keeps growing (e.g. linear with sigma_w2 = 1 and
+  // sigma_b2 > 0: q grows by sigma_b2 per layer) has no finite fixed point.
+  return growing ? kInfinity : q;
+}
+
+double chi_at(Activation activation, double leaky_alpha, double sigma_w2, double q) {
+  // q = inf: the limit of large variance, evaluated at the largest variance the rule represents.
+  return sigma_w2 * moments(activation, leaky_alpha, std::min(q, kMaxVariance)).dphi_sq;
+}
+
+bool finite_non_negative(double v) { return std::isfinite(v) && v >= 0; }
+
+}  // namespace
+
+MeanFieldPrediction mean_field(Activation activation, double leaky_alpha, double sigma_w2, double sigma_b2,
+                               int depth, double q_input) {
+  MeanFieldPrediction out;
+  // Maxout is not pointwise; negative or non-finite variances and depths outside 1..kMaxDepth have
+  // no prediction either.
+  if (activation == Activation::Maxout || !finite_non_negative(sigma_w2) || !finite_non_negative(sigma_b2) ||
+      !finite_non_negative(q_input) || !std::isfinite(leaky_alpha) || depth < 1 || depth > kMaxDepth) {
+    out.supported = false;
+    return out;
+  }
+  const auto layers = static_cast<std::size_t>(depth);
+  out.q.resize(layers);
+  out.chi.resize(layers);
+  out.grad_profile.resize(layers);
+  std::vector<double> mean_sq_output(layers);  // E[phi(z_l)^2]: the squared size of layer l's output
+  double q = sigma_w2 * q_input + sigma_b2;
+  for (std::size_t l = 0; l < layers; ++l) {
+    out.q[l] = q;
+    const ActivationMoments m = moments(activation, leaky_alpha, std::min(q, kMaxVariance));
+    out.chi[l] = sigma_w2 * m.dphi_sq;
+    mean_sq_output[l] = m.phi_sq;
+    q = sigma_w2 * m.phi_sq + sigma_b2;
+  }
+
+  // dL/dW_l = delta_l a_{l-1}^T per example, so E||dL/dW_l||^2 = E||delta_l||^2 * E||a_{l-1}||^2 with
+  // ||delta_l||^2 = chi_l * ||delta_{l+1}||^2. Relative to the last hidden layer L-1:
+  //   (profile_l)^2 = prod_{k=l}^{L-2} chi_k * m_{l-1} / m_{L-2},
+  // m_{l-1} the mean square of layer l's input (m_{-1} = q_input). This is the ratio of the
+  // root-mean-square gradient entries; for the Frobenius norms it holds for every layer whose fan-in
+  // is the width, and layer 0 (fan-in input_dim) is further scaled by sqrt(input_dim / width).
+  // Summed in logarithms so that long products neither overflow nor underflow before the end.
+  auto log_input_size = [&](std::size_t l) { return std::log(l == 0 ? q_input : mean_sq_output[l - 1]); };
+  const std::size_t last = layers - 1;
+  const double log_last_input = log_input_size(last);
+  double log_chi_product = 0;  // sum of log chi_k for k = l .. L-2
+  out.grad_profile[last] = 1;
+  for (std::size_t l = last; l-- > 0;) {
+    log_chi_product += std::log(out.chi[l]);
+    out.grad_profile[l] = std::exp(0.5 * (log_chi_product + log_input_size(l) - log_last_input));
+  }
+
+  out.q_star = stable_fixed_point(activation, leaky_alpha, sigma_w2, sigma_b2, out.q[0]);
+  out.chi_star = chi_at(activation, leaky_alpha, sigma_w2, out.q_star);
+  return out;
+}
+
+double sigma_w2_of(const Config& config, int fan_in, int fan_out) {
+  // Each scheme's weight variance Var(W_ij), expressed as sigma_w2 = fan_in * Var(W_ij).
+  const double in = fan_in, out = fan_out;
+  const double gain_sq = config.gain * config.gain;
+  switch (config.init) {
+    case Init::Naive: return in * gain_sq;           // Var = 1
+    case Init::Small: return 1e-4 * in * gain_sq;    // Var = 0.01^2
+    case Init::XavierUniform:                        // Var = (sqrt(6/(in+out)))^2 / 3
+    case Init::XavierNormal: return 2 * in / (in + out) * gain_sq;  // Var = 2/(in+out)
+    case Init::HeNormal: return 2 * gain_sq;         // Var = 2/in
+    case Init::LeCunNormal: return gain_sq;          // Var = 1/in
+    case Init::Orthogonal:
+      // Orthonormal rows or columns: ||W||_F^2 = min(in, out), so the mean squared entry is
+      // 1/max(in, out). Square layers preserve every norm exactly (sigma_w2 = 1, gain 1); the
+      // entries are not independent Gaussians, which the theory assumes.
+      return in / std::max(in, out) * gain_sq;
+    case Init::ScaledIdentity:
+      // W = a*I scales every vector by a, so the forward variance follows q -> a^2 q like
+      // sigma_w2 = a^2; but W is not random at all (no mixing between units), so the prediction is
+      // only a guide for this scheme.
+      return config.identity_scale * config.identity_scale * gain_sq;
+  }
+  return 0;
+}
+
+std::vector<double> chi_grid(Activation activation, double leaky_alpha, double w0, double w1, double b0, double b1,
+                             int res) {
+  if (activation == Activation::Maxout || res < 1 || res > 1024) return {};
+  auto at = [res](double lo, double hi, int i) { return res == 1 ? lo : lo + (hi - lo) * i / (res - 1); };
+  std::vector<double> grid(static_cast<std::size_t>(res) * static_cast<std::size_t>(res));
+  for (int row = 0; row < res; ++row) {
+    const double sigma_b2 = at(b0, b1, row);
+    for (int col = 0; col < res; ++col) {
+      const double sigma_w2 = at(w0, w1, col);
+      double chi = std::numeric_limits<double>::quiet_NaN();  // outside the theory (negative variance)
+      if (finite_non_negative(sigma_w2) && finite_non_negative(sigma_b2)) {
+        // Inputs of unit mean square: q_0 = sigma_w2 + sigma_b2.
+        const double q_star = stable_fixed_point(activation, leaky_alpha, sigma_w2, sigma_b2, sigma_w2 + sigma_b2);
+        chi = chi_at(activation, leaky_alpha, sigma_w2, q_star);
+      }
+      grid[static_cast<std::size_t>(row) * res + col] = chi;
+    }
+  }
+  return grid;
+}
+
+}  // namespace vg

@@ -1,0 +1,121 @@
+// The public face of the core: configure a run, step it, read its telemetry.
+// Everything the page, the CLI and the tests see goes through this class.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config.h"
+
+namespace vg {
+
+enum class RunStatus : int { Ready = 0, Running = 1, Diverged = 2 };
+
+// Per-layer telemetry, laid out as flat contiguous arrays that the Trainer allocates once in
+// configure() and never reallocates during a run (JS reads them as typed_memory_view).
+// "Layer" l runs over the hidden layers 0..depth-1 (0 nearest the input) and then the output layer
+// (index depth), so every array has num_layers = depth + 1 entries (histograms num_layers * hist_bins,
+// row-major: layer l occupies [l*hist_bins, (l+1)*hist_bins)).
+template <typename Scalar>
+struct Telemetry {
+  int num_layers = 0;
+  int hist_bins = 0;
+  std::vector<Scalar> grad_w_norm;     // ||dL/dW_l||_F
+  std::vector<Scalar> grad_b_norm;     // ||dL/db_l||_2
+  std::vector<Scalar> delta_norm;      // ||dL/dz_l||_2 per example, averaged over the batch
+  std::vector<Scalar> act_mean;        // mean of the layer's output a_l over batch and units
+  std::vector<Scalar> act_std;         // standard deviation of the same
+  std::vector<Scalar> saturated_frac;  // share of (unit, example) pairs with phi'(z) < 1% of max phi'
+                                       // (sigmoid, tanh only; 0 for others)
+  std::vector<Scalar> dead_frac;       // share of units whose output is 0 for the whole batch
+                                       // (ReLU only; 0 for others)
+  std::vector<Scalar> weight_norm;     // ||W_l||_F after the step
+  std::vector<Scalar> update_ratio;    // ||W_l(after) - W_l(before)||_F / ||W_l(before)||_F
+  std::vector<Scalar> act_hist;        // counts of a_l values in hist_bins bins over [act_hist_lo, act_hist_hi]
+  std::vector<Scalar> grad_hist;       // counts of log10|dL/dW_l| entries over [grad_hist_lo, grad_hist_hi]
+  Scalar act_hist_lo = 0, act_hist_hi = 1;   // from the activation's range (values outside clamp to the end bins)
+  Scalar grad_hist_lo = -20, grad_hist_hi = 4;  // decades; exact zeros count in bin 0
+};
+
+// Scalars of the latest step. Accuracies are fractions in [0, 1].
+struct StepStats {
+  std::int64_t step = 0;  // steps taken since reset
+  double loss = 0;        // training loss of the latest batch
+  double train_accuracy = 0;  // on the whole training split, at the latest telemetry step
+  double test_accuracy = 0;   // on the test split, at the latest telemetry step
+  double test_loss = 0;
+  RunStatus status = RunStatus::Ready;
+  std::int64_t diverged_step = -1;  // first step with a non-finite value
+  int diverged_layer = -1;          // first layer (index as in Telemetry) holding it; num_layers-1 = output/loss
+  std::string message;              // e.g. "diverged at step 12, first non-finite value in layer 3 (gradients)";
+                                    // the part is one of activations, gradients, weights, loss
+};
+
+template <typename Scalar>
+class Trainer {
+ public:
+  Trainer();
+  ~Trainer();
+  Trainer(Trainer&&) noexcept;
+  Trainer& operator=(Trainer&&) noexcept;
+
+  // Validates, builds the data set and the network, initializes from the seed. Returns "" or the
+  // validation message (then the previous run is left unchanged). Never throws, never aborts.
+  std::string configure(const Config& config);
+  void reset();  // same config, same seed: back to step 0 with identical weights and batch order
+
+  // Takes up to n steps; stops early on divergence. Returns the number of steps taken.
+  int step(int n);
+
+  const Config& config() const;
+  const StepStats& stats() const;
+  const Telemetry<Scalar>& telemetry() const;
+  int input_dim() const;
+  int num_classes() const;
+
+  // Class-1 probability (binary) or the winning class index (multi-class), evaluated in inference
+  // mode (batch norm uses running statistics) on a res x res grid over [x0,x1] x [y0,y1], row-major
+  // from y0. 2-D data sets only; returns an empty vector otherwise.
+  const std::vector<Scalar>& predict_grid(int res, double x0, double x1, double y0, double y1);
+
+  // The data, for drawing: features row-major (n x input_dim) and labels.
+  const std::vector<Scalar>& train_inputs() const;
+  const std::vector<int>& train_labels() const;
+  const std::vector<Scalar>& test_inputs() const;
+  const std::vector<int>& test_labels() const;
+
+  // Singular values of the input-output Jacobian d(last hidden layer output)/d(input) at
+  // `num_inputs` training examples (from the first), pooled and sorted descending. Inference mode.
+  // Bounded cost: width <= 128 and num_inputs <= 16, else empty. (Pennington et al. 2017.)
+  std::vector<double> jacobian_singular_values(int num_inputs);
+
+  // Everything needed to check the first step's gradients with another framework: the initial
+  // parameters, the first batch, its loss and every layer's gradients (nothing is updated).
+  // Only valid at step 0 (after configure or reset); otherwise returns an empty dump.
+  struct LayerDump {
+    int rows = 0, cols = 0;                   // W: rows x cols (out x in); Maxout: rows = width * pieces
+    std::vector<double> weights, biases;      // W row-major, b
+    std::vector<double> grad_weights, grad_biases;
+    std::vector<double> bn_gamma, bn_beta, grad_bn_gamma, grad_bn_beta;  // empty without batch norm
+  };
+  struct GradientDump {
+    int batch = 0, input_dim = 0;
+    std::vector<double> inputs;  // batch x input_dim, row-major
+    std::vector<int> labels;
+    double loss = 0;
+    std::vector<LayerDump> layers;  // hidden layers then output, as in Telemetry
+  };
+  GradientDump dump_first_batch();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+extern template class Trainer<float>;
+extern template class Trainer<double>;
+
+}  // namespace vg

@@ -1,0 +1,57 @@
+# The WebAssembly module, in two variants built from the same sources (included under EMSCRIPTEN by the
+# top-level CMakeLists.txt, after it defined vg_core):
+#   vg_engine         -msimd128 -msse2: Eigen's SSE path, lowered by Emscripten to WASM SIMD
+#   vg_engine_nosimd  plain WASM, for browsers without SIMD
+# The core compiles once per variant: vg_core is the SIMD core, vg_core_nosimd a second library made
+# from vg_core's own source list. Output: web/generated/<name>.{js,wasm}.
+
+set(VG_WASM_OUTPUT_DIR "${CMAKE_CURRENT_SOURCE_DIR}/web/generated" CACHE PATH "Where the WASM module is written")
+set(VG_WASM_OPTIMIZE -O3)
+set(VG_WASM_SIMD_FLAGS -msimd128 -msse2)
+
+# Flags in arrays, one reason each.
+set(VG_WASM_LINK_FLAGS
+  --bind                          # embind (src/wasm/bindings.cpp)
+  -sMODULARIZE=1                  # a factory: createVgModule({ wasmBinary? }) -> Promise<Module>
+  -sEXPORT_ES6=1                  # loaded with import() from a module worker and from node tests
+  -sEXPORT_NAME=createVgModule
+  -sENVIRONMENT=web,worker,node
+  -sALLOW_MEMORY_GROWTH=1
+  -sMAXIMUM_MEMORY=256MB          # the page's budget; validate() refuses configs that would not fit
+  -sABORTING_MALLOC=1             # a failed allocation aborts as "OOM": the worker reports it and restarts
+  -sDYNAMIC_EXECUTION=0           # no eval/new Function: runs under a CSP without 'unsafe-eval'
+  -sFILESYSTEM=0                  # the core reads no files (the digits are compiled in)
+  -sNODEJS_CATCH_EXIT=0           # a library: leave node's own exception and rejection handling alone
+  -sNODEJS_CATCH_REJECTION=0
+  -sINCOMING_MODULE_JS_API=wasmBinary,locateFile,instantiateWasm,onAbort,print,printErr
+)
+
+get_target_property(VG_CORE_SOURCE_LIST vg_core SOURCES)
+add_library(vg_core_nosimd STATIC ${VG_CORE_SOURCE_LIST})
+target_include_directories(vg_core_nosimd PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/src/core)
+target_link_libraries(vg_core_nosimd PUBLIC Eigen3::Eigen)
+target_compile_options(vg_core_nosimd PRIVATE -Wall -Wextra)
+
+# One module: its core library, its compile flags (applied to the core and the bindings alike) and a
+# define that lets bindings.cpp check at compile time that Eigen took the SSE path.
+function(vg_add_wasm_module name core_library simd)
+  set(compile_flags ${VG_WASM_OPTIMIZE})
+  if(simd)
+    list(APPEND compile_flags ${VG_WASM_SIMD_FLAGS})
+  endif()
+  target_compile_options(${core_library} PUBLIC ${compile_flags})
+
+  add_executable(${name} ${CMAKE_CURRENT_SOURCE_DIR}/src/wasm/bindings.cpp)
+  target_link_libraries(${name} PRIVATE ${core_library})
+  target_compile_options(${name} PRIVATE -Wall -Wextra)
+  if(simd)
+    target_compile_definitions(${name} PRIVATE VG_WASM_EXPECT_SSE2=1)
+  endif()
+  target_link_options(${name} PRIVATE ${compile_flags} ${VG_WASM_LINK_FLAGS})
+  set_target_properties(${name} PROPERTIES
+    SUFFIX ".js"
+    RUNTIME_OUTPUT_DIRECTORY "${VG_WASM_OUTPUT_DIR}")
+endfunction()
+
+vg_add_wasm_module(vg_engine vg_core TRUE)
+vg_add_wasm_module(vg_engine_nosimd vg_core_nosimd FALSE)

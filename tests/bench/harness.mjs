@@ -1,0 +1,91 @@
+// What the JavaScript engines of the benchmark share: the workloads, the command line and the timing
+// method (the same as timing.h natively: warm up in calls of 1, 2, 4, ... steps, size each timed run
+// (one call) from the warm-up rate, report the median steps/s of several timed runs). Each engine
+// prints one JSON line per workload.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const benchDir = path.dirname(fileURLToPath(import.meta.url));
+export const repoDir = path.resolve(benchDir, '../..');
+
+export function loadWorkloads() {
+  return JSON.parse(fs.readFileSync(path.join(benchDir, 'workloads.json'), 'utf8')).workloads;
+}
+
+const usage = 'options: [--smoke] [--only W1,W3] [--runs N] [--run-seconds S] [--warmup-seconds S]';
+
+// Full runs by default; --smoke: one short run per workload, a check that everything works.
+export function parseBenchArgs(argv = process.argv.slice(2)) {
+  const options = { warmupSeconds: 0.5, runSeconds: 0.6, runs: 5, only: [], smoke: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${flag} needs a value; ${usage}`);
+      return argv[++i];
+    };
+    if (flag === '--smoke') Object.assign(options, { warmupSeconds: 0.01, runSeconds: 0.01, runs: 1, smoke: true });
+    else if (flag === '--only') options.only = value().split(',').filter(Boolean);
+    else if (flag === '--runs') options.runs = Number(value());
+    else if (flag === '--run-seconds') options.runSeconds = Number(value());
+    else if (flag === '--warmup-seconds') options.warmupSeconds = Number(value());
+    else throw new Error(`unknown flag ${flag}; ${usage}`);
+  }
+  if (!(options.runs >= 1)) throw new Error('--runs must be at least 1');
+  return options;
+}
+
+export function selectedWorkloads(options) {
+  return loadWorkloads().filter((w) => options.only.length === 0 || options.only.includes(w.id));
+}
+
+// Slow engines check only these workloads in a --smoke run; the others get a 'skipped' line.
+export const kSmokeWorkloads = ['W1'];
+
+export function skippedBySmoke(options, engine, workload, smokeWorkloads = kSmokeWorkloads) {
+  if (!options.smoke || smokeWorkloads.includes(workload.id)) return false;
+  printLine({ engine, workload: workload.id, kind: 'skipped', reason: 'not run by --smoke' });
+  return true;
+}
+
+// takeSteps(n) performs exactly n training steps (synchronously, or returns a promise).
+export async function measureStepsPerSecond(takeSteps, { warmupSeconds, runSeconds, runs }) {
+  let warmupSteps = 0;
+  const warmupStart = performance.now();
+  for (let callSteps = 1; warmupSteps === 0 || performance.now() - warmupStart < warmupSeconds * 1000; callSteps *= 2) {
+    await takeSteps(callSteps);
+    warmupSteps += callSteps;
+  }
+  const warmupRate = warmupSteps / ((performance.now() - warmupStart) / 1000);
+
+  const stepsPerRun = Math.max(1, Math.floor(warmupRate * runSeconds));
+  const runRates = [];
+  for (let run = 0; run < runs; run++) {
+    const start = performance.now();
+    await takeSteps(stepsPerRun);
+    runRates.push(stepsPerRun / ((performance.now() - start) / 1000));
+  }
+  const sorted = [...runRates].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { steps_per_second: median, run_rates: runRates, steps_per_run: stepsPerRun };
+}
+
+// Units per layer as the core builds the MLP (roofline.h mlp_layer_sizes): input, depth x width, then
+// one logit for binary cross-entropy or one per class.
+export function mlpLayerSizes(config, inputDim, numClasses) {
+  const outputs = config.loss === 'bce' ? 1 : numClasses;
+  return [inputDim, ...Array(config.depth).fill(config.width), outputs];
+}
+
+export function printLine(line) {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+// Runs main(options) with the parsed command line; any error prints one line and exits non-zero.
+export function runBenchMain(main) {
+  main(parseBenchArgs()).catch((error) => {
+    process.stderr.write(`${path.basename(process.argv[1])}: ${error.stack || error}\n`);
+    process.exit(1);
+  });
+}

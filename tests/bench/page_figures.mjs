@@ -1,0 +1,211 @@
+// The page figures of issue 5, measured in headless Chromium on 127.0.0.1 (the e2e tests' server
+// and browser launch, tests/e2e/harness.mjs, under the strict CSP a blog host would send):
+// - transfer size, raw and gzip (-9, per file), of everything the article loads while a reader
+//   scrolls through it (KaTeX fonts included), and of the WASM alone;
+// - time from navigation to the first drawn gradient chart (the playground's gradient-norm card),
+//   in the article kept scrolled at the playground, and in playground.html;
+// - per workload in playground.html (state from the URL hash, playing as a reader runs it):
+//   frames per second and the training steps per second of the page's worker, telemetry at every
+//   request as the page asks for it; the module's WASM memory.
+// Prints one JSON line per workload (engine page-worker) and one page line (kind page).
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { launchBrowser, startServer, STRICT_CSP, WEB_ROOT } from '../e2e/harness.mjs';
+import {
+  printLine, runBenchMain, selectedWorkloads, skippedBySmoke,
+} from './harness.mjs';
+
+const kViewport = { width: 1280, height: 900 };
+const kLoadTimeoutMs = 30000;
+// Engine fields the page fixes itself (web/js/state.js FIXED_ENGINE_FIELDS): not in its hash.
+const kNotInHash = new Set(['telemetry_every', 'hist_bins']);
+
+// Runs in every page before its own scripts: marks the first drawn gradient chart (a Chart.js plugin
+// registered as the classic chart.umd.js script sets window.Chart), counts animation frames and logs
+// the step count of every snapshot the engine worker sends back.
+function installProbe() {
+  const probe = { firstGradientChartMs: null, frameTimes: [], steps: [] };
+  window.__vgBench = probe;
+  let chartClass;
+  Object.defineProperty(window, 'Chart', {
+    configurable: true,
+    get: () => chartClass,
+    set(value) {
+      chartClass = value;
+      value.register({
+        id: 'vgBenchProbe',
+        afterRender(chart) {
+          if (probe.firstGradientChartMs !== null || !chart.canvas.closest('[data-part="gradient"]')) return;
+          if (chart.data.datasets.some((dataset) => dataset.data.length > 0)) probe.firstGradientChartMs = performance.now();
+        },
+      });
+    },
+  });
+  const countFrame = (time) => {
+    probe.frameTimes.push(time);
+    requestAnimationFrame(countFrame);
+  };
+  requestAnimationFrame(countFrame);
+  const PageWorker = window.Worker;
+  window.Worker = class extends PageWorker {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const step = event.data?.result?.stats?.step;
+        if (typeof step === 'number') probe.steps.push([performance.now(), step]);
+      });
+    }
+  };
+  // The article opened at the playground: widgets above it grow as they mount, so keep it in view
+  // until its gradient chart is drawn.
+  if (new URLSearchParams(location.search).get('bench_scroll') === 'playground') {
+    const keepInView = () => {
+      if (probe.firstGradientChartMs !== null) return;
+      document.getElementById('playground')?.scrollIntoView();
+      requestAnimationFrame(keepInView);
+    };
+    requestAnimationFrame(keepInView);
+  }
+}
+
+// Runs in the engine worker as soon as it exists: keeps the module's WebAssembly.Memory reachable.
+function installWorkerProbe() {
+  const keepMemory = (result) => {
+    const instance = result.instance ?? result;
+    self.__vgBenchMemory = Object.values(instance.exports ?? {}).find((e) => e instanceof WebAssembly.Memory) ?? null;
+    return result;
+  };
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = (...args) => original.apply(WebAssembly, args).then(keepMemory);
+  }
+}
+
+async function openPage(browser, url) {
+  const context = await browser.newContext({ viewport: kViewport, serviceWorkers: 'block' });
+  await context.addInitScript(installProbe);
+  const page = await context.newPage();
+  const workers = [];
+  page.on('worker', (worker) => {
+    workers.push(worker);
+    worker.evaluate(installWorkerProbe).catch(() => {});
+  });
+  page.on('pageerror', (error) => process.stderr.write(`page error: ${error}\n`));
+  await page.goto(url);
+  return { context, page, workers };
+}
+
+const readProbe = (page) => page.evaluate(() => ({ ...window.__vgBench, frameTimes: [...window.__vgBench.frameTimes] }));
+
+async function waitForGradientChart(page) {
+  await page.waitForFunction(() => window.__vgBench.firstGradientChartMs !== null, null, { timeout: kLoadTimeoutMs });
+  return (await readProbe(page)).firstGradientChartMs;
+}
+
+async function wasmMemoryBytes(workers) {
+  for (const worker of workers) {
+    const bytes = await worker.evaluate(() => self.__vgBenchMemory?.buffer.byteLength ?? null).catch(() => null);
+    if (bytes) return bytes;
+  }
+  return null;
+}
+
+function fileSizes(relativePaths) {
+  const sizes = relativePaths.map((relative) => {
+    const bytes = fs.readFileSync(path.join(WEB_ROOT, relative));
+    return { path: relative, raw: bytes.length, gzip: zlib.gzipSync(bytes, { level: 9 }).length };
+  });
+  const sum = (key, list = sizes) => list.reduce((total, file) => total + file[key], 0);
+  const wasm = sizes.filter((file) => file.path.endsWith('.wasm'));
+  return {
+    files: sizes.length,
+    total_raw_bytes: sum('raw'),
+    total_gzip_bytes: sum('gzip'),
+    wasm_raw_bytes: sum('raw', wasm),
+    wasm_gzip_bytes: sum('gzip', wasm),
+    largest: [...sizes].sort((a, b) => b.gzip - a.gzip).slice(0, 5).map((f) => `${f.path} ${f.gzip}`),
+  };
+}
+
+// Loads the article, scrolls through it as a reader would (so every widget mounts and every font it
+// needs loads), and sizes every file the server handed out.
+async function articleTransfer(browser, server) {
+  const firstServed = server.served.length;
+  const { context, page } = await openPage(browser, server.url('/index.html'));
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  for (let y = 0; y < height; y += kViewport.height / 2) {
+    await page.evaluate((top) => window.scrollTo(0, top), y);
+    await page.waitForTimeout(150);
+  }
+  await page.waitForLoadState('networkidle');
+  await context.close();
+  const paths = [...new Set(server.served.slice(firstServed).filter((s) => s.status === 200).map((s) => s.path))];
+  return fileSizes(paths.map((p) => p.replace(/^\//, '')));
+}
+
+async function firstChartMs(browser, server, pagePath) {
+  const { context, page } = await openPage(browser, server.url(pagePath));
+  const ms = await waitForGradientChart(page);
+  await context.close();
+  return Math.round(ms);
+}
+
+function hashOf(config) {
+  return Object.entries(config).filter(([key]) => !kNotInHash.has(key))
+    .map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`).join('&');
+}
+
+// The playground training the workload on its own: frames and worker steps over a window.
+async function playgroundFigures(browser, server, workload, { settleSeconds, windowSeconds }) {
+  const { context, page, workers } = await openPage(browser, server.url(`/playground.html#${hashOf(workload.config)}`));
+  try {
+    await waitForGradientChart(page);
+    await page.waitForTimeout(settleSeconds * 1000);
+    const start = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(windowSeconds * 1000);
+    const probe = await readProbe(page);
+    const end = probe.frameTimes.at(-1);
+    const frames = probe.frameTimes.filter((t) => t >= start).length;
+    const steps = probe.steps.filter(([t]) => t >= start);
+    if (steps.length < 2) throw new Error(`${workload.id}: the playground took fewer than 2 requests in ${windowSeconds} s`);
+    const [t0, step0] = steps[0];
+    const [t1, step1] = steps.at(-1);
+    if (step1 <= step0) throw new Error(`${workload.id}: the playground's step count did not advance (${step0} -> ${step1})`);
+    return {
+      fps: +(frames / ((end - start) / 1000)).toFixed(1),
+      steps_per_second: (step1 - step0) / ((t1 - t0) / 1000),
+      requests_per_second: +((steps.length - 1) / ((t1 - t0) / 1000)).toFixed(1),
+      wasm_memory_bytes: await wasmMemoryBytes(workers),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+runBenchMain(async (options) => {
+  const windows = options.smoke ? { settleSeconds: 0.3, windowSeconds: 1 } : { settleSeconds: 1, windowSeconds: 5 };
+  const server = await startServer({ csp: STRICT_CSP });
+  const browser = await launchBrowser();
+  try {
+    const page = { engine: 'page', kind: 'page', fps: {}, wasm_memory_bytes: null, chromium: browser.version() };
+    page.transfer = await articleTransfer(browser, server);
+    page.first_chart_ms = await firstChartMs(browser, server, '/index.html?bench_scroll=playground');
+    page.playground_page_first_chart_ms = await firstChartMs(browser, server, '/playground.html');
+    for (const workload of selectedWorkloads(options)) {
+      if (skippedBySmoke(options, 'page-worker', workload, ['W1', 'W3'])) continue;
+      const figures = await playgroundFigures(browser, server, workload, windows);
+      printLine({
+        engine: 'page-worker', workload: workload.id, kind: 'train',
+        steps_per_second: figures.steps_per_second, requests_per_second: figures.requests_per_second,
+        fps: figures.fps, wasm_memory_bytes: figures.wasm_memory_bytes,
+      });
+      page.fps[workload.id] = figures.fps;
+      page.wasm_memory_bytes = Math.max(page.wasm_memory_bytes ?? 0, figures.wasm_memory_bytes ?? 0) || null;
+    }
+    printLine(page);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

@@ -1,0 +1,55 @@
+// How every engine is timed (harness.mjs does the same for the JavaScript engines): warm up for a
+// while in calls of 1, 2, 4, ... steps (so a cost paid once per call, like the telemetry, does not
+// skew the rate), size each timed run (one call) from the warm-up rate, then take the median steps/s
+// of several timed runs.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <vector>
+
+namespace vg_bench {
+
+struct TimingOptions {
+  double warmup_seconds = 0.5;
+  double run_seconds = 0.6;
+  int runs = 5;
+};
+
+struct Timing {
+  double steps_per_second = 0;     // median over the timed runs
+  std::vector<double> run_rates;   // steps/s of each timed run
+  long steps_per_run = 0;
+};
+
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// take_steps(n) performs exactly n training steps.
+inline Timing measure_steps_per_second(const std::function<void(long)>& take_steps,
+                                       const TimingOptions& options) {
+  long warmup_steps = 0;
+  const auto warmup_start = std::chrono::steady_clock::now();
+  for (long call_steps = 1; warmup_steps == 0 || seconds_since(warmup_start) < options.warmup_seconds; call_steps *= 2) {
+    take_steps(call_steps);
+    warmup_steps += call_steps;
+  }
+  const double warmup_rate = static_cast<double>(warmup_steps) / seconds_since(warmup_start);
+
+  Timing timing;
+  timing.steps_per_run = std::max(1L, static_cast<long>(warmup_rate * options.run_seconds));
+  for (int run = 0; run < options.runs; ++run) {
+    const auto start = std::chrono::steady_clock::now();
+    take_steps(timing.steps_per_run);
+    timing.run_rates.push_back(static_cast<double>(timing.steps_per_run) / seconds_since(start));
+  }
+  std::vector<double> sorted = timing.run_rates;
+  std::sort(sorted.begin(), sorted.end());
+  const std::size_t mid = sorted.size() / 2;
+  timing.steps_per_second = sorted.size() % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return timing;
+}
+
+}  // namespace vg_bench

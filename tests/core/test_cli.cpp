@@ -1,0 +1,207 @@
+// The native CLI end to end: runs VG_CLI_PATH on small configs and reads back what it wrote.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string read_text(const fs::path& path) {
+  std::ifstream file(path);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// A scratch directory per test case, removed afterwards.
+struct ScratchDir {
+  fs::path path;
+  ScratchDir() {
+    static int counter = 0;
+    path = fs::temp_directory_path() /
+           ("vg-cli-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::create_directories(path);
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+  std::string file(const std::string& name) const { return (path / name).string(); }
+};
+
+CliResult run_cli(const std::string& arguments, const ScratchDir& scratch) {
+  const std::string out = scratch.file("stdout.txt"), err = scratch.file("stderr.txt");
+  const std::string command = std::string("'") + VG_CLI_PATH + "' " + arguments + " >'" + out + "' 2>'" + err + "'";
+  const int status = std::system(command.c_str());
+  CliResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = read_text(out);
+  result.err = read_text(err);
+  return result;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream stream(text);
+  for (std::string line; std::getline(stream, line);) lines.push_back(line);
+  return lines;
+}
+
+const char* kSmallRun = "--dataset xor --depth 3 --width 8 --batch_size 16 --num_samples 100 --steps 10 "
+                        "--telemetry_every 2 --hist_bins 10 --activation tanh --init xavier_normal";
+
+}  // namespace
+
+TEST_CASE("the CLI writes telemetry JSON and CSV with one record per telemetry step", "[cli]") {
+  ScratchDir scratch;
+  const auto result = run_cli(std::string(kSmallRun) + " --telemetry-json '" + scratch.file("t.json") +
+                                  "' --telemetry-csv '" + scratch.file("t.csv") + "'",
+                              scratch);
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+
+  const Json summary = Json::parse(result.out);
+  CHECK(summary["status"] == "completed");
+  CHECK(summary["steps"] == 10);
+
+  const Json log = Json::parse(read_text(scratch.file("t.json")));
+  CHECK(log["format"] == "vg-telemetry");
+  CHECK(log["precision"] == "double");
+  CHECK(log["config"]["depth"] == 3);
+  CHECK(log["config"]["activation"] == "tanh");
+  CHECK(log["num_layers"] == 4);
+  CHECK(log["hist_bins"] == 10);
+  CHECK(log["result"]["status"] == "completed");
+  const Json& records = log["records"];
+  REQUIRE(records.size() == 5);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const Json& record = records[i];
+    CHECK(record["step"] == 2 * (i + 1));
+    CHECK(record["loss"].is_number());
+    for (const char* name : {"grad_w_norm", "grad_b_norm", "delta_norm", "act_mean", "act_std", "saturated_frac",
+                             "dead_frac", "weight_norm", "update_ratio"}) {
+      INFO(name);
+      CHECK(record["layers"][name].size() == 4);
+    }
+    REQUIRE(record["layers"]["act_hist"].size() == 4);
+    CHECK(record["layers"]["act_hist"][0].size() == 10);
+    CHECK(record["layers"]["grad_hist"][3].size() == 10);
+    CHECK(record["layers"]["grad_w_norm"][0].get<double>() > 0);
+  }
+
+  const auto csv = lines_of(read_text(scratch.file("t.csv")));
+  REQUIRE(csv.size() == 1 + 5 * 4);
+  CHECK(csv[0] == "step,layer,loss,train_accuracy,test_accuracy,test_loss,grad_w_norm,grad_b_norm,delta_norm,"
+                  "act_mean,act_std,saturated_frac,dead_frac,weight_norm,update_ratio");
+  CHECK(csv[1].rfind("2,0,", 0) == 0);
+  CHECK(csv[20].rfind("10,3,", 0) == 0);
+}
+
+TEST_CASE("the CLI's step-0 dump holds parameters, the first batch, the loss and gradients", "[cli]") {
+  ScratchDir scratch;
+  const auto result = run_cli(std::string(kSmallRun) + " --steps 0 --dump-step0 '" + scratch.file("d.json") + "'",
+                              scratch);
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  const Json dump = Json::parse(read_text(scratch.file("d.json")));
+  CHECK(dump["format"] == "vg-gradient-dump");
+  CHECK(dump["batch"] == 16);
+  CHECK(dump["input_dim"] == 2);
+  REQUIRE(dump["inputs"].size() == 16);
+  CHECK(dump["inputs"][0].size() == 2);
+  CHECK(dump["labels"].size() == 16);
+  CHECK(dump["loss"].get<double>() > 0);
+  const Json& layers = dump["layers"];
+  REQUIRE(layers.size() == 4);
+  CHECK(layers[0]["rows"] == 8);
+  CHECK(layers[0]["cols"] == 2);
+  CHECK(layers[3]["kind"] == "output");
+  CHECK(layers[3]["rows"] == 1);  // bce: one logit
+  for (const auto& layer : layers) {
+    CHECK(layer["weights"].size() == layer["rows"].get<std::size_t>());
+    CHECK(layer["grad_weights"].size() == layer["rows"].get<std::size_t>());
+    CHECK(layer["grad_weights"][0].size() == layer["cols"].get<std::size_t>());
+    CHECK(layer["biases"].size() == layer["rows"].get<std::size_t>());
+    CHECK(!layer.contains("bn_gamma"));
+  }
+}
+
+TEST_CASE("flags override the config file", "[cli]") {
+  ScratchDir scratch;
+  {
+    std::ofstream file(scratch.file("c.json"));
+    file << R"({"depth": 2, "width": 5, "activation": "relu", "learning_rate": 0.05, "batch_norm": true})";
+  }
+  const auto result = run_cli("--config '" + scratch.file("c.json") + "' --width 7 --print-config", scratch);
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  const Json config = Json::parse(result.out);
+  CHECK(config["depth"] == 2);
+  CHECK(config["width"] == 7);
+  CHECK(config["activation"] == "relu");
+  CHECK(config["learning_rate"] == 0.05);
+  CHECK(config["batch_norm"] == true);
+  CHECK(config["seed"] == 1);
+}
+
+TEST_CASE("invalid flags and configs exit with code 2 naming the field", "[cli]") {
+  ScratchDir scratch;
+  auto result = run_cli("--depth 0", scratch);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("depth = 0") != std::string::npos);
+
+  result = run_cli("--activation softplus", scratch);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("activation = 'softplus'") != std::string::npos);
+
+  result = run_cli("--no_such_field 3", scratch);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("--no_such_field") != std::string::npos);
+
+  result = run_cli("--steps -5", scratch);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("--steps") != std::string::npos);
+
+  {
+    std::ofstream file(scratch.file("bad.json"));
+    file << R"({"width": 300})";
+  }
+  result = run_cli("--config '" + scratch.file("bad.json") + "'", scratch);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("width = 300") != std::string::npos);
+}
+
+TEST_CASE("a diverging run exits 0 and reports the divergence in its output", "[cli]") {
+  ScratchDir scratch;
+  // W = 10 I over 60 linear layers: 10^60 overflows float on the first forward pass.
+  const auto result = run_cli("--precision float --dataset spiral --width 2 --depth 60 --activation linear "
+                              "--init scaled_identity --identity_scale 10 --steps 5 --telemetry-json '" +
+                                  scratch.file("t.json") + "'",
+                              scratch);
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(Json::parse(result.out)["status"] == "diverged");
+  CHECK(result.err.find("diverged") != std::string::npos);
+  const Json log = Json::parse(read_text(scratch.file("t.json")));
+  CHECK(log["result"]["status"] == "diverged");
+  CHECK(log["result"]["diverged_step"].get<int>() >= 0);
+  CHECK(log["precision"] == "float");
+}

@@ -1,0 +1,266 @@
+// Config: every out-of-range field is rejected naming the field and the value; the text forms
+// (set_field, fields_of, enum names) round-trip; the defaults are valid.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "config.h"
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+struct InvalidCase {
+  const char* field;
+  const char* value;
+};
+
+// At least one bad value for every numeric field (both ends where there are two), and NaN/inf.
+const InvalidCase kInvalidCases[] = {
+    {"num_samples", "19"},     {"num_samples", "5001"},   {"noise", "-0.5"},          {"noise", "6"},
+    {"noise", "nan"},          {"test_fraction", "-0.1"}, {"test_fraction", "0.95"},  {"depth", "0"},
+    {"depth", "1001"},         {"depth", "-3"},           {"width", "0"},             {"width", "10000"},
+    {"leaky_alpha", "-0.1"},   {"leaky_alpha", "1.5"},    {"leaky_alpha", "nan"},     {"maxout_pieces", "1"},
+    {"maxout_pieces", "9"},    {"gain", "0"},             {"gain", "11"},             {"gain", "nan"},
+    {"identity_scale", "11"},  {"identity_scale", "-10.5"}, {"identity_scale", "inf"}, {"identity_scale", "nan"},
+    {"bias_init", "10.5"},     {"bias_init", "-11"},      {"bias_init", "nan"},       {"residual_every", "3"},
+    {"residual_every", "-1"},  {"learning_rate", "0"},    {"learning_rate", "-0.1"},  {"learning_rate", "10.5"},
+    {"learning_rate", "nan"},  {"learning_rate", "inf"},  {"momentum", "1"},          {"momentum", "-0.1"},
+    {"beta1", "1"},            {"beta1", "-0.5"},         {"beta2", "1"},             {"beta2", "nan"},
+    {"epsilon", "0"},          {"epsilon", "2"},          {"clip_norm", "-1"},        {"clip_norm", "inf"},
+    {"clip_norm", "nan"},      {"weight_decay", "-0.01"}, {"weight_decay", "2"},      {"batch_size", "0"},
+    {"batch_size", "1025"},    {"telemetry_every", "0"},  {"telemetry_every", "10001"}, {"hist_bins", "3"},
+    {"hist_bins", "201"},
+};
+
+}  // namespace
+
+TEST_CASE("the default config is valid", "[config]") { CHECK(vg::validate(vg::Config{}) == ""); }
+
+TEST_CASE("every out-of-range field is rejected naming the field and the value", "[config]") {
+  for (const auto& bad : kInvalidCases) {
+    vg::Config config;
+    REQUIRE(vg::set_field(config, bad.field, bad.value) == "");
+    const std::string message = vg::validate(config);
+    INFO(bad.field << " = " << bad.value << " gave: " << message);
+    CHECK(contains(message, std::string(bad.field) + " = " + bad.value));
+    CHECK(contains(message, "allowed"));
+  }
+}
+
+TEST_CASE("every numeric field has an invalid case above", "[config]") {
+  std::set<std::string> covered;
+  for (const auto& bad : kInvalidCases) covered.insert(bad.field);
+  // Fields with no invalid number: the seed (any 64-bit value), the enums and the boolean, whose
+  // invalid text set_field refuses (tested below).
+  const std::set<std::string> unbounded = {"dataset", "seed", "activation", "init", "batch_norm", "loss",
+                                           "optimizer"};
+  for (const auto& field : vg::fields_of(vg::Config{})) {
+    INFO(field.first);
+    CHECK((covered.count(field.first) == 1 || unbounded.count(field.first) == 1));
+  }
+}
+
+TEST_CASE("range messages state the allowed range", "[config]") {
+  vg::Config config;
+  config.depth = 0;
+  CHECK(vg::validate(config) == "depth = 0 is out of range: allowed 1..1000");
+  config = vg::Config{};
+  config.width = 10000;
+  CHECK(vg::validate(config) == "width = 10000 is out of range: allowed 1..256");
+  config = vg::Config{};
+  config.learning_rate = 0;
+  CHECK(vg::validate(config) == "learning_rate = 0 is out of range: allowed (0, 10]");
+  config = vg::Config{};
+  config.learning_rate = std::nan("");
+  CHECK(vg::validate(config) == "learning_rate = nan is not a number: allowed (0, 10]");
+  config = vg::Config{};
+  config.momentum = 1;
+  CHECK(vg::validate(config) == "momentum = 1 is out of range: allowed [0, 1)");
+  config = vg::Config{};
+  config.clip_norm = -1;
+  CHECK(vg::validate(config) == "clip_norm = -1 is out of range: allowed a finite value >= 0");
+  config = vg::Config{};
+  config.activation = vg::Activation::Maxout;
+  config.maxout_pieces = 1;
+  CHECK(vg::validate(config) == "maxout_pieces = 1 is out of range: allowed 2..8");
+}
+
+TEST_CASE("range ends that are allowed pass", "[config]") {
+  const InvalidCase edges[] = {{"depth", "1"},           {"width", "256"},        {"batch_size", "1"},
+                               {"learning_rate", "10"},  {"momentum", "0"},       {"beta2", "0.9999"},
+                               {"epsilon", "1"},         {"leaky_alpha", "1"},    {"test_fraction", "0"},
+                               {"test_fraction", "0.9"}, {"clip_norm", "1e6"},    {"residual_every", "2"},
+                               {"hist_bins", "200"},     {"identity_scale", "-10"}, {"num_samples", "20"}};
+  for (const auto& edge : edges) {
+    vg::Config config;
+    REQUIRE(vg::set_field(config, edge.field, edge.value) == "");
+    INFO(edge.field << " = " << edge.value);
+    CHECK(vg::validate(config) == "");
+  }
+}
+
+TEST_CASE("enum values outside the tables are rejected by validate", "[config]") {
+  vg::Config config;
+  config.activation = static_cast<vg::Activation>(42);
+  const std::string message = vg::validate(config);
+  CHECK(contains(message, "activation = 42"));
+  CHECK(contains(message, "sigmoid, tanh, relu"));
+  config = vg::Config{};
+  config.optimizer = static_cast<vg::OptimizerKind>(-1);
+  CHECK(contains(vg::validate(config), "optimizer = -1"));
+}
+
+TEST_CASE("checks that depend on the data set and on several fields", "[config]") {
+  vg::Config config;
+  SECTION("bce needs two classes") {
+    config.dataset = vg::DatasetKind::Digits;
+    config.loss = vg::LossKind::BinaryCrossEntropy;
+    const std::string message = vg::validate(config);
+    CHECK(contains(message, "loss = bce"));
+    CHECK(contains(message, "dataset = digits"));
+    config.loss = vg::LossKind::SoftmaxCrossEntropy;
+    CHECK(vg::validate(config) == "");
+    config.loss = vg::LossKind::MSE;
+    CHECK(vg::validate(config) == "");
+  }
+  SECTION("scaled identity needs width == input_dim") {
+    config.init = vg::Init::ScaledIdentity;
+    config.width = 32;
+    CHECK(vg::validate(config) ==
+          "init = scaled_identity needs width == input_dim (2 for 2-D data, 64 for digits): width = 32");
+    config.width = 2;
+    CHECK(vg::validate(config) == "");
+    config.dataset = vg::DatasetKind::Digits;
+    config.loss = vg::LossKind::SoftmaxCrossEntropy;
+    CHECK(contains(vg::validate(config), "width = 2"));
+    config.width = 64;
+    CHECK(vg::validate(config) == "");
+  }
+  SECTION("scaled identity cannot be square with maxout") {
+    config.init = vg::Init::ScaledIdentity;
+    config.width = 2;
+    config.activation = vg::Activation::Maxout;
+    const std::string message = vg::validate(config);
+    CHECK(contains(message, "init = scaled_identity"));
+    CHECK(contains(message, "activation = maxout"));
+  }
+  SECTION("the memory budget names depth, width and batch_size") {
+    config.depth = vg::kMaxDepth;
+    config.width = vg::kMaxWidth;
+    config.batch_size = vg::kMaxBatch;
+    const std::string message = vg::validate(config);
+    CHECK(contains(message, "depth = 1000, width = 256, batch_size = 1024 would need"));
+    CHECK(contains(message, "MiB of the 192 MiB budget: lower depth, width or batch_size"));
+    CHECK(vg::estimated_memory_bytes(config, 4) > vg::kMemoryBudgetBytes);
+  }
+}
+
+TEST_CASE("set_field parses strictly", "[config]") {
+  vg::Config config;
+  CHECK(vg::set_field(config, "xyz", "1") == "unknown field 'xyz'");
+  for (const char* text : {"12abc", "", " 12", "12 ", "1.5", "1e3", "99999999999", "0x10"}) {
+    INFO("depth = '" << text << "'");
+    const std::string message = vg::set_field(config, "depth", text);
+    CHECK(contains(message, "depth = '" + std::string(text) + "'"));
+  }
+  CHECK(config.depth == vg::Config{}.depth);  // failed parses leave the field unchanged
+
+  CHECK(contains(vg::set_field(config, "learning_rate", "0.1x"), "learning_rate = '0.1x' is not a number"));
+  CHECK(contains(vg::set_field(config, "learning_rate", ""), "learning_rate"));
+  CHECK(contains(vg::set_field(config, "learning_rate", "1e999"), "1e999"));
+  CHECK(vg::set_field(config, "learning_rate", "2.5e-3") == "");
+  CHECK(config.learning_rate == 0.0025);
+  // NaN parses (fields_of prints it and set_field takes it back); validate is what refuses it.
+  CHECK(vg::set_field(config, "learning_rate", "nan") == "");
+  CHECK(std::isnan(config.learning_rate));
+  CHECK(contains(vg::validate(config), "learning_rate = nan"));
+
+  CHECK(contains(vg::set_field(config, "seed", "-1"), "seed = '-1'"));
+  CHECK(vg::set_field(config, "seed", "18446744073709551615") == "");
+  CHECK(config.seed == 18446744073709551615ULL);
+  CHECK(contains(vg::set_field(config, "seed", "18446744073709551616"), "seed"));
+
+  CHECK(contains(vg::set_field(config, "batch_norm", "yes"), "batch_norm = 'yes'"));
+  CHECK(vg::set_field(config, "batch_norm", "1") == "");
+  CHECK(config.batch_norm);
+  CHECK(vg::set_field(config, "batch_norm", "false") == "");
+  CHECK(!config.batch_norm);
+
+  const std::string bad_activation = vg::set_field(config, "activation", "softplus");
+  CHECK(contains(bad_activation, "activation = 'softplus'"));
+  CHECK(contains(bad_activation, "sigmoid, tanh, relu, leaky_relu, maxout, elu, selu, gelu, linear"));
+  CHECK(vg::set_field(config, "activation", "leaky_relu") == "");
+  CHECK(config.activation == vg::Activation::LeakyReLU);
+}
+
+TEST_CASE("fields_of and set_field round-trip every field", "[config]") {
+  vg::Config changed;
+  const std::pair<const char*, const char*> settings[] = {
+      {"dataset", "moons"},        {"num_samples", "123"},    {"noise", "0.1"},        {"test_fraction", "0.3333333333333333"},
+      {"seed", "9007199254740993"}, {"depth", "7"},           {"width", "9"},          {"activation", "gelu"},
+      {"leaky_alpha", "0.02"},     {"maxout_pieces", "3"},    {"init", "orthogonal"},  {"gain", "1.4142135623730951"},
+      {"identity_scale", "1.5"},   {"bias_init", "-0.25"},    {"batch_norm", "true"},  {"residual_every", "2"},
+      {"loss", "softmax"},         {"optimizer", "nesterov"}, {"learning_rate", "1e-05"}, {"momentum", "0.95"},
+      {"beta1", "0.8"},            {"beta2", "0.99"},         {"epsilon", "1e-07"},    {"clip_norm", "5"},
+      {"weight_decay", "0.0001"},  {"batch_size", "17"},      {"telemetry_every", "3"}, {"hist_bins", "12"},
+  };
+  for (const auto& setting : settings) REQUIRE(vg::set_field(changed, setting.first, setting.second) == "");
+
+  const auto fields = vg::fields_of(changed);
+  REQUIRE(fields.size() == std::size(settings));
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    CHECK(fields[i].first == settings[i].first);  // declaration order
+    CHECK(fields[i].second == settings[i].second);  // shortest round-trip text
+  }
+  vg::Config copy;
+  for (const auto& field : fields) REQUIRE(vg::set_field(copy, field.first, field.second) == "");
+  CHECK(vg::fields_of(copy) == fields);
+  CHECK(copy.test_fraction == 1.0 / 3.0);
+  CHECK(copy.seed == 9007199254740993ULL);
+  CHECK(vg::validate(copy) == "");
+
+  vg::Config awkward;
+  awkward.learning_rate = 0.1 + 0.2;  // 0.30000000000000004
+  vg::Config back;
+  for (const auto& field : vg::fields_of(awkward)) REQUIRE(vg::set_field(back, field.first, field.second) == "");
+  CHECK(back.learning_rate == awkward.learning_rate);
+}
+
+TEST_CASE("enum names match the shared list and round-trip", "[config]") {
+  const char* activations[] = {"sigmoid", "tanh", "relu", "leaky_relu", "maxout", "elu", "selu", "gelu", "linear"};
+  for (const char* name : activations) {
+    vg::Activation value;
+    REQUIRE(vg::parse(name, value));
+    CHECK(std::string(vg::name_of(value)) == name);
+  }
+  const char* inits[] = {"naive", "small", "xavier_uniform", "xavier_normal", "he_normal", "lecun_normal",
+                         "orthogonal", "scaled_identity"};
+  for (const char* name : inits) {
+    vg::Init value;
+    REQUIRE(vg::parse(name, value));
+    CHECK(std::string(vg::name_of(value)) == name);
+  }
+  for (const char* name : {"bce", "softmax", "mse"}) {
+    vg::LossKind value;
+    REQUIRE(vg::parse(name, value));
+    CHECK(std::string(vg::name_of(value)) == name);
+  }
+  for (const char* name : {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"}) {
+    vg::OptimizerKind value;
+    REQUIRE(vg::parse(name, value));
+    CHECK(std::string(vg::name_of(value)) == name);
+  }
+  for (const char* name : {"circle", "xor", "gaussians", "spiral", "moons", "digits"}) {
+    vg::DatasetKind value;
+    REQUIRE(vg::parse(name, value));
+    CHECK(std::string(vg::name_of(value)) == name);
+  }
+  vg::Activation unchanged = vg::Activation::Tanh;
+  CHECK(!vg::parse("Sigmoid", unchanged));  // names are case-sensitive
+  CHECK(unchanged == vg::Activation::Tanh);
+  CHECK(std::string(vg::name_of(static_cast<vg::Init>(99))) == "unknown");
+}

@@ -1,0 +1,114 @@
+// The shippable builds (web/tools/build-dist.mjs): the static dist folder served by a plain static
+// server works, and the single self-contained HTML file works from a file:// URL with no server,
+// fetching nothing but itself.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { stat, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT, startServer, launchBrowser, openPage, installPageProbes, watchPage } from './harness.mjs';
+import { mountAllWidgets, waitForDrawnCanvases, waitForPlayground, engineInfo } from './article.mjs';
+
+// Built here rather than in dist/, so a test run never replaces a dist/ someone is about to ship.
+const OUT_DIR = join(REPO_ROOT, 'build', 'e2e-dist');
+const SINGLE_FILE = join(OUT_DIR, 'vanishing-gradients.html');
+
+let browser;
+
+before(async () => {
+  const { stdout } = await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'web', 'tools', 'build-dist.mjs'), '--out', OUT_DIR]);
+  console.log(stdout.trim().split('\n').map((line) => `# ${line}`).join('\n'));
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function checkArticle(page, watch, what) {
+  await mountAllWidgets(page);
+  for (const widget of await page.locator('[data-widget]').all()) {
+    await widget.scrollIntoViewIfNeeded();
+    await waitForDrawnCanvases(widget, { what: `${what} widget` });
+  }
+  const latest = await waitForPlayground(page, { minStep: 1 });
+  assert.ok(Number.isFinite(latest.loss), `${what}: loss ${latest.loss}`);
+  // KaTeX typeset the maths with its own fonts.
+  assert.ok((await page.locator('.katex').count()) > 10, `${what}: maths not typeset`);
+  const katexFontLoaded = await page.evaluate(async () => {
+    await document.fonts.ready;
+    return [...document.fonts].some((font) => font.family.replace(/"/g, '').startsWith('KaTeX') && font.status === 'loaded');
+  });
+  assert.ok(katexFontLoaded, `${what}: no KaTeX font loaded`);
+  watch.assertClean(what);
+}
+
+test('dist/ served by a static server works (article and embed), with no dev-only pages', async () => {
+  const server = await startServer({ root: OUT_DIR });
+  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  try {
+    await assert.rejects(stat(join(OUT_DIR, 'tools')), 'dist/ must not ship web/tools/');
+    await page.goto(server.url('/index.html'), { waitUntil: 'load' });
+    await checkArticle(page, watch, 'dist/index.html');
+    await page.goto(server.url('/embed.html#widget=activation'), { waitUntil: 'load' });
+    await waitForDrawnCanvases(page.locator('#embed-root'), { what: 'dist embed' });
+    watch.assertClean('dist/embed.html');
+    assert.ok(!server.served.some((entry) => entry.status !== 200), JSON.stringify(server.served.filter((entry) => entry.status !== 200)));
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
+test('single self-contained HTML file works from file:// and loads nothing else', async () => {
+  const size = (await stat(SINGLE_FILE)).size;
+  console.log(`# single file: ${(size / 1048576).toFixed(2)} MiB (${size} bytes)`);
+  const html = await readFile(SINGLE_FILE, 'utf8');
+  assert.doesNotMatch(html, /<script[^>]+\bsrc=/i, 'the single file still loads a script by URL');
+  assert.doesNotMatch(html, /<link[^>]+rel=["']?stylesheet/i, 'the single file still links a stylesheet');
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await installPageProbes(context);
+  const page = await context.newPage();
+  const watch = watchPage(page, { allowedOrigins: [] });
+  const fileUrl = pathToFileURL(SINGLE_FILE).href;
+  const requested = [];
+  page.on('request', (request) => requested.push(request.url()));
+  try {
+    await page.goto(fileUrl, { waitUntil: 'load' });
+    // The document itself is the one file:// request; remove it before the origin check.
+    watch.problems.foreignRequests.splice(0, watch.problems.foreignRequests.length,
+      ...watch.problems.foreignRequests.filter((url) => url !== fileUrl));
+    await checkArticle(page, watch, 'single file');
+    const info = await page.evaluate(() => window.__vgTest?.playground ? 'ok' : 'missing');
+    assert.equal(info, 'ok');
+    const outside = requested.filter((url) => url !== fileUrl && !url.startsWith('data:') && !url.startsWith('blob:'));
+    assert.deepEqual(outside, [], 'the single file fetched other resources');
+
+    // The non-SIMD build is inside too and runs when forced.
+    await page.goto(`${fileUrl}?nosimd=1`, { waitUntil: 'load' });
+    await page.locator('[data-widget="playground"]').scrollIntoViewIfNeeded();
+    await waitForPlayground(page, { minStep: 1 });
+    watch.problems.foreignRequests.splice(0, watch.problems.foreignRequests.length,
+      ...watch.problems.foreignRequests.filter((url) => !url.startsWith(fileUrl)));
+    watch.assertClean('single file ?nosimd=1');
+  } finally {
+    await context.close();
+  }
+});
+
+test('dist engine reports its build variant through the client', async () => {
+  const server = await startServer({ root: OUT_DIR });
+  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  try {
+    await page.goto(server.url('/embed.html?nosimd=1#widget=playground&depth=3'), { waitUntil: 'load' });
+    await waitForPlayground(page, { minStep: 1 });
+    assert.equal((await engineInfo(page)).variant, 'nosimd');
+    watch.assertClean('dist nosimd');
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});

@@ -1,0 +1,301 @@
+// Shared pieces of the end-to-end tests: a static file server started by the test itself on
+// 127.0.0.1, the headless Chromium launch (Debian's /usr/bin/chromium, never a downloaded browser),
+// and collectors that fail a test on console errors/warnings, page errors, CSP violations and any
+// request that leaves the page's own origin.
+import { createServer } from 'node:http';
+import { createReadStream } from 'node:fs';
+import { stat, mkdir } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// VG_E2E_WEB_ROOT points the tests at another copy of the site (e.g. a dist folder) without edits.
+export const WEB_ROOT = process.env.VG_E2E_WEB_ROOT ? resolve(process.env.VG_E2E_WEB_ROOT) : join(REPO_ROOT, 'web');
+export const DIST_ROOT = join(REPO_ROOT, 'dist');
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'build', 'screenshots');
+
+// The policy a strict blog host would send; issue 4 names this one.
+export const STRICT_CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:";
+
+const MIME_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+};
+
+// Serves `root` read-only. `csp` adds a Content-Security-Policy header to every response.
+// Returns { origin, url(path), served, close() }; `served` lists every path requested, with status.
+export async function startServer({ root = WEB_ROOT, csp = null } = {}) {
+  const rootDir = resolve(root);
+  const served = [];
+  const server = createServer(async (request, response) => {
+    const pathname = decodeRequestPath(request.url);
+    const filePath = pathname === null ? null : normalize(join(rootDir, pathname));
+    const headers = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+    if (csp) headers['Content-Security-Policy'] = csp;
+    if (filePath === null || (filePath !== rootDir && !filePath.startsWith(rootDir + sep))) {
+      served.push({ path: request.url, status: 400 });
+      response.writeHead(400, headers).end('bad path');
+      return;
+    }
+    let target = filePath;
+    try {
+      if ((await stat(target)).isDirectory()) target = join(target, 'index.html');
+      const info = await stat(target);
+      headers['Content-Type'] = MIME_TYPES[extname(target).toLowerCase()] ?? 'application/octet-stream';
+      headers['Content-Length'] = info.size;
+      served.push({ path: pathname, status: 200 });
+      response.writeHead(200, headers);
+      if (request.method === 'HEAD') response.end();
+      else createReadStream(target).pipe(response);
+    } catch {
+      served.push({ path: pathname, status: 404 });
+      response.writeHead(404, headers).end('not found');
+    }
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    origin,
+    served,
+    url: (path = '/') => origin + (path.startsWith('/') ? path : '/' + path),
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections?.();
+        server.close(() => done());
+      }),
+  };
+}
+
+function decodeRequestPath(rawUrl) {
+  try {
+    return decodeURIComponent(new URL(rawUrl, 'http://x').pathname);
+  } catch {
+    return null;
+  }
+}
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-default-apps',
+  '--disable-extensions',
+];
+
+// playwright's launch() gives every browser a fresh temporary profile (--user-data-dir) that it
+// deletes on close; contexts made from it are isolated from each other (own storage, own cache).
+export async function launchBrowser({ extraArgs = [] } = {}) {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
+}
+
+// Collects everything that should never happen on the page. `allowedOrigins` are the origins a
+// request may go to ('null' for file:// pages). data: and blob: URLs stay inside the page.
+export function watchPage(page, { allowedOrigins }) {
+  const problems = { console: [], pageErrors: [], foreignRequests: [], failedRequests: [], csp: [] };
+  const allowed = new Set(allowedOrigins);
+  const onConsole = (message) => {
+    const type = message.type();
+    if (type !== 'error' && type !== 'warning') return;
+    const location = message.location();
+    problems.console.push(`${type}: ${message.text()} @ ${location?.url ?? ''}:${location?.lineNumber ?? ''}`);
+  };
+  const onRequest = (request) => {
+    const url = request.url();
+    if (url.startsWith('data:') || url.startsWith('blob:')) return;
+    let origin;
+    try {
+      const parsed = new URL(url);
+      origin = parsed.protocol === 'file:' ? 'null' : parsed.origin;
+    } catch {
+      origin = url;
+    }
+    if (!allowed.has(origin)) problems.foreignRequests.push(url);
+  };
+  const onRequestFailed = (request) => {
+    const failure = request.failure()?.errorText ?? '';
+    // A navigation replaced by the next one (hash loops, reloads) aborts its leftovers: not a fault.
+    if (failure.includes('ERR_ABORTED')) return;
+    problems.failedRequests.push(`${request.url()} ${failure}`);
+  };
+  const onResponse = (response) => {
+    if (response.status() >= 400) problems.failedRequests.push(`${response.url()} HTTP ${response.status()}`);
+  };
+  page.on('console', onConsole);
+  page.on('pageerror', (error) => problems.pageErrors.push(String(error?.stack ?? error)));
+  page.on('request', onRequest);
+  page.on('requestfailed', onRequestFailed);
+  page.on('response', onResponse);
+  page.on('worker', (worker) => worker.on?.('console', onConsole));
+  return {
+    problems,
+    // Reads the CSP violations the init script (installPageProbes) recorded in the page.
+    async collectCspViolations() {
+      const found = await page.evaluate(() => window.__e2eCspViolations ?? []).catch(() => []);
+      problems.csp.push(...found);
+      return found;
+    },
+    reset() {
+      for (const list of Object.values(problems)) list.length = 0;
+    },
+    assertClean(what = 'page') {
+      const summary = Object.entries(problems)
+        .filter(([, list]) => list.length > 0)
+        .map(([kind, list]) => `${kind}:\n  ${list.slice(0, 12).join('\n  ')}`)
+        .join('\n');
+      assert.equal(summary, '', `${what} had problems:\n${summary}`);
+    },
+  };
+}
+
+// Runs before any page script: records CSP violations (they also show as console errors, but the
+// event names the directive) so a test can read them, and gives tests a way to read a canvas's
+// pixels through a copy (reading the page's own canvases again and again makes Chromium warn).
+export async function installPageProbes(context) {
+  await context.addInitScript(() => {
+    window.__e2eCspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__e2eCspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`);
+    });
+    window.__e2eCanvasPixels = (canvas) => {
+      if (!canvas.width || !canvas.height) return null;
+      const copy = new OffscreenCanvas(canvas.width, canvas.height);
+      const context = copy.getContext('2d', { willReadFrequently: true });
+      context.drawImage(canvas, 0, 0);
+      return context.getImageData(0, 0, canvas.width, canvas.height).data;
+    };
+    // A cheap fingerprint of what an element shows: its text and a sample of its canvases' pixels.
+    window.__e2eFingerprint = (root) => {
+      let hash = 0;
+      for (const canvas of root.querySelectorAll('canvas')) {
+        const pixels = window.__e2eCanvasPixels(canvas);
+        if (!pixels) continue;
+        for (let i = 0; i < pixels.length; i += 4 * 13) hash = (Math.imul(hash, 31) + pixels[i] + 7 * pixels[i + 1] + 13 * pixels[i + 2]) | 0;
+      }
+      return `${root.innerText}\u0000${hash}`;
+    };
+  });
+}
+
+// One isolated context + page with the collectors attached.
+export async function openPage(browser, { origin, viewport = { width: 1280, height: 900 }, reducedMotion } = {}) {
+  const context = await browser.newContext({ viewport, reducedMotion, serviceWorkers: 'block' });
+  await installPageProbes(context);
+  const page = await context.newPage();
+  const watch = watchPage(page, { allowedOrigins: [origin] });
+  return { context, page, watch };
+}
+
+// Waits until the page says it is ready: the playground/article sets data-ready on <html> once its
+// widgets are mounted (see web/js/ — the attribute is the documented readiness signal).
+export async function waitForReady(page, { timeout = 30000 } = {}) {
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout });
+}
+
+// True when a canvas holds at least two distinct colours with some non-transparent pixels: a chart
+// that drew axes or a heatmap passes, a cleared or never-drawn canvas does not.
+export async function canvasIsDrawn(locator) {
+  return locator.evaluate((canvas) => {
+    const pixels = window.__e2eCanvasPixels(canvas);
+    if (!pixels) return false;
+    const colours = new Set();
+    let opaque = 0;
+    for (let i = 0; i < pixels.length; i += 4 * 7) {
+      if (pixels[i + 3] === 0) continue;
+      opaque += 1;
+      colours.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
+      if (colours.size > 2 && opaque > 20) return true;
+    }
+    return false;
+  });
+}
+
+export async function ensureDir(path) {
+  await mkdir(path, { recursive: true });
+  return path;
+}
+
+// Reads a dedicated worker's WebAssembly memory and JS heap from outside, through the DevTools
+// protocol (no cooperation from the page needed): Runtime.queryObjects finds every live
+// WebAssembly.Memory in the worker. `urlPart` picks the worker by its script URL.
+export async function attachWorkerProbe(browser, urlPart) {
+  const cdp = await browser.newBrowserCDPSession();
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const worker = targetInfos.find((target) => target.type === 'worker' && target.url.includes(urlPart));
+  if (!worker) throw new Error(`no worker whose URL contains "${urlPart}" (${targetInfos.map((target) => `${target.type} ${target.url}`).join(', ')})`);
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false });
+  let nextId = 0;
+  const pending = new Map();
+  cdp.on('Target.receivedMessageFromTarget', (event) => {
+    if (event.sessionId !== sessionId) return;
+    const message = JSON.parse(event.message);
+    const settle = pending.get(message.id);
+    if (!settle) return;
+    pending.delete(message.id);
+    if (message.error) settle.reject(new Error(`${message.error.message} (${message.error.data ?? ''})`));
+    else settle.resolve(message.result);
+  });
+  const call = (method, params = {}) => new Promise((resolve, reject) => {
+    nextId += 1;
+    pending.set(nextId, { resolve, reject });
+    cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: nextId, method, params }) }).catch(reject);
+  });
+  return {
+    async wasmMemoryBytes() {
+      const prototype = await call('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
+      const found = await call('Runtime.queryObjects', { prototypeObjectId: prototype.result.objectId });
+      const sizes = await call('Runtime.callFunctionOn', {
+        objectId: found.objects.objectId,
+        functionDeclaration: 'function () { return this.map((memory) => memory.buffer.byteLength); }',
+        returnByValue: true,
+      });
+      await call('Runtime.releaseObjectGroup', { objectGroup: '' }).catch(() => {});
+      return sizes.result.value.reduce((sum, bytes) => sum + bytes, 0);
+    },
+    async heapUsedBytes() {
+      await call('HeapProfiler.collectGarbage').catch(() => {});
+      return (await call('Runtime.getHeapUsage')).usedSize;
+    },
+    async close() {
+      await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => {});
+      await cdp.detach().catch(() => {});
+    },
+  };
+}
+
+// The page's JS heap after a full garbage collection (CDP Performance.getMetrics).
+export async function pageHeapProbe(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return {
+    async heapUsedBytes() {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return metrics.find((metric) => metric.name === 'JSHeapUsedSize').value;
+    },
+    close: () => cdp.detach().catch(() => {}),
+  };
+}

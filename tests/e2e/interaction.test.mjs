@@ -1,0 +1,140 @@
+// The playground from the keyboard alone (play, pause, single step, reset), and its state: controls
+// changed, page reloaded -> same state; URL copied into a new page -> the same run, number for number.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openPage } from './harness.mjs';
+import {
+  waitForPlayground, playgroundLatest, runFixedSteps, controlRow, playButton,
+} from './article.mjs';
+
+let browser;
+let server;
+
+before(async () => {
+  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// Presses Tab until `locator` has the focus (at most `limit` presses): reaching a control by the
+// keyboard is part of what is tested.
+async function tabTo(page, locator, limit = 200) {
+  const target = await locator.elementHandle();
+  for (let press = 0; press < limit; press += 1) {
+    if (await page.evaluate((element) => document.activeElement === element, target)) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.fail(`could not reach ${locator} with Tab`);
+}
+
+const isPlaying = (page) => page.evaluate(() => document.querySelector('section.vg-pg').dataset.running === 'true');
+
+test('play / pause / step / reset from the keyboard alone', async () => {
+  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  try {
+    await page.goto(server.url('/index.html#depth=10&width=16&seed=3'), { waitUntil: 'load' });
+    await page.locator('[data-widget="playground"]').scrollIntoViewIfNeeded();
+    await waitForPlayground(page, { minStep: 1 });
+    await page.mouse.move(0, 0);
+    await page.locator('body').focus().catch(() => {});
+
+    const play = playButton(page);
+    await tabTo(page, play);
+    if (await isPlaying(page)) {
+      await page.keyboard.press('Space');  // pause the autoplay
+      await page.waitForFunction(() => document.querySelector('section.vg-pg').dataset.running === 'false');
+    }
+    assert.equal(await play.getAttribute('aria-pressed'), 'false');
+    const paused = (await playgroundLatest(page)).step;
+    await page.waitForTimeout(300);
+    assert.equal((await playgroundLatest(page)).step, paused, 'steps went on while paused');
+
+    await page.keyboard.press('Space');  // play
+    await page.waitForFunction(() => document.querySelector('section.vg-pg').dataset.running === 'true');
+    assert.equal(await play.getAttribute('aria-pressed'), 'true');
+    await waitForPlayground(page, { minStep: paused + 2 });
+
+    await page.keyboard.press('Enter');  // pause (Enter activates a button too)
+    await page.waitForFunction(() => document.querySelector('section.vg-pg').dataset.running === 'false');
+    await page.waitForTimeout(200);
+    const before = (await playgroundLatest(page)).step;
+
+    await page.keyboard.press('Tab');  // the Step button follows Play
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), await page.locator('.vg-pg-toolbar button').nth(1).textContent());
+    await page.keyboard.press('Enter');
+    await waitForPlayground(page, { step: before + 1 });
+    await page.waitForFunction(() => !document.querySelectorAll('.vg-pg-toolbar button')[1].disabled);
+    await page.keyboard.press('Space');
+    await waitForPlayground(page, { step: before + 2 });
+
+    await page.keyboard.press('Tab');  // Reset
+    await page.keyboard.press('Enter');
+    await waitForPlayground(page, { step: 0 });
+
+    // The region's own shortcuts (the hint line names them): → one step, r reset, space play.
+    await page.locator('section.vg-pg').focus();
+    await page.keyboard.press('ArrowRight');
+    await waitForPlayground(page, { step: 1 });
+    await page.waitForFunction(() => !document.querySelectorAll('.vg-pg-toolbar button')[1].disabled);
+    await page.keyboard.press('ArrowRight');
+    await waitForPlayground(page, { step: 2 });
+    await page.keyboard.press('r');
+    await waitForPlayground(page, { step: 0 });
+    await page.keyboard.press(' ');
+    await page.waitForFunction(() => document.querySelector('section.vg-pg').dataset.running === 'true');
+    await waitForPlayground(page, { minStep: 2 });
+    watch.assertClean('keyboard');
+  } finally {
+    await context.close();
+  }
+});
+
+test('state: changed controls survive a reload; the URL in a new page reproduces the run', async () => {
+  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  const second = await openPage(browser, { origin: server.origin });
+  try {
+    await page.goto(server.url('/embed.html#widget=playground&depth=8&width=16'), { waitUntil: 'load' });
+    await waitForPlayground(page, {});
+    await controlRow(page, 'activation').locator('select').selectOption('tanh');
+    await controlRow(page, 'optimizer').locator('select').selectOption('adam');
+    const depthBox = controlRow(page, 'depth').locator('input[type="number"]');
+    await depthBox.fill('12');
+    await depthBox.press('Tab');
+    const seedBox = controlRow(page, 'seed').locator('input').first();
+    await seedBox.fill('4242');
+    await seedBox.press('Tab');
+    await page.waitForFunction(() => {
+      const state = window.__vgTest.playground.latest()?.state;
+      return state && state.activation === 'tanh' && state.optimizer === 'adam' && state.depth === 12 && state.seed === 4242;
+    });
+    const wanted = (await playgroundLatest(page)).state;
+    const url = page.url();
+    assert.match(url, /activation=tanh/);
+    assert.match(url, /depth=12/);
+    assert.match(url, /seed=4242/);
+
+    await page.reload({ waitUntil: 'load' });
+    const reloaded = await waitForPlayground(page, {});
+    assert.deepEqual(reloaded.state, wanted);
+    assert.equal(await controlRow(page, 'activation').locator('select').inputValue(), 'tanh');
+    assert.equal(await controlRow(page, 'optimizer').locator('select').inputValue(), 'adam');
+    assert.equal(await depthBox.inputValue(), '12');
+
+    await second.page.goto(url, { waitUntil: 'load' });
+    await waitForPlayground(second.page, {});
+    const [runA, runB] = [await runFixedSteps(page, 4), await runFixedSteps(second.page, 4)];
+    assert.deepEqual(runB.state, runA.state);
+    assert.equal(runB.loss, runA.loss);
+    assert.deepEqual(runB.grad_w_norm, runA.grad_w_norm);
+    assert.equal(runA.grad_w_norm.length, 13);
+    console.log(`# same run in two pages: step ${runA.step} loss ${runA.loss} ‖dW1‖ ${runA.grad_w_norm[0]}`);
+    watch.assertClean('state page');
+    second.watch.assertClean('copied URL page');
+  } finally {
+    await context.close();
+    await second.context.close();
+  }
+});

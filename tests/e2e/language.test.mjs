@@ -1,0 +1,105 @@
+// Korean <-> English: the switch changes every visible string (widgets included) and the choice
+// persists across a reload and a fresh visit. Text marked lang="ko" (the button offering Korean to
+// an English reader) is Korean on purpose and is the only Hangul allowed in English mode.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openPage } from './harness.mjs';
+import { mountAllWidgets, waitForPlayground } from './article.mjs';
+
+let browser;
+let server;
+
+before(async () => {
+  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// Every visible text node (and the aria-label/placeholder/title of visible elements), with the
+// language its closest [lang] ancestor declares.
+function visibleTexts(page) {
+  return page.evaluate(() => {
+    const found = [];
+    const isShown = (element) => {
+      if (!element.checkVisibility({ visibilityProperty: true, opacityProperty: false })) return false;
+      // The visually hidden data tables (.vg-pg-sr-only) are read by screen readers: they count.
+      return true;
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent.replace(/\s+/g, ' ').trim();
+      const parent = node.parentElement;
+      if (!text || !parent || parent.closest('script, style, noscript, .katex-mathml')) continue;
+      if (!isShown(parent)) continue;
+      found.push({ text, lang: parent.closest('[lang]')?.getAttribute('lang') ?? '' });
+    }
+    for (const element of document.body.querySelectorAll('[aria-label], [placeholder], [title]')) {
+      if (!isShown(element)) continue;
+      for (const name of ['aria-label', 'placeholder', 'title']) {
+        const text = element.getAttribute(name)?.trim();
+        if (text) found.push({ text, lang: element.closest('[lang]')?.getAttribute('lang') ?? '', attribute: name });
+      }
+    }
+    found.push({ text: document.title, lang: document.documentElement.lang, attribute: 'title' });
+    return found;
+  });
+}
+
+const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/;
+// English prose: three or more Latin words in a row (maths, names like "ReLU" and numbers are not).
+const ENGLISH_PROSE = /\b[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}\b/;
+
+async function switchLanguage(page) {
+  await page.locator('[data-lang-switch]').first().click();
+}
+
+test('language switch ko <-> en changes every visible string and persists', async () => {
+  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  try {
+    await page.goto(server.url('/index.html'), { waitUntil: 'load' });
+    await mountAllWidgets(page);
+    await waitForPlayground(page, { minStep: 1 });
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
+    const korean = await visibleTexts(page);
+    const koreanStrings = new Set(korean.filter((entry) => HANGUL.test(entry.text)).map((entry) => entry.text));
+    assert.ok(koreanStrings.size > 100, `only ${koreanStrings.size} Korean strings on the Korean page`);
+
+    await switchLanguage(page);
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.waitForTimeout(300);  // widgets relabel on the language event; charts redraw next frame
+    const english = await visibleTexts(page);
+    const leftovers = english.filter((entry) => HANGUL.test(entry.text) && entry.lang !== 'ko');
+    assert.deepEqual(leftovers.map((entry) => entry.text).slice(0, 20), [], 'Korean text left on the English page');
+    const unchanged = english.filter((entry) => koreanStrings.has(entry.text) && entry.lang !== 'ko');
+    assert.deepEqual(unchanged, []);
+    assert.match(page.url(), /[?&]lang=en\b/);
+
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await mountAllWidgets(page);
+    const reloaded = await visibleTexts(page);
+    assert.deepEqual(reloaded.filter((entry) => HANGUL.test(entry.text) && entry.lang !== 'ko').map((entry) => entry.text), []);
+
+    // A fresh visit without ?lang remembers the choice (localStorage).
+    await page.goto(server.url('/index.html'), { waitUntil: 'load' });
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+
+    await mountAllWidgets(page);
+    await switchLanguage(page);
+    await page.waitForFunction(() => document.documentElement.lang === 'ko');
+    await page.waitForTimeout(300);
+    const englishProse = new Set(english.filter((entry) => ENGLISH_PROSE.test(entry.text) && entry.lang !== 'ko')
+      .map((entry) => entry.text));
+    const koreanAgain = await visibleTexts(page);
+    const initialTexts = new Set(korean.map((entry) => entry.text));
+    const englishLeft = koreanAgain.filter((entry) => englishProse.has(entry.text) && !initialTexts.has(entry.text));
+    assert.deepEqual(englishLeft.map((entry) => entry.text), [], 'English prose left after switching back to Korean');
+    console.log(`# language: ${koreanStrings.size} Korean strings, ${englishProse.size} English prose strings checked`);
+    watch.assertClean('language switch');
+  } finally {
+    await context.close();
+  }
+});

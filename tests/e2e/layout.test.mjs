@@ -1,0 +1,99 @@
+// Layout at a 375 px phone and a 1280 px desktop: no horizontal scrolling, every control of every
+// widget inside the viewport and reachable (not covered), and a screenshot of each section saved
+// under build/screenshots/ for review.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer, launchBrowser, openPage, SCREENSHOT_DIR, ensureDir } from './harness.mjs';
+import { mountAllWidgets, waitForDrawnCanvases, waitForPlayground, SECTION_IDS, controlRow } from './article.mjs';
+
+let browser;
+let server;
+
+before(async () => {
+  [browser, server] = await Promise.all([launchBrowser(), startServer(), ensureDir(SCREENSHOT_DIR)]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// Controls of the widgets that are on show but stick out of the viewport sideways, are too small to
+// hit, or are covered by something else at their centre.
+function unusableControls(page) {
+  return page.evaluate(async () => {
+    const problems = [];
+    const controls = document.querySelectorAll('[data-widget] input, [data-widget] select, [data-widget] button, [data-widget] summary');
+    for (const control of controls) {
+      if (!control.checkVisibility()) continue;
+      if (control.closest('.vg-pg-sr-only')) continue;
+      const box = control.getBoundingClientRect();
+      const name = `${control.tagName.toLowerCase()}#${control.id || ''}.${control.className} "${(control.textContent || control.getAttribute('aria-label') || '').trim().slice(0, 30)}"`;
+      if (box.left < -0.5 || box.right > window.innerWidth + 0.5) {
+        problems.push(`${name} sticks out: ${Math.round(box.left)}..${Math.round(box.right)}`);
+        continue;
+      }
+      if (box.width < 16 || box.height < 16) {
+        problems.push(`${name} too small: ${Math.round(box.width)}×${Math.round(box.height)}`);
+        continue;
+      }
+      control.scrollIntoView({ block: 'center', behavior: 'instant' });
+      const after = control.getBoundingClientRect();
+      const hit = document.elementFromPoint(after.left + after.width / 2, after.top + after.height / 2);
+      if (!hit || !(hit === control || control.contains(hit) || hit.closest('label')?.control === control || hit.control === control)) {
+        problems.push(`${name} covered by ${hit ? `${hit.tagName.toLowerCase()}.${hit.className}` : 'nothing'}`);
+      }
+    }
+    return problems;
+  });
+}
+
+for (const width of [375, 1280]) {
+  test(`${width} px: no horizontal scrolling, controls usable, screenshots of each section`, async () => {
+    const { context, page, watch } = await openPage(browser, { origin: server.origin, viewport: { width, height: 800 } });
+    try {
+      await page.goto(server.url('/index.html'), { waitUntil: 'load' });
+      await mountAllWidgets(page);
+      await waitForPlayground(page, { minStep: 1 });
+      for (const widget of await page.locator('[data-widget]').all()) {
+        await widget.scrollIntoViewIfNeeded();
+        await waitForDrawnCanvases(widget, { what: `widget at ${width} px` });
+      }
+      // Open the playground's collapsed group so its controls are checked too.
+      await page.locator('section.vg-pg details summary').first().click();
+      const overflow = await page.evaluate(() => ({
+        scrollWidth: document.scrollingElement.scrollWidth,
+        innerWidth: window.innerWidth,
+        widest: [...document.querySelectorAll('body *')]
+          .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5 && element.checkVisibility())
+          .slice(0, 5)
+          .map((element) => `${element.tagName.toLowerCase()}.${element.className} right=${Math.round(element.getBoundingClientRect().right)}`),
+      }));
+      assert.ok(overflow.scrollWidth <= overflow.innerWidth,
+        `horizontal scrolling at ${width} px: scrollWidth ${overflow.scrollWidth} > ${overflow.innerWidth}; ${overflow.widest.join('; ')}`);
+      assert.deepEqual(await unusableControls(page), []);
+
+      if (width === 375) {
+        // Usable means usable: a tap on a select and the keyboard on the depth slider still work.
+        await controlRow(page, 'activation').locator('select').selectOption('relu');
+        await page.waitForFunction(() => window.__vgTest.playground.latest()?.state.activation === 'relu');
+        await controlRow(page, 'depth').locator('input[type="range"]').focus();
+        await page.keyboard.press('Home');
+        await page.waitForFunction(() => window.__vgTest.playground.latest()?.state.depth === 1);
+      }
+
+      for (const id of SECTION_IDS) {
+        const section = page.locator(`#${id}`);
+        if ((await section.count()) === 0) assert.fail(`section #${id} missing`);
+        await section.scrollIntoViewIfNeeded();
+        await page.waitForTimeout(50);
+        await section.screenshot({ path: join(SCREENSHOT_DIR, `${id}-${width}.png`) });
+      }
+      console.log(`# screenshots: ${SECTION_IDS.length} sections at ${width} px in build/screenshots/`);
+      watch.assertClean(`layout ${width}`);
+    } finally {
+      await context.close();
+    }
+  });
+}

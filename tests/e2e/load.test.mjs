@@ -1,0 +1,131 @@
+// The article loads cleanly (no console error or warning, nothing fetched from another origin), every
+// section's widget renders and responds to its controls, it works under a strict CSP header, and the
+// non-SIMD build forced by ?nosimd=1 is the one that runs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openPage, STRICT_CSP } from './harness.mjs';
+import {
+  mountAllWidgets, waitForDrawnCanvases, widgetFingerprint, waitForPlayground, engineInfo, controlRow,
+} from './article.mjs';
+
+let browser;
+let server;
+let cspServer;
+
+before(async () => {
+  [browser, server, cspServer] = await Promise.all([launchBrowser(), startServer(), startServer({ csp: STRICT_CSP })]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await cspServer?.close();
+});
+
+// Operates the widget's first control the way a reader would (keyboard on a slider, a new choice in
+// a select, else its first button) and waits for what it shows to change.
+async function operateAndExpectChange(page, widget, name) {
+  const before = await widgetFingerprint(widget);
+  const slider = widget.locator('input[type="range"]:visible').first();
+  const select = widget.locator('select:visible').first();
+  if (await slider.count()) {
+    await slider.focus();
+    const atMax = await slider.evaluate((input) => Number(input.value) >= Number(input.max));
+    for (let press = 0; press < 5; press += 1) await page.keyboard.press(atMax ? 'ArrowLeft' : 'ArrowRight');
+  } else if (await select.count()) {
+    const values = await select.locator('option:not([disabled])').evaluateAll((options) => options.map((option) => option.value));
+    const current = await select.inputValue();
+    await select.selectOption(values.find((value) => value !== current));
+  } else {
+    await widget.locator('button:visible').first().click();
+  }
+  await page.waitForFunction(
+    ({ element, previous }) => window.__e2eFingerprint(element) !== previous,
+    { element: await widget.elementHandle(), previous: before },
+    { timeout: 15000, polling: 100 },
+  ).catch(() => assert.fail(`widget "${name}" did not change after its control was operated`));
+}
+
+test('article loads with no console errors/warnings and no request outside its origin', async () => {
+  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  try {
+    await page.goto(server.url('/index.html'), { waitUntil: 'load' });
+    await mountAllWidgets(page);
+    await waitForPlayground(page, { minStep: 1 });
+    await watch.collectCspViolations();
+    watch.assertClean('article');
+    const wasm = server.served.filter((entry) => entry.path.endsWith('.wasm'));
+    assert.ok(wasm.length >= 1, 'no .wasm was fetched');
+  } finally {
+    await context.close();
+  }
+});
+
+test('every section widget renders (canvas not blank) and responds to its controls', async () => {
+  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  try {
+    await page.goto(server.url('/index.html'), { waitUntil: 'load' });
+    const names = await mountAllWidgets(page);
+    for (const required of ['descent', 'chain', 'activation', 'playground', 'linear-net', 'summary']) {
+      assert.ok(names.includes(required), `no "${required}" widget on the page (found ${names.join(', ')})`);
+    }
+    const widgets = page.locator('[data-widget]');
+    for (let index = 0; index < names.length; index += 1) {
+      const widget = widgets.nth(index);
+      await widget.scrollIntoViewIfNeeded();
+      const drawn = await waitForDrawnCanvases(widget, { what: `widget "${names[index]}"` });
+      assert.ok(drawn >= 1);
+      if (names[index] === 'playground') {
+        // The playground's first control row: a new activation restarts the run with it.
+        const select = controlRow(page, 'activation').locator('select');
+        await select.selectOption('tanh');
+        await waitForPlayground(page, {});
+        await page.waitForFunction(() => window.__vgTest.playground.latest()?.state.activation === 'tanh');
+      } else {
+        await operateAndExpectChange(page, widget, names[index]);
+      }
+    }
+    watch.assertClean('widgets');
+  } finally {
+    await context.close();
+  }
+});
+
+test(`strict CSP header (${STRICT_CSP}): page works, no violation`, async () => {
+  const { context, page, watch } = await openPage(browser, { origin: cspServer.origin });
+  try {
+    const response = await page.goto(cspServer.url('/index.html'), { waitUntil: 'load' });
+    assert.equal(response.headers()['content-security-policy'], STRICT_CSP);
+    await mountAllWidgets(page);
+    for (const widget of await page.locator('[data-widget]').all()) {
+      await widget.scrollIntoViewIfNeeded();
+      await waitForDrawnCanvases(widget, { what: 'widget under CSP' });
+    }
+    const latest = await waitForPlayground(page, { minStep: 1 });
+    assert.ok(Number.isFinite(latest.loss));
+    const violations = await watch.collectCspViolations();
+    assert.deepEqual(violations, []);
+    watch.assertClean('article under CSP');
+  } finally {
+    await context.close();
+  }
+});
+
+test('?nosimd=1 runs the non-SIMD build; the default runs the SIMD build', async () => {
+  for (const [query, variant, wasmFile] of [['?nosimd=1', 'nosimd', 'vg_engine_nosimd.wasm'], ['', 'simd', 'vg_engine.wasm']]) {
+    const { context, page, watch } = await openPage(browser, { origin: server.origin });
+    try {
+      const servedBefore = server.served.length;
+      await page.goto(server.url(`/embed.html${query}#widget=playground&depth=5`), { waitUntil: 'load' });
+      const latest = await waitForPlayground(page, { minStep: 1 });
+      assert.ok(Number.isFinite(latest.loss), `${variant}: loss ${latest.loss}`);
+      const info = await engineInfo(page);
+      assert.equal(info.variant, variant);
+      const wasm = server.served.slice(servedBefore).filter((entry) => entry.path.endsWith('.wasm')).map((entry) => entry.path);
+      assert.deepEqual(wasm, [`/generated/${wasmFile}`]);
+      watch.assertClean(`embed${query}`);
+    } finally {
+      await context.close();
+    }
+  }
+});

@@ -1,0 +1,134 @@
+// The WASM module's JS face (src/wasm/README.md): SIMD in the right build, configure errors as
+// messages, typed-array views of the right length, divergence reported instead of a crash.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+
+import { TELEMETRY_HISTOGRAMS, TELEMETRY_PER_LAYER, configuredTrainer, loadEngine } from './engine-module.js';
+
+describe('SIMD', () => {
+  test('the SIMD build runs Eigen on SSE2 (WASM SIMD underneath)', async () => {
+    const engine = await loadEngine('simd');
+    assert.match(engine.simd_in_use(), /\bSSE2\b/);
+  });
+  test('the no-SIMD build runs Eigen without SSE', async () => {
+    const engine = await loadEngine('nosimd');
+    assert.doesNotMatch(engine.simd_in_use(), /SSE/);
+  });
+});
+
+describe('module API', () => {
+  let engine;
+  before(async () => {
+    engine = await loadEngine('simd');
+  });
+
+  test('invalid configs come back as messages naming the field, and the previous run stays', () => {
+    const trainer = configuredTrainer(engine, { depth: 3, width: 8 });
+    trainer.step(2);
+    const bad = [
+      [{ depth: 0 }, 'depth'],
+      [{ width: 10000 }, 'width'],
+      [{ learning_rate: NaN }, 'learning_rate'],
+      [{ learning_rate: -1 }, 'learning_rate'],
+      [{ activation: 'swish' }, 'activation'],
+      [{ init: 'he_uniform' }, 'init'],
+      [{ maxout_pieces: 1, activation: 'maxout' }, 'maxout_pieces'],
+      [{ depth: 2.5 }, 'depth'],
+      [{ depth: { nested: true } }, 'depth'],
+      [{ no_such_field: 1 }, 'no_such_field'],
+    ];
+    for (const [config, field] of bad) {
+      const message = trainer.configure(config);
+      assert.ok(message.includes(field), `configure(${JSON.stringify(config)}) -> "${message}" names ${field}`);
+      assert.equal(engine.validate_config(config), message);
+    }
+    assert.equal(trainer.configure(null), engine.validate_config(null));
+    assert.notEqual(trainer.configure(null), '');
+    assert.equal(trainer.num_layers(), 4);
+    assert.equal(trainer.stats().step, 2);
+    trainer.delete();
+  });
+
+  test('config_defaults round-trips through validate_config and names every field', () => {
+    const defaults = engine.config_defaults();
+    assert.equal(engine.validate_config(defaults), '');
+    assert.deepEqual(Object.keys(defaults), engine.config_fields());
+    assert.equal(typeof defaults.depth, 'number');
+    assert.equal(typeof defaults.batch_norm, 'boolean');
+    assert.ok(engine.enum_names('activation').includes(defaults.activation));
+    assert.deepEqual(engine.enum_names('optimizer'), ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam']);
+    assert.deepEqual(engine.enum_names('no_such_kind'), []);
+  });
+
+  test('telemetry and data are typed-array views of the documented lengths', () => {
+    const trainer = configuredTrainer(engine, { depth: 5, width: 16, hist_bins: 30, dataset: 'moons', seed: 3 });
+    trainer.step(3);
+    const numLayers = trainer.num_layers();
+    assert.equal(numLayers, 6);
+    assert.equal(trainer.hist_bins(), 30);
+    for (const name of TELEMETRY_PER_LAYER) {
+      const view = trainer.telemetry(name);
+      assert.ok(view instanceof Float32Array, name);
+      assert.equal(view.length, numLayers, name);
+      assert.ok(view.every(Number.isFinite), name);
+    }
+    for (const name of TELEMETRY_HISTOGRAMS) {
+      const view = trainer.telemetry(name);
+      assert.ok(view instanceof Float32Array, name);
+      assert.equal(view.length, numLayers * 30, name);
+    }
+    assert.equal(trainer.telemetry('no_such_array').length, 0);
+    assert.ok(trainer.telemetry('grad_w_norm').slice().some((norm) => norm > 0));
+
+    const inputDim = trainer.input_dim();
+    assert.equal(inputDim, 2);
+    assert.equal(trainer.num_classes(), 2);
+    const trainLabels = trainer.train_labels();
+    const testLabels = trainer.test_labels();
+    assert.ok(trainLabels instanceof Int32Array && testLabels instanceof Int32Array);
+    assert.equal(trainLabels.length + testLabels.length, 400);
+    assert.equal(trainer.train_inputs().length, trainLabels.length * inputDim);
+    assert.equal(trainer.test_inputs().length, testLabels.length * inputDim);
+    assert.ok(trainer.train_inputs() instanceof Float32Array);
+
+    const grid = trainer.predict_grid(24, -6, 6, -6, 6);
+    assert.ok(grid instanceof Float32Array);
+    assert.equal(grid.length, 24 * 24);
+    assert.ok(grid.every((p) => p >= 0 && p <= 1));
+
+    const ranges = trainer.hist_ranges();
+    assert.ok(ranges.act_lo < ranges.act_hi && ranges.grad_lo < ranges.grad_hi);
+    trainer.delete();
+  });
+
+  test('free functions return fresh Float64Array copies', () => {
+    const curve = engine.activation_curve('tanh', 0.01, -4, 4, 9);
+    assert.ok(curve instanceof Float64Array);
+    assert.equal(curve.length, 27);
+    assert.equal(curve[3 * 4 + 2], 1);  // tanh'(0) = 1
+    assert.equal(engine.activation_curve('swish', 0.01, -4, 4, 9).length, 0);
+    const field = engine.mean_field('tanh', 0.01, 1.5, 0.05, 10, 1);
+    assert.equal(field.supported, true);
+    assert.equal(field.q.length, 10);
+    assert.ok(field.chi instanceof Float64Array);
+    assert.equal(engine.mean_field('no_such_activation', 0.01, 1, 0, 10, 1).supported, false);
+    assert.ok(Number.isFinite(engine.sigma_w2_of({ init: 'he_normal' }, 32, 32)));
+    assert.ok(Number.isNaN(engine.sigma_w2_of({ init: 'nope' }, 32, 32)));
+  });
+
+  test('W = 1.5 I at depth 500 in float reports divergence and keeps its telemetry readable', () => {
+    const trainer = configuredTrainer(engine, {
+      depth: 500, width: 2, activation: 'linear', init: 'scaled_identity', identity_scale: 1.5, seed: 1,
+    });
+    const taken = trainer.step(10);
+    const stats = trainer.stats();
+    assert.equal(stats.status, 'diverged');
+    assert.ok(taken < 10, `steps taken after divergence: ${taken}`);
+    assert.ok(stats.diverged_step >= 0);
+    assert.ok(stats.diverged_layer >= 0 && stats.diverged_layer < trainer.num_layers());
+    assert.match(stats.message, /diverged/);
+    assert.equal(trainer.telemetry('grad_w_norm').length, 501);
+    assert.equal(trainer.step(5), 0);
+    trainer.delete();
+  });
+});

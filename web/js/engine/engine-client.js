@@ -1,0 +1,250 @@
+// The one JS module that wraps the engine. The main thread never loads WebAssembly: a Web Worker
+// (engine-worker.js) owns the module, and this file turns its messages into promises.
+//
+//   import { getEngine } from './engine/engine-client.js';
+//   const engine = await getEngine();            // rejects with a readable Error if the browser lacks
+//                                                // WebAssembly or Workers (error.code says which)
+//   await engine.call('activation_curve', ['tanh', 0.01, -4, 4, 101]);   // a copy (Float64Array)
+//   const run = await engine.createTrainer({ depth: 30, activation: 'relu', init: 'he_normal' });
+//   const snapshot = await run.step(10);         // { stats, numLayers, histBins, histRanges, telemetry }
+//
+// If the module aborts (out of memory, a trap) the pending promise rejects with a readable Error and
+// the worker is restarted on the next call; a trainer then comes back at step 0 with its last config.
+// `?nosimd=1` in the page URL forces the module built without WASM SIMD; engine.info says which
+// build runs: { variant: 'simd' | 'nosimd', simdInUse: Eigen's instruction sets, e.g. 'SSE, SSE2' }.
+
+const defaultUrls = {
+  worker: new URL('./engine-worker.js', import.meta.url).href,
+  modules: {
+    simd: { js: new URL('../../generated/vg_engine.js', import.meta.url).href },
+    nosimd: { js: new URL('../../generated/vg_engine_nosimd.js', import.meta.url).href },
+  },
+};
+let engineUrls = defaultUrls;
+
+// For builds that move the files: { worker, modules: { simd, nosimd } } where each module is given
+// by URLs { js, wasm? } or by contents { jsSource, wasmBinary } (text and a Uint8Array). The
+// single-file build passes a Blob URL for the worker and contents for the modules, since the worker
+// cannot import a Blob URL made by a file:// page. Call before getEngine().
+export function setEngineUrls(urls) {
+  engineUrls = { ...defaultUrls, ...urls };
+}
+
+function unsupportedError(code, what) {
+  const error = new Error(
+    `This page needs ${what}, which this browser does not provide. Please open it in a current browser.`);
+  error.code = code;
+  return error;
+}
+
+function pageForcesNoSimd() {
+  try {
+    return new URLSearchParams(globalThis.location?.search ?? '').get('nosimd') === '1';
+  } catch {
+    return false;
+  }
+}
+
+// One worker, restarted after a fatal error. `generation` counts the workers started, so a trainer
+// can tell that the worker holding it is gone.
+class Engine {
+  #worker = null;
+  #ready = null;  // Promise of the running worker's generation
+  #pending = new Map();  // request id -> { resolve, reject }
+  #nextRequestId = 1;
+  #generation = 0;
+  #options;
+  info = null;  // { variant: 'simd' | 'nosimd', simdInUse } of the running module
+
+  constructor(options) {
+    this.#options = options;
+  }
+
+  // Resolves to the running worker's generation, starting a worker if none runs.
+  connect() {
+    if (!this.#ready) {
+      const ready = this.#start();
+      this.#ready = ready;
+      // A failed start is reported to the caller, then forgotten: the next call tries again.
+      ready.catch(() => {
+        if (this.#ready === ready) this.#ready = null;
+      });
+    }
+    return this.#ready;
+  }
+
+  // Whether the worker of that generation is still the running one.
+  isRunning(generation) {
+    return this.#worker !== null && generation === this.#generation;
+  }
+
+  async #start() {
+    const generation = ++this.#generation;
+    let worker;
+    try {
+      // A classic worker (it loads the module with import()): Chromium refuses module workers
+      // from Blob URLs on file:// pages, which the single-file build needs.
+      worker = new Worker(engineUrls.worker, { name: 'vg-engine' });
+    } catch (error) {
+      throw new Error(`The engine could not start: ${error.message}`);
+    }
+    this.#worker = worker;
+    worker.onmessage = (event) => this.#settle(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.#stop(`The engine could not start or crashed: ${event.message || 'the worker script failed to load'}`);
+    };
+    worker.onmessageerror = () => this.#stop('The engine sent a message that could not be read');
+    try {
+      this.info = await this.#send('init', { simd: this.#options.simd, modules: engineUrls.modules });
+    } catch (error) {
+      this.#stop(error.message);
+      throw error;
+    }
+    return generation;
+  }
+
+  // Terminates the worker and fails every request still waiting for it; the next call starts anew.
+  #stop(reason) {
+    if (this.#worker) this.#worker.terminate();
+    this.#worker = null;
+    this.#ready = null;
+    this.info = null;
+    const waiting = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const { reject } of waiting) reject(new Error(reason));
+  }
+
+  #settle({ id, ok, result, error, fatal }) {
+    const request = this.#pending.get(id);
+    if (!request) return;
+    this.#pending.delete(id);
+    if (ok) {
+      request.resolve(result);
+      return;
+    }
+    request.reject(new Error(error));
+    if (fatal) this.#stop(error);
+  }
+
+  #send(op, payload) {
+    return new Promise((resolve, reject) => {
+      const id = this.#nextRequestId++;
+      this.#pending.set(id, { resolve, reject });
+      try {
+        this.#worker.postMessage({ id, op, ...payload });
+      } catch (error) {  // e.g. a config holding a function cannot be cloned
+        this.#pending.delete(id);
+        reject(new Error(`The engine request "${op}" could not be sent: ${error.message}`));
+      }
+    });
+  }
+
+  // Sends one request to the running worker (starting one if needed).
+  async request(op, payload = {}) {
+    await this.connect();
+    return this.#send(op, payload);
+  }
+
+  // Any free function of src/wasm/README.md; the result is a copy.
+  call(name, args = []) {
+    return this.request('call', { name, args });
+  }
+
+  // Rejects with the validation message if the config is invalid.
+  async createTrainer(config) {
+    const trainer = new TrainerHandle(this, config);
+    await trainer.snapshot();
+    return trainer;
+  }
+}
+
+// A trainer living in the worker, addressed by id. Its requests run one after another, so a
+// re-creation after a worker restart happens once.
+class TrainerHandle {
+  #engine;
+  #config;  // the last config the engine accepted (used to re-create the trainer after a restart)
+  #trainerId = null;
+  #generation = 0;
+  #queue = Promise.resolve();
+  #disposed = false;
+
+  constructor(engine, config) {
+    this.#engine = engine;
+    this.#config = config;
+  }
+
+  #enqueue(task) {
+    const result = this.#queue.then(task);
+    this.#queue = result.catch(() => {});
+    return result;
+  }
+
+  // The trainer's id in the running worker, creating the trainer there if this worker lacks it.
+  async #ensureTrainer() {
+    if (this.#disposed) throw new Error('This trainer was disposed');
+    const generation = await this.#engine.connect();
+    if (this.#trainerId === null || generation !== this.#generation) {
+      const { trainerId, error } = await this.#engine.request('create', { config: this.#config });
+      if (error) throw new Error(error);
+      this.#trainerId = trainerId;
+      this.#generation = generation;
+    }
+    return this.#trainerId;
+  }
+
+  #trainerRequest(op, payload = {}) {
+    return this.#enqueue(async () => {
+      const trainerId = await this.#ensureTrainer();
+      return this.#engine.request(op, { trainerId, ...payload });
+    });
+  }
+
+  // Resolves to '' (then the trainer runs the new config from step 0) or the validation message
+  // (then the previous run stays).
+  configure(config) {
+    return this.#enqueue(async () => {
+      const trainerId = await this.#ensureTrainer();
+      const error = await this.#engine.request('configure', { trainerId, config });
+      if (!error) this.#config = config;
+      return error;
+    });
+  }
+
+  step(n) { return this.#trainerRequest('step', { n }); }
+  reset() { return this.#trainerRequest('reset'); }
+  snapshot() { return this.#trainerRequest('snapshot'); }
+  predictGrid(res, x0, x1, y0, y1) { return this.#trainerRequest('predictGrid', { res, x0, x1, y0, y1 }); }
+  data() { return this.#trainerRequest('data'); }
+  jacobian(numInputs) { return this.#trainerRequest('jacobian', { numInputs }); }
+
+  dispose() {
+    return this.#enqueue(async () => {
+      if (this.#disposed) return;
+      this.#disposed = true;
+      if (this.#trainerId !== null && this.#engine.isRunning(this.#generation)) {
+        await this.#engine.request('dispose', { trainerId: this.#trainerId });
+      }
+      this.#trainerId = null;
+    });
+  }
+}
+
+let enginePromise = null;
+
+// The page's one engine. Rejects (and tries again on the next call) if the worker cannot start.
+export function getEngine() {
+  if (!enginePromise) {
+    enginePromise = (async () => {
+      if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
+        throw unsupportedError('no-webassembly', 'WebAssembly');
+      }
+      if (typeof Worker !== 'function') throw unsupportedError('no-worker', 'Web Workers');
+      const engine = new Engine({ simd: pageForcesNoSimd() ? false : undefined });
+      await engine.connect();
+      return engine;
+    })();
+    enginePromise.catch(() => { enginePromise = null; });
+  }
+  return enginePromise;
+}

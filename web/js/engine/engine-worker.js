@@ -1,0 +1,192 @@
+// The Web Worker that owns the WebAssembly module (the page's main thread never loads it).
+// It answers requests from engine-client.js: { id, op, ...payload } -> { id, ok, result } or
+// { id, ok: false, error, fatal }. Results are copies: telemetry and data views are sliced at once
+// (a view into WASM memory dies on the next call that grows memory) and sent as transferables.
+// No URL is hard-coded here: the client sends the module's location in 'init'. It runs as a classic
+// worker script (no static import or export; the module comes in through import()), so a
+// single-file build can start it from a Blob URL and send the module's source text and bytes
+// (a Blob URL made by a file:// page cannot be imported here: each side has its own opaque origin).
+
+// A minimal module using one SIMD instruction (as wasm-feature-detect's simd probe): only a browser
+// with WASM SIMD validates it.
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
+
+// The module's free functions (src/wasm/README.md) that engine.call() may reach; nothing else of
+// Module is callable from the page.
+const FREE_FUNCTIONS = new Set([
+  'config_defaults', 'validate_config', 'config_fields', 'enum_names', 'simd_in_use',
+  'surface_grid', 'surface_loss', 'descent_path', 'activation_curve', 'chain_factors',
+  'linear_net_probe', 'mean_field', 'chi_grid', 'sigma_w2_of',
+]);
+
+const TELEMETRY_NAMES = [
+  'grad_w_norm', 'grad_b_norm', 'delta_norm', 'act_mean', 'act_std', 'saturated_frac', 'dead_frac',
+  'weight_norm', 'update_ratio', 'act_hist', 'grad_hist',
+];
+
+let engineModule = null;
+let abortReason = null;  // set by the module's onAbort: every later request fails as fatal
+const trainers = new Map();  // trainer id -> Module.Trainer
+let nextTrainerId = 1;
+
+function simdSupported() {
+  try {
+    return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+// modules: { simd: source, nosimd: source }, each source either URLs { js, wasm? } (wasm defaults to
+// the file next to js) or contents { jsSource, wasmBinary } (the Emscripten JS as text, the WASM bytes).
+async function init({ simd, modules }) {
+  if (engineModule) throw new Error('the engine worker is already initialized');
+  const variant = simd !== false && simdSupported() ? 'simd' : 'nosimd';
+  const { js, wasm, jsSource, wasmBinary } = modules[variant];
+  const moduleUrl = jsSource === undefined
+    ? js
+    : URL.createObjectURL(new Blob([jsSource], { type: 'text/javascript' }));
+  const { default: createVgModule } = await import(moduleUrl);
+  const moduleOptions = {
+    onAbort: (what) => { abortReason = String(what ?? 'abort'); },
+    // The module's own diagnostics stay out of the page's console (the client reports errors).
+    print: () => {},
+    printErr: () => {},
+  };
+  if (wasmBinary) moduleOptions.wasmBinary = wasmBinary;
+  // With a locateFile the module never resolves the .wasm against its own (possibly blob:) URL.
+  if (wasm || wasmBinary) moduleOptions.locateFile = (path) => (path.endsWith('.wasm') && wasm ? wasm : path);
+  engineModule = await createVgModule(moduleOptions);
+  return { variant, simdInUse: engineModule.simd_in_use() };
+}
+
+function trainerById(trainerId) {
+  const trainer = trainers.get(trainerId);
+  if (!trainer) throw new Error(`no trainer with id ${trainerId} (disposed or created before a restart)`);
+  return trainer;
+}
+
+function snapshotOf(trainer) {
+  const telemetry = {};
+  for (const name of TELEMETRY_NAMES) telemetry[name] = trainer.telemetry(name).slice();
+  return {
+    stats: trainer.stats(),
+    numLayers: trainer.num_layers(),
+    histBins: trainer.hist_bins(),
+    histRanges: trainer.hist_ranges(),
+    telemetry,
+  };
+}
+
+const OPERATIONS = {
+  init,
+
+  call({ name, args }) {
+    if (!FREE_FUNCTIONS.has(name)) throw new Error(`engine.call: unknown function "${name}"`);
+    if (!Array.isArray(args)) throw new Error(`engine.call("${name}"): arguments must be an array`);
+    return engineModule[name](...args);
+  },
+
+  // Returns { trainerId } or { error } (the validation message; nothing is kept then).
+  create({ config }) {
+    const trainer = new engineModule.Trainer();
+    const error = trainer.configure(config);
+    if (error) {
+      trainer.delete();
+      return { error };
+    }
+    const trainerId = nextTrainerId++;
+    trainers.set(trainerId, trainer);
+    return { trainerId };
+  },
+
+  configure({ trainerId, config }) {
+    return trainerById(trainerId).configure(config);
+  },
+
+  step({ trainerId, n }) {
+    const trainer = trainerById(trainerId);
+    trainer.step(n);
+    return snapshotOf(trainer);
+  },
+
+  reset({ trainerId }) {
+    const trainer = trainerById(trainerId);
+    trainer.reset();
+    return snapshotOf(trainer);
+  },
+
+  snapshot({ trainerId }) {
+    return snapshotOf(trainerById(trainerId));
+  },
+
+  predictGrid({ trainerId, res, x0, x1, y0, y1 }) {
+    return trainerById(trainerId).predict_grid(res, x0, x1, y0, y1).slice();
+  },
+
+  data({ trainerId }) {
+    const trainer = trainerById(trainerId);
+    return {
+      trainInputs: trainer.train_inputs().slice(),
+      trainLabels: trainer.train_labels().slice(),
+      testInputs: trainer.test_inputs().slice(),
+      testLabels: trainer.test_labels().slice(),
+      inputDim: trainer.input_dim(),
+      numClasses: trainer.num_classes(),
+    };
+  },
+
+  jacobian({ trainerId, numInputs }) {
+    return trainerById(trainerId).jacobian_singular_values(numInputs);
+  },
+
+  dispose({ trainerId }) {
+    const trainer = trainers.get(trainerId);
+    if (trainer) {
+      trainers.delete(trainerId);
+      trainer.delete();
+    }
+    return null;
+  },
+};
+
+// The ArrayBuffers of every typed array in a result (each once), to transfer rather than copy.
+function transferablesOf(value, found = new Set()) {
+  if (ArrayBuffer.isView(value)) {
+    found.add(value.buffer);
+  } else if (value && typeof value === 'object') {
+    for (const member of Object.values(value)) transferablesOf(member, found);
+  }
+  return [...found];
+}
+
+// A module abort (out of memory, a trap) leaves the module unusable: the client restarts the worker.
+function isFatal(error) {
+  return abortReason !== null || error instanceof WebAssembly.RuntimeError;
+}
+
+function describeFatal(error) {
+  const detail = abortReason ?? error?.message ?? String(error);
+  const outOfMemory = /OOM|out of memory|Cannot enlarge memory|memory access out of bounds/i.test(detail);
+  return outOfMemory
+    ? `The engine ran out of memory (${detail}); it restarts on the next action. Lower depth, width or batch size.`
+    : `The engine stopped unexpectedly (${detail}); it restarts on the next action.`;
+}
+
+self.onmessage = async (event) => {
+  const { id, op, ...payload } = event.data;
+  try {
+    if (abortReason !== null) throw new Error(`module aborted: ${abortReason}`);
+    const operation = OPERATIONS[op];
+    if (!operation) throw new Error(`unknown engine operation "${op}"`);
+    if (op !== 'init' && !engineModule) throw new Error('the engine worker is not initialized');
+    const result = await operation(payload);
+    self.postMessage({ id, ok: true, result }, transferablesOf(result));
+  } catch (error) {
+    const fatal = isFatal(error) || op === 'init';
+    const message = isFatal(error) ? describeFatal(error) : error?.message ?? String(error);
+    self.postMessage({ id, ok: false, error: message, fatal });
+  }
+};

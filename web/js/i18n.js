@@ -1,0 +1,116 @@
+// Korean / English strings for the whole page. The language lives in the URL query (?lang=en|ko,
+// default ko) and in localStorage; the hash is left alone (it belongs to the playground state).
+// Short UI strings are registered by each module (registerStrings) and placed with data-i18n*
+// attributes; long prose stays in the HTML as sibling blocks marked data-lang="ko" / data-lang="en".
+
+export const LANGUAGES = ['ko', 'en'];
+const DEFAULT_LANG = 'ko';
+const STORAGE_KEY = 'vg.lang';
+
+const tables = { ko: Object.create(null), en: Object.create(null) };
+const listeners = new Set();
+let current = detectLanguage();
+
+function readStoredLanguage() {
+  try {
+    return window.localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;  // storage disabled (private mode, file://, sandboxed iframe)
+  }
+}
+
+function storeLanguage(lang) {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Not remembered across visits then; the URL still carries it.
+  }
+}
+
+function detectLanguage() {
+  const fromUrl = new URLSearchParams(window.location.search).get('lang');
+  if (LANGUAGES.includes(fromUrl)) return fromUrl;
+  const stored = readStoredLanguage();
+  if (LANGUAGES.includes(stored)) return stored;
+  return DEFAULT_LANG;
+}
+
+function reflectInUrl(lang) {
+  const url = new URL(window.location.href);
+  if (url.searchParams.get('lang') === lang) return;
+  url.searchParams.set('lang', lang);
+  try {
+    window.history.replaceState(window.history.state, '', url);
+  } catch {
+    // file:// pages may refuse replaceState; the language still switches.
+  }
+}
+
+export function registerStrings(table) {
+  for (const lang of LANGUAGES) {
+    if (table[lang]) Object.assign(tables[lang], table[lang]);
+  }
+}
+
+// t('key', {n: 3}) replaces {n} in the string. Missing keys fall back to Korean, then to the key
+// itself, so a gap is visible instead of silently empty.
+export function t(key, params) {
+  let text = tables[current][key] ?? tables[DEFAULT_LANG][key] ?? key;
+  if (params) {
+    text = text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+  }
+  return text;
+}
+
+export function getLang() {
+  return current;
+}
+
+export function setLang(lang) {
+  if (!LANGUAGES.includes(lang)) return;
+  const changed = lang !== current;
+  current = lang;
+  storeLanguage(lang);
+  reflectInUrl(lang);
+  applyI18n(document);
+  if (changed) for (const callback of listeners) callback(lang);
+}
+
+export function onLangChange(callback) {
+  listeners.add(callback);
+  return () => listeners.delete(callback);
+}
+
+const ATTRIBUTE_BINDINGS = [
+  ['data-i18n-aria-label', 'aria-label'],
+  ['data-i18n-title', 'title'],
+  ['data-i18n-placeholder', 'placeholder'],
+  ['data-i18n-content', 'content'],
+];
+
+// Fills every marked element under root with the current language and shows only the prose blocks
+// of that language. data-i18n-html is for registered strings only (never for user or URL input).
+export function applyI18n(root = document) {
+  if (root === document) {
+    document.documentElement.lang = current;
+    const titleKey = document.documentElement.dataset.i18nDocumentTitle;
+    if (titleKey) document.title = t(titleKey);
+  }
+  for (const element of root.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n);
+  for (const element of root.querySelectorAll('[data-i18n-html]')) element.innerHTML = t(element.dataset.i18nHtml);
+  for (const [dataAttribute, target] of ATTRIBUTE_BINDINGS) {
+    for (const element of root.querySelectorAll(`[${dataAttribute}]`)) {
+      element.setAttribute(target, t(element.getAttribute(dataAttribute)));
+    }
+  }
+  for (const element of root.querySelectorAll('[data-lang]')) {
+    element.hidden = element.dataset.lang !== current;
+  }
+}
+
+// The language was already chosen at import time; make the URL and storage agree with it.
+export function initLanguage() {
+  storeLanguage(current);
+  reflectInUrl(current);
+  applyI18n(document);
+}

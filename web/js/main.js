@@ -1,0 +1,199 @@
+// The article's start-up: language, typeset maths, start the engine on demand, mount each section's
+// widget when it scrolls into view (pause it when it leaves), and wire the "try this recipe" buttons
+// of section 6 to the playground.
+import { initLanguage, setLang, getLang, registerStrings, t } from './i18n.js';
+import { loadWidgetFactory } from './widgets/registry.js';
+
+registerStrings({
+  ko: {
+    'page.title': '사라지는 기울기, 폭발하는 기울기 — 깊은 신경망은 왜 배우기 어려운가',
+    'lang.other': 'English',
+    'lang.switchLabel': 'Read this article in English',
+    'widget.loading': '계산 엔진을 불러오는 중…',
+    'widget.failed': '이 그림을 불러오지 못했습니다: {message}',
+    'engine.noWasm': '이 브라우저는 WebAssembly를 지원하지 않아 그림을 계산할 수 없습니다. 최신 Chrome, Firefox, Safari, Edge에서 열어 주세요. 본문은 그대로 읽을 수 있습니다.',
+    'engine.noWorker': '이 브라우저(또는 현재 설정)에서는 Web Worker를 쓸 수 없어 그림을 계산할 수 없습니다. 본문은 그대로 읽을 수 있습니다.',
+    'engine.failed': '계산 엔진을 시작하지 못했습니다 ({message}). 페이지를 새로 고쳐 보세요. 본문은 그대로 읽을 수 있습니다.',
+    'preset.applied': '놀이터(4절)에 적용했습니다.',
+  },
+  en: {
+    'page.title': 'Vanishing and exploding gradients — why deep networks are hard to train',
+    'lang.other': '한국어',
+    'lang.switchLabel': '이 글을 한국어로 읽기 (read in Korean)',
+    'widget.loading': 'Loading the computation engine…',
+    'widget.failed': 'This figure could not be loaded: {message}',
+    'engine.noWasm': 'This browser does not support WebAssembly, so the figures cannot be computed. Please open the page in a current Chrome, Firefox, Safari or Edge. The text remains readable.',
+    'engine.noWorker': 'Web Workers are unavailable in this browser (or its settings), so the figures cannot be computed. The text remains readable.',
+    'engine.failed': 'The computation engine did not start ({message}). Try reloading the page. The text remains readable.',
+    'preset.applied': 'Applied to the playground (section 4).',
+  },
+});
+
+const VISIBILITY_MARGIN = '200px 0px';
+
+// ---- Maths -------------------------------------------------------------------------------------------
+function renderMath() {
+  if (typeof window.renderMathInElement !== 'function') return;  // formulas stay readable as TeX source
+  window.renderMathInElement(document.body, {
+    delimiters: [
+      { left: '\\[', right: '\\]', display: true },
+      { left: '\\(', right: '\\)', display: false },
+    ],
+    ignoredClasses: ['widget'],
+    throwOnError: false,
+    strict: 'ignore',
+  });
+}
+
+// ---- Engine ------------------------------------------------------------------------------------------
+class EngineUnavailable extends Error {}
+
+let enginePromise = null;
+function startEngine() {
+  if (!enginePromise) {
+    enginePromise = (async () => {
+      if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
+        throw new EngineUnavailable(t('engine.noWasm'));
+      }
+      if (typeof Worker !== 'function') throw new EngineUnavailable(t('engine.noWorker'));
+      const { getEngine } = await import('./engine/engine-client.js');
+      return getEngine();
+    })();
+    enginePromise.catch(showEngineBanner);  // one page-level message; each widget also says it
+  }
+  return enginePromise;
+}
+
+function showEngineBanner(error) {
+  const banner = document.getElementById('engine-banner');
+  if (!banner) return;
+  banner.textContent = error instanceof EngineUnavailable ? error.message : t('engine.failed', { message: error.message });
+  banner.hidden = false;
+}
+
+// ---- Widgets -----------------------------------------------------------------------------------------
+const widgets = new Map();  // container -> { promise, instance, visible }
+
+// data-* attributes of the placeholder become the widget's options (numbers where they parse).
+function optionsFrom(container) {
+  const options = {};
+  for (const [key, value] of Object.entries(container.dataset)) {
+    if (key === 'widget' || key === 'state') continue;
+    const number = Number(value);
+    options[key] = value !== '' && Number.isFinite(number) ? number : value;
+  }
+  return options;
+}
+
+function showWidgetMessage(container, text) {
+  const message = document.createElement('p');
+  message.className = 'widget-message';
+  message.setAttribute('role', 'alert');
+  message.textContent = text;
+  container.replaceChildren(message);
+}
+
+function mountWidget(container) {
+  const existing = widgets.get(container);
+  if (existing) return existing.promise;
+  const record = { promise: null, instance: null, visible: true };
+  widgets.set(container, record);
+  container.dataset.state = 'loading';
+  record.promise = (async () => {
+    try {
+      const [factory, engine] = await Promise.all([loadWidgetFactory(container.dataset.widget), startEngine()]);
+      record.instance = factory(container, { ...optionsFrom(container), engine });
+      container.dataset.state = 'ready';
+      if (!record.visible) record.instance.pause?.();
+      return record.instance;
+    } catch (error) {
+      container.dataset.state = 'error';
+      showWidgetMessage(container, error instanceof EngineUnavailable ? error.message : t('widget.failed', { message: error.message }));
+      return null;
+    }
+  })();
+  return record.promise;
+}
+
+function watchWidgets() {
+  const containers = [...document.querySelectorAll('[data-widget]')];
+  if (typeof IntersectionObserver !== 'function') {
+    containers.forEach(mountWidget);
+    return;
+  }
+  const observer = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      const container = entry.target;
+      const record = widgets.get(container);
+      if (entry.isIntersecting) {
+        if (!record) mountWidget(container);
+        else {
+          record.visible = true;
+          record.instance?.resume?.();
+        }
+      } else if (record) {
+        record.visible = false;
+        record.instance?.pause?.();
+      }
+    }
+  }, { rootMargin: VISIBILITY_MARGIN });
+  containers.forEach((container) => observer.observe(container));
+}
+
+// ---- Section 6: recipe buttons -> playground ---------------------------------------------------------
+function wirePresetButtons() {
+  const playground = document.querySelector('[data-widget="playground"]');
+  for (const button of document.querySelectorAll('button[data-preset]')) {
+    button.addEventListener('click', async () => {
+      let preset;
+      try {
+        preset = JSON.parse(button.dataset.preset);
+      } catch {
+        return;  // the HTML is ours; a malformed preset is a bug caught in review, not a reader's problem
+      }
+      if (!playground) return;
+      const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      playground.closest('figure, section')?.scrollIntoView({ behavior: reducedMotion ? 'auto' : 'smooth', block: 'start' });
+      await mountWidget(playground);
+      document.dispatchEvent(new CustomEvent('vg:preset', { detail: preset }));
+      const note = button.parentElement.querySelector('.preset-note');
+      if (note) note.textContent = t('preset.applied');
+      playground.focus({ preventScroll: true });
+    });
+  }
+}
+
+// ---- In-page links ----------------------------------------------------------------------------------
+// The URL hash belongs to the playground's state, so table-of-contents links scroll and move focus
+// without writing '#section' into it.
+function wireInPageLinks() {
+  for (const link of document.querySelectorAll('a[href^="#"]')) {
+    link.addEventListener('click', (event) => {
+      const target = document.getElementById(link.getAttribute('href').slice(1));
+      if (!target) return;
+      event.preventDefault();
+      const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      target.scrollIntoView({ behavior: reducedMotion ? 'auto' : 'smooth', block: 'start' });
+      if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+      target.focus({ preventScroll: true });
+    });
+  }
+}
+
+// ---- Language switch ---------------------------------------------------------------------------------
+function wireLanguageSwitch() {
+  for (const button of document.querySelectorAll('[data-lang-switch]')) {
+    button.addEventListener('click', () => {
+      setLang(getLang() === 'ko' ? 'en' : 'ko');
+      button.setAttribute('lang', getLang() === 'ko' ? 'en' : 'ko');
+    });
+    button.setAttribute('lang', getLang() === 'ko' ? 'en' : 'ko');
+  }
+}
+
+initLanguage();
+renderMath();
+wireLanguageSwitch();
+wirePresetButtons();
+wireInPageLinks();
+watchWidgets();

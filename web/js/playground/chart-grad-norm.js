@@ -1,0 +1,163 @@
+// Gradient norm per layer (layer index on x, log y): the picture of vanishing. Draws the latest
+// ‖∂L/∂W_l‖, the profile at the run's first measured step for comparison, and (issue 6) an optional
+// predicted profile as a dashed line. Values a log axis cannot take are clamped and marked in red.
+import { t } from '../i18n.js';
+import { createCard, downloadCanvas } from './card.js';
+import { baseOptions, axisTitle, gridOptions, COLORS, fillPoints, flaggedDataset, fillFlagged } from './chartjs.js';
+import { clampForLogAxis, logAxisBounds, thinRows } from './format.js';
+import { formatNumber, renderDataTable, getChart, logScale } from '../charts/common.js';
+
+export function createGradNormChart(parent) {
+  const canvas = document.createElement('canvas');
+  const card = createCard(parent, {
+    titleKey: 'pg.grad.title',
+    descriptionKey: 'pg.grad.description',
+    part: 'gradient',
+    onExportPng: () => downloadCanvas(canvas, 'gradient-norm-per-layer.png'),
+  });
+  const wrap = document.createElement('div');
+  wrap.className = 'vg-pg-chart';
+  wrap.append(canvas);
+  const theoryNote = document.createElement('p');
+  theoryNote.className = 'vg-pg-theory-note';
+  card.body.append(wrap, theoryNote);
+  let theory = null;       // { chiStar, beyondTheory } of the shown prediction
+
+  let latest = null;       // Float32Array of the latest grad_w_norm
+  let latestStep = 0;
+  let reference = null;    // the first measured profile of this run
+  let referenceStep = 0;
+  let prediction = null;   // array, relative profile scaled to the latest measurement's last layer
+  const mapped = [];       // latest, mapped onto the log axis: { y, flag }
+  const measuredPoints = [];
+  const referencePoints = [];
+  const predictionPoints = [];
+
+  const Chart = getChart();
+  const chart = new Chart(canvas, {
+    type: 'line',
+    data: {
+      datasets: [
+        { label: '', data: measuredPoints, borderColor: COLORS.gradient, backgroundColor: COLORS.gradient },
+        { label: '', data: referencePoints, borderColor: COLORS.reference, backgroundColor: COLORS.reference,
+          borderWidth: 1.5 },
+        { label: '', data: predictionPoints, borderColor: COLORS.prediction, backgroundColor: COLORS.prediction,
+          borderDash: [6, 4], borderWidth: 1.5, hidden: true },
+        flaggedDataset(),
+      ],
+    },
+    options: {
+      ...baseOptions(),
+      scales: {
+        x: { type: 'linear', title: axisTitle(''), grid: gridOptions(), ticks: { precision: 0 } },
+        y: logScale('', { grid: gridOptions() }),
+      },
+    },
+  });
+  // The prediction's legend entry only while there is a prediction to show.
+  // (and the flagged points' entry only while there are some).
+  chart.options.plugins.legend.labels.filter = (item) => (item.datasetIndex === 2 ? Boolean(prediction)
+    : item.datasetIndex !== 3 || chart.data.datasets[3].data.length > 0);
+  chart.options.plugins.tooltip.callbacks = {
+    title: (items) => layerName(items[0].parsed.x - 1, measuredPoints.length),
+    // Exact values from the source arrays (x is the 1-based layer), not the clamped plotted ones.
+    label: (item) => {
+      const layer = item.parsed.x - 1;
+      const source = [latest, reference, prediction, latest][item.datasetIndex];
+      const value = source ? source[layer] : item.parsed.y;
+      return `${item.dataset.label}: ${formatNumber(value, 4)}`;
+    },
+  };
+
+  function describeTheory() {
+    if (!theory) {
+      theoryNote.textContent = '';
+      return;
+    }
+    const text = t('pg.theory.chi', { chi: formatNumber(theory.chiStar, 3), factor: formatNumber(Math.sqrt(theory.chiStar), 3) });
+    theoryNote.textContent = theory.beyondTheory ? `${text} ${t('pg.theory.beyond')}` : text;
+  }
+
+  function relabel() {
+    card.relabel();
+    describeTheory();
+    chart.data.datasets[0].label = t('pg.grad.latest', { step: latestStep });
+    chart.data.datasets[1].label = t('pg.grad.reference', { step: referenceStep });
+    chart.data.datasets[2].label = t('pg.grad.prediction');
+    chart.data.datasets[3].label = t('pg.flagged');
+    chart.options.scales.x.title.text = t('pg.axis.layer');
+    chart.options.scales.y.title = axisTitle(t('pg.axis.gradNorm'));
+    chart.update('none');
+  }
+
+  function draw() {
+    const count = latest ? latest.length : 0;
+    const bounds = logAxisBounds(count, (i) => latest[i]);
+    for (let i = 0; i < count; i += 1) mapped[i] = clampForLogAxis(latest[i], bounds);
+    mapped.length = count;
+    fillPoints(measuredPoints, count, (i) => i + 1, (i) => mapped[i].y);
+    fillFlagged(chart.data.datasets[3].data, count, (i) => i + 1, (i) => mapped[i]);
+    const referenceCount = reference ? reference.length : 0;
+    fillPoints(referencePoints, referenceCount, (i) => i + 1, (i) => clampForLogAxis(reference[i], bounds).y);
+    const predictionCount = prediction ? prediction.length : 0;
+    fillPoints(predictionPoints, predictionCount, (i) => i + 1, (i) => clampForLogAxis(prediction[i], bounds).y);
+    chart.data.datasets[2].hidden = !prediction;
+    chart.data.datasets[0].label = t('pg.grad.latest', { step: latestStep });
+    chart.data.datasets[1].label = t('pg.grad.reference', { step: referenceStep });
+    chart.update('none');
+  }
+
+  function renderTable() {
+    if (!latest) return;
+    const all = [];
+    for (let i = 0; i < latest.length; i += 1) {
+      all.push([layerName(i, latest.length), latest[i], reference ? reference[i] : '']);
+    }
+    const { rows, thinned } = thinRows(all, 120);
+    renderDataTable(card.tableHost,
+      t(thinned ? 'pg.grad.tableCaptionThinned' : 'pg.grad.tableCaption', { step: latestStep }),
+      [t('pg.axis.layer'), t('pg.grad.latest', { step: latestStep }), t('pg.grad.reference', { step: referenceStep })],
+      rows);
+  }
+
+  return {
+    card,
+    canvas,
+    relabel,
+    // grad_w_norm of a snapshot taken after `step` steps.
+    update(gradNorm, step) {
+      latest = gradNorm;
+      latestStep = step;
+      if (!reference && step > 0) {
+        reference = gradNorm.slice();
+        referenceStep = step;
+      }
+      draw();
+    },
+    renderTable,
+    clear() {
+      latest = null;
+      reference = null;
+      latestStep = 0;
+      referenceStep = 0;
+      draw();
+      card.tableHost.replaceChildren();
+    },
+    // A predicted profile (one value per hidden layer) drawn dashed, with its χ; null hides both.
+    setPrediction(result) {
+      prediction = result ? Array.from(result.profile) : null;
+      theory = result ? { chiStar: result.chiStar, beyondTheory: result.beyondTheory } : null;
+      describeTheory();
+      draw();
+    },
+    destroy() {
+      chart.destroy();
+      card.figure.remove();
+    },
+  };
+}
+
+// "layer 3", or "output" for the last row.
+export function layerName(index, numLayers) {
+  return index === numLayers - 1 ? t('pg.layer.output') : t('pg.layer.hidden', { n: index + 1 });
+}

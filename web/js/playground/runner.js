@@ -1,0 +1,134 @@
+// Paces training against the display. Each animation frame, if nothing is in flight, asks the worker
+// for k steps; at most one request is ever in flight. A request costs a fixed part (the telemetry
+// measured on its last step, the round trip) plus k steps, so k is steered multiplicatively until a
+// request takes about the speed's target time. Snapshots are handed to onFrame on the next animation
+// frame, so charts redraw at most once per displayed frame however fast the worker answers. The
+// decision-boundary grid is refreshed at most every few grid-times, so it never dominates training.
+
+const TARGET_MS = { slow: 0, normal: 30, fast: 90 };  // slow: one step per request
+const MAX_STEPS_PER_REQUEST = 5000;
+const MIN_GRID_INTERVAL_MS = 200;
+const GRID_SHARE = 4;  // refresh the grid no more often than every GRID_SHARE grid computations
+
+export function createRunner({ onFrame, onError, wantsGrid, gridArgs }) {
+  let run = null;
+  let generation = 0;      // bumped whenever the run changes under us; stale answers are dropped
+  let playing = false;
+  let visible = true;
+  let inFlight = false;
+  let steps = 1;          // steps per request, steered towards the target time
+  let gridInterval = MIN_GRID_INTERVAL_MS;
+  let speed = 'normal';
+  let pending = null;      // { snapshot, grid } waiting for the next frame
+  let lastGridTime = -Infinity;
+  let frameHandle = 0;
+  let destroyed = false;
+
+  function target() {
+    return TARGET_MS[speed] ?? TARGET_MS.normal;
+  }
+
+  function stepsPerRequest() {
+    return target() === 0 ? 1 : steps;
+  }
+
+  function steer(elapsed, taken) {
+    if (target() === 0 || taken !== steps) return;
+    const factor = Math.min(2, Math.max(0.5, target() / Math.max(elapsed, 0.1)));
+    steps = Math.max(1, Math.min(MAX_STEPS_PER_REQUEST, Math.round(steps * factor)));
+  }
+
+  async function request(count) {
+    const myGeneration = generation;
+    inFlight = true;
+    const started = performance.now();
+    try {
+      const snapshot = await run.step(count);
+      if (myGeneration !== generation) return;
+      steer(performance.now() - started, count);
+      let grid = null;
+      if (wantsGrid() && performance.now() - lastGridTime > gridInterval) {
+        const gridStarted = performance.now();
+        grid = await run.predictGrid(...gridArgs());
+        if (myGeneration !== generation) return;
+        lastGridTime = performance.now();
+        gridInterval = Math.max(MIN_GRID_INTERVAL_MS, GRID_SHARE * (lastGridTime - gridStarted));
+      }
+      pending = { snapshot, grid };
+      if (snapshot.stats.status === 'diverged') playing = false;
+    } catch (error) {
+      if (myGeneration !== generation) return;
+      playing = false;
+      onError(error);
+    } finally {
+      if (myGeneration === generation) inFlight = false;
+      schedule();
+    }
+  }
+
+  function tick() {
+    frameHandle = 0;
+    if (destroyed) return;
+    if (pending) {
+      const frame = pending;
+      pending = null;
+      onFrame(frame);
+    }
+    if (playing && visible && run && !inFlight) request(stepsPerRequest());
+    schedule();
+  }
+
+  // Keeps frames coming only while there is something to do.
+  function schedule() {
+    if (frameHandle || destroyed) return;
+    if (pending || (playing && visible && run && !inFlight)) frameHandle = requestAnimationFrame(tick);
+  }
+
+  return {
+    get playing() { return playing; },
+    get busy() { return inFlight; },
+    get stepsPerRequest() { return stepsPerRequest(); },
+    // A new run (or the same run after configure/reset): answers for the old one are dropped.
+    setRun(newRun) {
+      run = newRun;
+      steps = 1;  // a new network may cost far more per step than the last: grow from one
+      gridInterval = MIN_GRID_INTERVAL_MS;
+      generation += 1;
+      inFlight = false;
+      pending = null;
+      lastGridTime = -Infinity;
+    },
+    invalidate() {
+      generation += 1;
+      inFlight = false;
+      pending = null;
+      lastGridTime = -Infinity;
+    },
+    setSpeed(value) { speed = value; },
+    play() {
+      playing = true;
+      schedule();
+    },
+    pause() { playing = false; },
+    setVisible(value) {
+      visible = value;
+      schedule();
+    },
+    // One step now, whether playing or not (ignored while a request is in flight).
+    stepOnce() {
+      if (!run || inFlight) return false;
+      lastGridTime = -Infinity;
+      request(1);
+      return true;
+    },
+    // Draw a snapshot obtained outside the loop (after reset or configure) on the next frame.
+    show(snapshot, grid = null) {
+      pending = { snapshot, grid };
+      if (!frameHandle) frameHandle = requestAnimationFrame(tick);
+    },
+    destroy() {
+      destroyed = true;
+      if (frameHandle) cancelAnimationFrame(frameHandle);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// The configuration knobs the theory widgets let the reader change (A/B editor, sweep base), each
+// with its kind and allowed values, and the comparison that lists how two configs differ. Labels
+// come from the playground's field and choice names (one place for them).
+import { t } from '../i18n.js';
+import { choiceKey } from '../playground/strings.js';
+import { formatNumber } from '../charts/common.js';
+
+export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'selu', 'gelu', 'linear', 'maxout'];
+export const INITS = ['naive', 'small', 'xavier_uniform', 'xavier_normal', 'he_normal', 'lecun_normal', 'orthogonal', 'scaled_identity'];
+
+// kind: 'enum' (choices), 'bool', 'int' or 'number' (min, max, step for the input).
+export const KNOBS = [
+  { field: 'activation', kind: 'enum', choices: ACTIVATIONS },
+  { field: 'init', kind: 'enum', choices: INITS },
+  { field: 'gain', kind: 'number', min: 0.05, max: 5, step: 0.05 },
+  { field: 'identity_scale', kind: 'number', min: -10, max: 10, step: 0.1 },
+  { field: 'depth', kind: 'int', min: 1, max: 200, step: 1 },
+  { field: 'width', kind: 'int', min: 2, max: 128, step: 1 },
+  { field: 'batch_norm', kind: 'bool' },
+  { field: 'residual_every', kind: 'enum', choices: [0, 1, 2] },
+  { field: 'optimizer', kind: 'enum', choices: ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'] },
+  { field: 'learning_rate', kind: 'number', min: 0.0001, max: 10, step: 0.001 },
+  { field: 'dataset', kind: 'enum', choices: ['circle', 'xor', 'gaussians', 'spiral', 'moons', 'digits'] },
+  { field: 'loss', kind: 'enum', choices: ['bce', 'softmax', 'mse'] },
+];
+
+export function fieldLabel(field) {
+  return t(`pg.field.${field}`);
+}
+
+// A value as the reader reads it: enum names through their labels, booleans as on/off.
+export function valueLabel(field, value) {
+  if (typeof value === 'boolean') return t(value ? 'theory.on' : 'theory.off');
+  if (typeof value === 'number') {
+    if (field === 'residual_every') return t(choiceKey(field, String(value)));
+    return formatNumber(value, 4);
+  }
+  if (value === undefined) return t('theory.default');
+  return t(choiceKey(field, value));
+}
+
+// The fields on which two configs differ (a field missing from one side counts as differing only if
+// the other side sets it), in a stable order: the knobs first, then any other field.
+export function differingFields(a, b) {
+  const order = [...KNOBS.map((knob) => knob.field), ...Object.keys(a), ...Object.keys(b)];
+  const seen = new Set();
+  const fields = [];
+  for (const field of order) {
+    if (seen.has(field)) continue;
+    seen.add(field);
+    if ((field in a || field in b) && a[field] !== b[field]) fields.push(field);
+  }
+  return fields;
+}

@@ -1,0 +1,126 @@
+// Draws the order–chaos phase diagram on a canvas: a heatmap of the core's chi grid (chi < 1 blue:
+// gradients vanish; chi > 1 orange: they explode; paler near chi = 1), the critical line chi = 1
+// through the cells where the grid crosses 1, and the reader's configuration as a point. Only
+// colours and pixel positions are worked out here; every chi value comes from the core.
+import { PALETTE } from '../charts/common.js';
+
+const VANISH = [0, 114, 178];     // PALETTE.blue
+const EXPLODE = [230, 159, 0];    // PALETTE.orange
+const NEUTRAL = [247, 247, 247];
+const DECADES_TO_FULL = 0.4;      // |log10 chi| at which a colour is at full strength (chi = 0.4 or 2.5)
+
+function colourOf(chi) {
+  if (!Number.isFinite(chi) || chi <= 0) return chi === Infinity ? EXPLODE : VANISH;
+  const strength = Math.min(1, Math.abs(Math.log10(chi)) / DECADES_TO_FULL);
+  const target = chi < 1 ? VANISH : EXPLODE;
+  return NEUTRAL.map((channel, index) => Math.round(channel + (target[index] - channel) * strength));
+}
+
+// The chi = 1 crossings of each grid row, as (column, row) in fractional grid units.
+export function criticalPoints(grid, res) {
+  const points = [];
+  for (let row = 0; row < res; row += 1) {
+    for (let col = 1; col < res; col += 1) {
+      const left = grid[row * res + col - 1];
+      const right = grid[row * res + col];
+      if (!Number.isFinite(left) || !Number.isFinite(right)) continue;
+      if ((left - 1) * (right - 1) <= 0 && left !== right) {
+        points.push({ col: col - 1 + (1 - left) / (right - left), row });
+        break;  // the first crossing from the left: the boundary of the ordered phase
+      }
+    }
+  }
+  return points;
+}
+
+// view: { grid, res, w0, w1, b0, b1, point: { sigmaW2, sigmaB2 } | null }
+export function drawPhaseDiagram(canvas, view) {
+  const size = canvas.clientWidth || 320;
+  const ratio = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(size * ratio)) {
+    canvas.width = Math.round(size * ratio);
+    canvas.height = Math.round(size * ratio);
+  }
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, size, size);
+  const { grid, res } = view;
+  if (!grid || grid.length !== res * res) {  // no prediction (Maxout): an empty, grey diagram
+    ctx.fillStyle = '#eeeeec';
+    ctx.fillRect(0, 0, size, size);
+    return;
+  }
+
+  const image = document.createElement('canvas');
+  image.width = res;
+  image.height = res;
+  const imageContext = image.getContext('2d');
+  const pixels = imageContext.createImageData(res, res);
+  for (let row = 0; row < res; row += 1) {
+    for (let col = 0; col < res; col += 1) {
+      const [r, g, b] = colourOf(grid[row * res + col]);
+      const offset = ((res - 1 - row) * res + col) * 4;  // row 0 is sigma_b2 = b0, drawn at the bottom
+      pixels.data[offset] = r;
+      pixels.data[offset + 1] = g;
+      pixels.data[offset + 2] = b;
+      pixels.data[offset + 3] = 255;
+    }
+  }
+  imageContext.putImageData(pixels, 0, 0);
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(image, 0, 0, size, size);
+
+  const toX = (col) => ((col + 0.5) / res) * size;
+  const toY = (row) => size - ((row + 0.5) / res) * size;
+  const points = criticalPoints(grid, res);
+  if (points.length > 1) {
+    ctx.strokeStyle = PALETTE.ink;
+    ctx.lineWidth = 2.5;
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    points.forEach((point, index) => (index ? ctx.lineTo(toX(point.col), toY(point.row)) : ctx.moveTo(toX(point.col), toY(point.row))));
+    ctx.stroke();
+  }
+
+  // Reference values of sigma_w2 (e.g. Xavier's 1 and He's 2) as short ticks with labels at the top.
+  ctx.font = `12px ${getComputedStyle(document.body).fontFamily}`;
+  ctx.textAlign = 'center';
+  for (const marker of view.markers ?? []) {
+    const x = ((marker.sigmaW2 - view.w0) / (view.w1 - view.w0)) * size;
+    if (x < 0 || x > size) continue;
+    ctx.strokeStyle = PALETTE.ink;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([4, 3]);
+    ctx.beginPath();
+    ctx.moveTo(x, 0);
+    ctx.lineTo(x, size);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = PALETTE.ink;
+    ctx.fillText(marker.label, Math.min(size - 20, Math.max(20, x)), 14);
+  }
+
+  if (view.point) {
+    const x = ((view.point.sigmaW2 - view.w0) / (view.w1 - view.w0)) * size;
+    const y = size - ((view.point.sigmaB2 - view.b0) / (view.b1 - view.b0)) * size;
+    const inside = x >= 0 && x <= size && y >= 0 && y <= size;
+    const cx = Math.min(size - 6, Math.max(6, x));
+    const cy = Math.min(size - 6, Math.max(6, y));
+    ctx.beginPath();
+    ctx.arc(cx, cy, 7, 0, 2 * Math.PI);
+    ctx.fillStyle = inside ? '#fff' : 'rgba(255,255,255,0.6)';
+    ctx.fill();
+    ctx.lineWidth = 2.5;
+    ctx.strokeStyle = PALETTE.ink;
+    ctx.setLineDash(inside ? [] : [3, 2]);
+    ctx.stroke();
+  }
+}
+
+// The (sigma_w2, sigma_b2) under a pointer position in the canvas.
+export function valueAt(canvas, clientX, clientY, view) {
+  const box = canvas.getBoundingClientRect();
+  const fx = Math.min(1, Math.max(0, (clientX - box.left) / box.width));
+  const fy = Math.min(1, Math.max(0, 1 - (clientY - box.top) / box.height));
+  return { sigmaW2: view.w0 + fx * (view.w1 - view.w0), sigmaB2: view.b0 + fy * (view.b1 - view.b0) };
+}

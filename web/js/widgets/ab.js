@@ -1,0 +1,388 @@
+// A/B runs: two configurations that differ in one or more knobs, same seed and data, trained side by
+// side (one trainer each in the engine's worker). Linked charts (hovering a step on one chart shows
+// it on the other): training loss, first-layer gradient norm, and the gradient norm per layer at the
+// latest step. The differing knobs are listed and highlighted in the knob table. A guided experiment
+// (presets.json) loads through update({ preset }) or the document event 'vg:ab' (detail: { preset }),
+// and then its checks are shown against the measurement.
+import { registerStrings, t } from '../i18n.js';
+import {
+  createChart, linearScale, logScale, forLogAxis, formatNumber, renderDataTable, PALETTE,
+} from '../charts/common.js';
+import { createFrame, createButton, followLanguage, showStatus, element } from './controls.js';
+import '../theory/strings.js';
+import { createAbEditor } from '../theory/ab-editor.js';
+import { differingFields, fieldLabel, valueLabel } from '../theory/knobs.js';
+import { loadPresets, localized, runConfig } from '../theory/preset-data.js';
+import { metricsOf, evaluateCheck } from '../theory/metrics.js';
+
+registerStrings({
+  ko: {
+    'ab.editorCaption': '두 설정 A와 B (다른 칸은 강조 표시)',
+    'ab.knob': '설정',
+    'ab.differs': 'A와 B가 다름',
+    'ab.diffList': 'A와 B의 차이: {list}. 나머지(시드, 데이터 포함)는 같습니다.',
+    'ab.same': 'A와 B가 같은 설정입니다. 표에서 한 칸 이상을 바꿔 보세요.',
+    'ab.loss': '학습 손실 (로그 눈금)',
+    'ab.grad': '첫 층 기울기 ‖∂L/∂W[0]‖ (로그 눈금)',
+    'ab.profile': '층별 기울기 크기, 최근 스텝 (로그 눈금)',
+    'ab.steps': '학습 스텝 수',
+    'ab.preset': '불러온 실험: {title}',
+    'ab.check': '{holds} {text}',
+    'ab.checkHolds': '✓ 관찰됨:',
+    'ab.checkFails': '✗ 관찰되지 않음:',
+    'ab.checkLine': '{metric}({at}, {run}) = {left}, 기준 {relation} {right}',
+    'ab.checkOther': '{times} × {other}의 값 = {value}',
+    'ab.zeroGrad': '{name}: 최근 스텝에서 {count}개 층의 기울기가 정확히 0입니다(유닛이 모두 죽었거나 float 범위 아래로 작아짐). 로그 눈금에는 0을 그릴 수 없어 선이 끊깁니다.',
+    'ab.at.init': '초기화 직후',
+    'ab.at.final': '마지막',
+    'ab.metric.first_layer_grad_norm': '첫 층 기울기',
+    'ab.metric.first_to_last_grad_ratio': '첫 층 / 마지막 은닉층 기울기 비',
+    'ab.metric.top_hidden_act_mean': '맨 위 은닉층 평균 출력',
+    'ab.metric.test_loss': '테스트 손실',
+    'ab.metric.diverged': '발산 여부(1 = 발산)',
+    'ab.table': 'A와 B의 스텝별 학습 손실과 첫 층 기울기 (계산: C++ 코어)',
+    'ab.col.step': '스텝',
+    'ab.col.lossA': 'A 손실',
+    'ab.col.lossB': 'B 손실',
+    'ab.col.gradA': 'A 첫 층 기울기',
+    'ab.col.gradB': 'B 첫 층 기울기',
+  },
+  en: {
+    'ab.editorCaption': 'The two configurations A and B (differing rows highlighted)',
+    'ab.knob': 'setting',
+    'ab.differs': 'A and B differ',
+    'ab.diffList': 'A and B differ in: {list}. Everything else (seed and data included) is the same.',
+    'ab.same': 'A and B are the same configuration. Change at least one row of the table.',
+    'ab.loss': 'training loss (log scale)',
+    'ab.grad': 'first-layer gradient ‖∂L/∂W[0]‖ (log scale)',
+    'ab.profile': 'gradient size per layer, latest step (log scale)',
+    'ab.steps': 'training steps',
+    'ab.preset': 'Loaded experiment: {title}',
+    'ab.check': '{holds} {text}',
+    'ab.checkHolds': '✓ seen:',
+    'ab.checkFails': '✗ not seen:',
+    'ab.checkLine': '{metric} ({at}, {run}) = {left}, expected {relation} {right}',
+    'ab.checkOther': '{times} × {other}’s value = {value}',
+    'ab.zeroGrad': '{name}: at the latest step the gradient is exactly 0 in {count} layers (every unit dead, or below float’s range). A log scale cannot show 0, so the line breaks there.',
+    'ab.at.init': 'at initialization',
+    'ab.at.final': 'at the end',
+    'ab.metric.first_layer_grad_norm': 'first-layer gradient',
+    'ab.metric.first_to_last_grad_ratio': 'first / last hidden layer gradient ratio',
+    'ab.metric.top_hidden_act_mean': 'top hidden layer mean output',
+    'ab.metric.test_loss': 'test loss',
+    'ab.metric.diverged': 'diverged (1 = yes)',
+    'ab.table': 'Training loss and first-layer gradient of A and B per step (computed by the C++ core)',
+    'ab.col.step': 'step',
+    'ab.col.lossA': 'A loss',
+    'ab.col.lossB': 'B loss',
+    'ab.col.gradA': 'A first-layer gradient',
+    'ab.col.gradB': 'B first-layer gradient',
+  },
+});
+
+const RUNS = ['a', 'b'];
+const RUN_COLOURS = { a: PALETTE.blue, b: PALETTE.vermillion };
+const STEPS_PER_TICK = 10;
+const DEFAULT_STEPS = 400;
+const DEFAULT_CONFIGS = {
+  a: { dataset: 'moons', depth: 20, width: 32, activation: 'sigmoid', init: 'xavier_uniform', learning_rate: 0.1, seed: 1 },
+  b: { dataset: 'moons', depth: 20, width: 32, activation: 'relu', init: 'he_normal', learning_rate: 0.1, seed: 1 },
+};
+
+export function createAb(container, options = {}) {
+  const { engine } = options;
+  const parts = createFrame(container, 'widget-ab');
+  let configs = structuredClone(DEFAULT_CONFIGS);
+  let maxSteps = DEFAULT_STEPS;
+  let preset = null;
+  let defaults = null;
+  let runs = {};          // run id -> { trainer, depth, losses, grads, profile, latest, diverged, metrics: {init, final} }
+  let playing = false;
+  let visible = true;
+  let looping = false;
+  let destroyed = false;
+  let session = 0;
+
+  const editor = createAbEditor((run, field, value) => {
+    configs[run] = { ...configs[run], [field]: value };
+    preset = null;
+    start(false);
+  });
+  const playButton = createButton({ labelKey: 'theory.train', onClick: () => setPlaying(!playing) });
+  playButton.removeAttribute('data-i18n');
+  const restartButton = createButton({ labelKey: 'theory.restart', onClick: () => start(true) });
+  const progress = element('span', 'summary-progress');
+  const actions = element('div', 'summary-actions');
+  actions.append(playButton, restartButton, progress);
+  const editorBox = element('div', 'ab-editor');
+  editorBox.append(editor.element);
+  parts.controls.append(editorBox, actions);
+
+  const presetLine = element('p', 'ab-preset');
+  const diffLine = element('p', 'ab-diff');
+  const checksList = element('ul', 'ab-checks');
+  parts.figure.append(presetLine, diffLine);
+  const grid = element('div', 'chart-pair');
+  const boxes = ['ab.loss', 'ab.grad', 'ab.profile'].map((key) => {
+    const cell = element('div');
+    const box = element('div', 'chart-box');
+    cell.append(element('p', 'chart-title', { 'data-i18n': key }), box);
+    grid.append(cell);
+    return box;
+  });
+  parts.figure.append(grid);
+  parts.readout.append(checksList);
+
+  const datasets = () => RUNS.map((run) => ({
+    label: t(`theory.run.${run}`), data: [], borderColor: RUN_COLOURS[run], backgroundColor: RUN_COLOURS[run],
+    borderDash: run === 'b' ? [6, 3] : [], pointRadius: 2,
+  }));
+  const stepCharts = [];
+  const linkHover = (source) => (event, elements) => {
+    for (const chart of stepCharts) {
+      if (chart === source) continue;
+      const active = elements.length
+        ? chart.data.datasets.map((dataset, datasetIndex) => ({ datasetIndex, index: elements[0].index }))
+            .filter((entry) => entry.index < chart.data.datasets[entry.datasetIndex].data.length)
+        : [];
+      chart.setActiveElements(active);
+      chart.tooltip.setActiveElements(active, { x: 0, y: 0 });
+      chart.update('none');
+    }
+  };
+  const stepChartConfig = () => ({
+    type: 'line',
+    data: { datasets: datasets() },
+    options: {
+      parsing: false,
+      scales: { x: linearScale('', { min: 0 }), y: logScale('') },
+      plugins: { tooltip: { callbacks: { label: (context) => `${context.dataset.label}: ${formatNumber(context.raw?.y, 6)}` } } },
+    },
+  });
+  const lossChart = createChart(boxes[0], stepChartConfig());
+  const gradChart = createChart(boxes[1], stepChartConfig());
+  stepCharts.push(lossChart, gradChart);
+  lossChart.options.onHover = linkHover(lossChart);
+  gradChart.options.onHover = linkHover(gradChart);
+  const profileChart = createChart(boxes[2], {
+    type: 'line',
+    data: { datasets: datasets() },
+    options: {
+      parsing: false,
+      scales: { x: linearScale('', { min: 0 }), y: logScale('') },
+      plugins: { tooltip: { callbacks: { label: (context) => `${context.dataset.label}: ${formatNumber(context.raw?.y, 6)}` } } },
+    },
+  });
+
+  function relabel() {
+    editor.relabel();
+    editor.show(configs, defaults);
+    for (const chart of [lossChart, gradChart, profileChart]) {
+      RUNS.forEach((run, index) => {
+        const label = preset ? `${t(`theory.run.${run}`)}: ${localized(preset.runs[index].label)}` : t(`theory.run.${run}`);
+        chart.data.datasets[index].label = label;
+      });
+      chart.options.scales.x.title = { display: true, text: chart === profileChart ? t('theory.axis.layer') : t('theory.axis.step') };
+    }
+    const finished = isFinished();
+    playButton.textContent = t(playing && !finished ? 'theory.pause' : ((runs.a?.latest?.step ?? 0) > 1 ? 'theory.resume' : 'theory.train'));
+    playButton.setAttribute('aria-pressed', String(playing && !finished));
+    playButton.disabled = finished;
+    presetLine.textContent = preset ? t('ab.preset', { title: localized(preset.title) }) : '';
+    presetLine.hidden = !preset;
+    const differing = differingFields(configs.a, configs.b);
+    diffLine.replaceChildren();
+    if (differing.length === 0) {
+      diffLine.textContent = t('ab.same');
+    } else {
+      const items = differing.map((field) => `${fieldLabel(field)} (A: ${valueLabel(field, configs.a[field] ?? defaults?.[field])}, B: ${valueLabel(field, configs.b[field] ?? defaults?.[field])})`);
+      diffLine.textContent = t('ab.diffList', { list: items.join('; ') });
+    }
+  }
+
+  function isFinished() {
+    return RUNS.every((run) => runs[run] && (runs[run].diverged || (runs[run].latest?.step ?? 0) >= maxSteps));
+  }
+
+  async function disposeRuns() {
+    const old = Object.values(runs);
+    runs = {};
+    await Promise.all(old.map((run) => run.trainer?.dispose?.()));
+  }
+
+  // Builds both trainers (same seed and data: the configs carry the same seed unless the reader
+  // changed it) and measures the first step, the gradient at the initial weights.
+  async function start(autoplay) {
+    session += 1;
+    const mine = session;
+    playing = autoplay;
+    await disposeRuns();
+    showStatus(parts.status, '');
+    relabel();
+    try {
+      if (!defaults) defaults = await engine.call('config_defaults', []);
+      const trainers = [];
+      for (const run of RUNS) {
+        try {
+          trainers.push(await engine.createTrainer({ ...configs[run], telemetry_every: STEPS_PER_TICK, hist_bins: 4 }));
+        } catch (error) {
+          trainers.forEach((trainer) => trainer.dispose());
+          throw new Error(`${t(`theory.run.${run}`)}: ${error.message}`);
+        }
+      }
+      if (mine !== session || destroyed) {
+        trainers.forEach((trainer) => trainer.dispose());
+        return;
+      }
+      RUNS.forEach((run, index) => {
+        runs[run] = { trainer: trainers[index], depth: configs[run].depth ?? defaults.depth, losses: [], grads: [], profile: [], latest: null, diverged: null, metrics: {} };
+      });
+      const first = await Promise.all(RUNS.map((run) => runs[run].trainer.step(1)));
+      if (mine !== session || destroyed) return;
+      RUNS.forEach((run, index) => record(run, first[index], 'init'));
+      draw();
+      if (playing && visible) loop();
+    } catch (error) {
+      if (mine !== session) return;
+      showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
+      draw();  // empties the charts of the previous pair; the error stays shown
+    }
+  }
+
+  function record(run, snapshot, moment) {
+    const entry = runs[run];
+    const { stats, telemetry } = snapshot;
+    entry.latest = { step: stats.step };
+    entry.losses.push({ x: stats.step, y: forLogAxis(stats.loss) });
+    entry.grads.push({ x: stats.step, y: forLogAxis(telemetry.grad_w_norm[0]) });
+    entry.profile = Array.from(telemetry.grad_w_norm, (value, layer) => ({ x: layer, y: forLogAxis(value) }));
+    entry.zeroLayers = telemetry.grad_w_norm.filter((value) => value === 0).length;
+    const metrics = metricsOf(snapshot, entry.depth);
+    if (moment === 'init') entry.metrics.init = metrics;
+    if (stats.status === 'diverged') entry.diverged = { step: stats.diverged_step, layer: stats.diverged_layer };
+    if (stats.status === 'diverged' || stats.step >= maxSteps) entry.metrics.final = metrics;
+  }
+
+  async function loop() {
+    if (looping) return;
+    looping = true;
+    const mine = session;
+    try {
+      while (playing && visible && !destroyed && mine === session && !isFinished()) {
+        const active = RUNS.filter((run) => !runs[run].diverged && runs[run].latest.step < maxSteps);
+        const snapshots = await Promise.all(active.map((run) => {
+          const remaining = maxSteps - runs[run].latest.step;
+          return runs[run].trainer.step(Math.min(STEPS_PER_TICK, remaining));
+        }));
+        if (mine !== session || destroyed) return;
+        active.forEach((run, index) => record(run, snapshots[index], 'step'));
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        draw();
+      }
+    } catch (error) {
+      if (mine === session) showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
+    } finally {
+      looping = false;
+      if (!destroyed && mine === session) draw();
+    }
+  }
+
+  function drawChecks() {
+    checksList.replaceChildren();
+    if (!preset) return;
+    const measured = Object.fromEntries(RUNS.map((run) => [run, runs[run]?.metrics ?? {}]));
+    for (const check of preset.checks) {
+      const result = evaluateCheck(check, measured);
+      if (!result) continue;
+      const item = element('li', result.holds ? 'ab-check-holds' : 'ab-check-fails');
+      item.textContent = `${t(result.holds ? 'ab.checkHolds' : 'ab.checkFails')} ${t('ab.checkLine', {
+        metric: t(`ab.metric.${check.metric}`), at: t(`ab.at.${check.at}`), run: t(`theory.run.${check.run}`),
+        left: formatNumber(result.left, 3), relation: check.relation,
+        right: check.other === undefined ? formatNumber(result.right, 3)
+          : t('ab.checkOther', { times: formatNumber(check.times, 3), other: t(`theory.run.${check.other}`), value: formatNumber(result.right, 3) }),
+      })}`;
+      checksList.append(item);
+    }
+  }
+
+  function draw() {
+    relabel();
+    RUNS.forEach((run, index) => {
+      const entry = runs[run];
+      lossChart.data.datasets[index].data = entry?.losses ?? [];
+      gradChart.data.datasets[index].data = entry?.grads ?? [];
+      profileChart.data.datasets[index].data = entry?.profile ?? [];
+    });
+    for (const chart of [lossChart, gradChart, profileChart]) chart.update();
+    const step = Math.max(0, ...RUNS.map((run) => runs[run]?.latest?.step ?? 0));
+    progress.textContent = isFinished() ? t('theory.done', { max: maxSteps }) : t('theory.progress', { step, max: maxSteps });
+    const messages = RUNS.filter((run) => runs[run]?.diverged).map((run) => t('theory.diverged', {
+      name: t(`theory.run.${run}`), step: runs[run].diverged.step, layer: runs[run].diverged.layer,
+    }));
+    for (const run of RUNS) {
+      if (runs[run]?.zeroLayers && !runs[run].diverged) messages.push(t('ab.zeroGrad', { name: t(`theory.run.${run}`), count: runs[run].zeroLayers }));
+    }
+    const showingError = parts.status.dataset.kind === 'error' && !parts.status.hidden;
+    if (!showingError) showStatus(parts.status, messages.join(' '), 'warning');
+    drawChecks();
+    const rows = [];
+    const length = Math.max(runs.a?.losses.length ?? 0, runs.b?.losses.length ?? 0);
+    for (let i = 0; i < length; i += 1) {
+      const step = runs.a?.losses[i]?.x ?? runs.b?.losses[i]?.x;
+      rows.push([step, runs.a?.losses[i]?.y ?? '', runs.b?.losses[i]?.y ?? '', runs.a?.grads[i]?.y ?? '', runs.b?.grads[i]?.y ?? '']);
+    }
+    renderDataTable(parts.figure, t('ab.table'), [
+      t('ab.col.step'), t('ab.col.lossA'), t('ab.col.lossB'), t('ab.col.gradA'), t('ab.col.gradB'),
+    ], rows);
+  }
+
+  function setPlaying(value) {
+    playing = value;
+    relabel();
+    if (playing && visible) loop();
+  }
+
+  async function loadPreset(id) {
+    try {
+      const found = (await loadPresets()).find((candidate) => candidate.id === id);
+      if (!found) throw new Error(`unknown preset "${id}"`);
+      preset = found;
+      configs = { a: runConfig(found, found.runs[0].id), b: runConfig(found, found.runs[1].id) };
+      maxSteps = found.steps;
+      await start(true);
+    } catch (error) {
+      showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
+    }
+  }
+
+  const onPresetEvent = (event) => {
+    if (typeof event.detail?.preset === 'string') loadPreset(event.detail.preset);
+  };
+  document.addEventListener('vg:ab', onPresetEvent);
+  const stopFollowing = followLanguage(container, () => draw());
+
+  if (typeof options.preset === 'string') loadPreset(options.preset);
+  else start(false);
+
+  return {
+    update(newOptions = {}) {
+      if (typeof newOptions.preset === 'string') loadPreset(newOptions.preset);
+    },
+    pause() {
+      visible = false;
+    },
+    resume() {
+      visible = true;
+      if (playing) loop();
+    },
+    destroy() {
+      destroyed = true;
+      session += 1;
+      document.removeEventListener('vg:ab', onPresetEvent);
+      stopFollowing();
+      disposeRuns();
+      for (const chart of [lossChart, gradChart, profileChart]) chart.destroy();
+      container.replaceChildren();
+    },
+  };
+}

@@ -1,0 +1,210 @@
+// Small builders for the labelled, keyboard-usable controls of the section widgets, plus the strings
+// every widget shares (activation and optimizer names, status messages). Labels carry data-i18n keys,
+// so applyI18n(container) re-labels a widget when the language changes.
+import { registerStrings, applyI18n, onLangChange } from '../i18n.js';
+
+registerStrings({
+  ko: {
+    'enum.activation.sigmoid': '시그모이드 (sigmoid)',
+    'enum.activation.tanh': '쌍곡탄젠트 (tanh)',
+    'enum.activation.relu': 'ReLU',
+    'enum.activation.leaky_relu': 'Leaky ReLU',
+    'enum.activation.linear': '선형 (항등 함수)',
+    'enum.activation.elu': 'ELU',
+    'enum.optimizer.sgd': 'SGD',
+    'enum.optimizer.momentum': '모멘텀',
+    'enum.optimizer.adagrad': 'AdaGrad',
+    'enum.optimizer.adam': 'Adam',
+    'widget.loading': '계산 엔진을 불러오는 중…',
+    'widget.error': '이 그림을 그리지 못했습니다: {message}',
+    'widget.activation': '활성화 함수',
+    'enum.dataset.moons': '두 반달(moons)',
+  },
+  en: {
+    'enum.activation.sigmoid': 'sigmoid',
+    'enum.activation.tanh': 'tanh',
+    'enum.activation.relu': 'ReLU',
+    'enum.activation.leaky_relu': 'Leaky ReLU',
+    'enum.activation.linear': 'linear (identity)',
+    'enum.activation.elu': 'ELU',
+    'enum.optimizer.sgd': 'SGD',
+    'enum.optimizer.momentum': 'momentum',
+    'enum.optimizer.adagrad': 'AdaGrad',
+    'enum.optimizer.adam': 'Adam',
+    'widget.loading': 'Loading the computation engine…',
+    'widget.error': 'This figure could not be drawn: {message}',
+    'widget.activation': 'Activation function',
+    'enum.dataset.moons': 'two moons',
+  },
+});
+
+let nextId = 0;
+export function uniqueId(prefix) {
+  nextId += 1;
+  return `${prefix}-${nextId}`;
+}
+
+function element(tag, className, attributes = {}) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
+
+function labelFor(id, labelKey) {
+  const label = element('label', 'control-label', { for: id, 'data-i18n': labelKey });
+  return label;
+}
+
+// A range input with its label and a live <output>. `format(value)` gives the shown text (also the
+// aria-valuetext); `onInput(value)` fires on every move (keyboard arrows included).
+export function createSlider({ labelKey, min, max, step, value, format = String, onInput }) {
+  const id = uniqueId('slider');
+  const wrapper = element('div', 'control control-slider');
+  const input = element('input', '', { type: 'range', id, min, max, step });
+  input.value = String(value);
+  const output = element('output', 'control-value', { for: id });
+  const show = () => {
+    const text = format(Number(input.value));
+    output.textContent = text;
+    input.setAttribute('aria-valuetext', text);
+  };
+  input.addEventListener('input', () => {
+    show();
+    onInput(Number(input.value));
+  });
+  const head = element('div', 'control-head');
+  head.append(labelFor(id, labelKey), output);
+  wrapper.append(head, input);
+  show();
+  return {
+    element: wrapper,
+    input,
+    get value() {
+      return Number(input.value);
+    },
+    set(newValue) {
+      input.value = String(newValue);
+      show();
+    },
+    refresh: show,
+  };
+}
+
+// A <select> whose options are {value, labelKey}; without labelKey the caller sets the text.
+export function createSelect({ labelKey, options, value, onChange }) {
+  const id = uniqueId('select');
+  const wrapper = element('div', 'control control-select');
+  const select = element('select', '', { id });
+  for (const option of options) {
+    const optionElement = element('option', '', { value: option.value });
+    if (option.labelKey) optionElement.dataset.i18n = option.labelKey;
+    select.append(optionElement);
+  }
+  select.value = value;
+  select.addEventListener('change', () => onChange(select.value));
+  wrapper.append(labelFor(id, labelKey), select);
+  return {
+    element: wrapper,
+    select,
+    get value() {
+      return select.value;
+    },
+    set(newValue) {
+      select.value = newValue;
+    },
+  };
+}
+
+export function createCheckbox({ labelKey, checked, onChange, swatch }) {
+  const id = uniqueId('check');
+  const wrapper = element('div', 'control control-check');
+  const input = element('input', '', { type: 'checkbox', id });
+  input.checked = checked;
+  input.addEventListener('change', () => onChange(input.checked));
+  const label = labelFor(id, labelKey);
+  wrapper.append(input);
+  if (swatch) {
+    const mark = element('span', 'swatch', { 'aria-hidden': 'true' });
+    mark.style.background = swatch;
+    wrapper.append(mark);
+  }
+  wrapper.append(label);
+  return { element: wrapper, input };
+}
+
+export function createButton({ labelKey, onClick, className = '' }) {
+  const button = element('button', `button ${className}`.trim(), { type: 'button', 'data-i18n': labelKey });
+  button.addEventListener('click', onClick);
+  return button;
+}
+
+// The activation choices the section widgets offer (a subset of the core's enum, by name).
+export function activationOptions(names) {
+  return names.map((name) => ({ value: name, labelKey: `enum.activation.${name}` }));
+}
+
+// Standard frame of a section widget: a controls row, a figure area, a readout line and a status
+// line for messages. Returns the parts; the caller fills them.
+export function createFrame(container, className) {
+  container.classList.add('widget-mounted', className);
+  const controls = element('div', 'widget-controls');
+  const figure = element('div', 'widget-figure');
+  const readout = element('div', 'widget-readout', { 'aria-live': 'polite' });
+  const status = element('p', 'widget-status', { role: 'status' });
+  status.hidden = true;
+  container.replaceChildren(controls, figure, readout, status);
+  return { controls, figure, readout, status };
+}
+
+export function showStatus(statusElement, text, kind = 'info') {
+  statusElement.textContent = text;
+  statusElement.dataset.kind = kind;
+  statusElement.hidden = !text;
+}
+
+// Re-labels the widget now and whenever the language changes; returns the unsubscribe function.
+export function followLanguage(container, onChange) {
+  applyI18n(container);
+  return onLangChange(() => {
+    applyI18n(container);
+    onChange();
+  });
+}
+
+// Runs `task` at most once per animation frame, with the latest arguments (slider drags fire
+// faster than the engine answers).
+export function coalesceToFrame(task) {
+  let pending = null;
+  let scheduled = false;
+  return (...args) => {
+    pending = args;
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      const latest = pending;
+      pending = null;
+      task(...latest);
+    });
+  };
+}
+
+// Applies only the newest of overlapping asynchronous computations: a slider moved twice must not
+// show the first answer after the second. run(produce, apply, fail) calls produce() and then
+// apply(result) or fail(error), unless a newer run started meanwhile.
+export function createLatestRunner() {
+  let generation = 0;
+  return async function run(produce, apply, fail) {
+    generation += 1;
+    const mine = generation;
+    try {
+      const result = await produce();
+      if (mine === generation) apply(result);
+    } catch (error) {
+      if (mine === generation) fail(error);
+    }
+  };
+}
+
+export { element };

@@ -1,0 +1,241 @@
+// The input–output Jacobian's singular values (Pennington, Schoenholz & Ganguli 2017), computed by
+// the core (Eigen's SVD over 16 training inputs of the 8×8 digits, width 64: a 64×64 Jacobian each)
+// at initialization and after training some steps, shown as a histogram over decades with their
+// mean and spread. Orthogonal weights with tanh at criticality keep every singular value near one
+// ("dynamical isometry"); Gaussian weights and the sigmoid spread them over many decades.
+import { registerStrings, t } from '../i18n.js';
+import { createChart, linearScale, formatNumber, renderDataTable, PALETTE } from '../charts/common.js';
+import {
+  createFrame, createSlider, createSelect, createButton, followLanguage, showStatus, coalesceToFrame,
+  createLatestRunner, element,
+} from './controls.js';
+import '../theory/strings.js';
+import { ACTIVATIONS, INITS } from '../theory/knobs.js';
+import { choiceKey } from '../playground/strings.js';
+import { logHistogram, spectrumSummary } from '../theory/spectrum.js';
+
+registerStrings({
+  ko: {
+    'jac.activation': '활성화 함수',
+    'jac.initKind': '가중치 초기화',
+    'jac.gain': '초기화 배율 (gain)',
+    'jac.depth': '깊이 (은닉층 수)',
+    'jac.preset.isometry': '직교 + tanh (임계)',
+    'jac.preset.gaussian': '가우시안(Xavier) + tanh',
+    'jac.preset.sigmoid': '시그모이드 + Xavier',
+    'jac.train': '{steps} 스텝 학습 후 다시 재기',
+    'jac.chart': '야코비안 특잇값의 분포 (가로: 10의 거듭제곱, 로그 눈금)',
+    'jac.atInit': '초기화 직후',
+    'jac.after': '{steps} 스텝 학습 후',
+    'jac.axisX': '특잇값 (구간 아래 끝)',
+    'jac.axisY': '개수',
+    'jac.under': '< 10^{exp}',
+    'jac.summary': '{when}: 특잇값 {count}개, 평균 {mean}, 가장 큰 값 {max}, 가장 작은 값 {min}, log₁₀ 표준편차 {spread} (자릿수).',
+    'jac.verdictTight': '{when}: 특잇값이 좁게 모여 있습니다. 신호가 어느 방향으로 들어가도 비슷한 크기로 전달됩니다(동역학적 등거리, dynamical isometry).',
+    'jac.verdictSpread': '{when}: 특잇값이 가장 작은 것부터 가장 큰 것까지 {decades} 자릿수에 걸쳐 흩어져 있습니다. 어떤 방향의 신호(와 기울기)는 살아남고 어떤 방향은 사라집니다.',
+    'jac.empty': '이 설정에서는 야코비안을 계산하지 않습니다(너비 ≤ 128, 입력 ≤ 16개일 때만).',
+    'jac.table': '야코비안 특잇값 구간별 개수 (계산: C++ 코어, Eigen SVD)',
+    'jac.col.bin': '구간',
+  },
+  en: {
+    'jac.activation': 'Activation',
+    'jac.initKind': 'Weight initialization',
+    'jac.gain': 'Initialization gain',
+    'jac.depth': 'Depth (hidden layers)',
+    'jac.preset.isometry': 'orthogonal + tanh (critical)',
+    'jac.preset.gaussian': 'Gaussian (Xavier) + tanh',
+    'jac.preset.sigmoid': 'sigmoid + Xavier',
+    'jac.train': 'Train {steps} steps and measure again',
+    'jac.chart': 'Distribution of the Jacobian’s singular values (across: powers of ten, log scale)',
+    'jac.atInit': 'at initialization',
+    'jac.after': 'after {steps} training steps',
+    'jac.axisX': 'singular value (lower end of the bin)',
+    'jac.axisY': 'count',
+    'jac.under': '< 10^{exp}',
+    'jac.summary': '{when}: {count} singular values, mean {mean}, largest {max}, smallest {min}, standard deviation of log₁₀ {spread} decades.',
+    'jac.verdictTight': '{when}: the singular values are tightly concentrated. A signal entering in any direction comes out at a similar size (dynamical isometry).',
+    'jac.verdictSpread': '{when}: the singular values spread over {decades} decades from the smallest to the largest. Signals (and gradients) along some directions survive while others vanish.',
+    'jac.empty': 'The Jacobian is not computed for this setting (only for width ≤ 128 and at most 16 inputs).',
+    'jac.table': 'Count of Jacobian singular values per bin (computed by the C++ core, Eigen SVD)',
+    'jac.col.bin': 'bin',
+  },
+});
+
+const TASK = { dataset: 'digits', loss: 'softmax', width: 64, batch_size: 32, optimizer: 'sgd', learning_rate: 0.05, seed: 1, bias_init: 0 };
+const NUM_INPUTS = 16;
+const TRAIN_STEPS = 200;
+const PRESETS = {
+  isometry: { activation: 'tanh', init: 'orthogonal', gain: 1 },
+  gaussian: { activation: 'tanh', init: 'xavier_normal', gain: 1 },
+  sigmoid: { activation: 'sigmoid', init: 'xavier_normal', gain: 1 },
+};
+const TIGHT_SPREAD = 0.5;  // standard deviation of log10(s), in decades, below which we say "concentrated"
+
+export function createJacobian(container, options = {}) {
+  const { engine } = options;
+  const parts = createFrame(container, 'widget-jacobian');
+  const state = { ...PRESETS.isometry, depth: Number(options.depth ?? 20) };
+  let trainer = null;
+  let spectra = { init: null, after: null };
+  let trainedSteps = 0;
+  let destroyed = false;
+  const runLatest = createLatestRunner();
+
+  const activationSelect = createSelect({
+    labelKey: 'jac.activation',
+    options: ACTIVATIONS.filter((name) => name !== 'maxout').map((name) => ({ value: name, labelKey: choiceKey('activation', name) })),
+    value: state.activation,
+    onChange(value) { state.activation = value; rebuild(); },
+  });
+  const initSelect = createSelect({
+    labelKey: 'jac.initKind',
+    options: INITS.filter((name) => name !== 'scaled_identity').map((name) => ({ value: name, labelKey: choiceKey('init', name) })),
+    value: state.init,
+    onChange(value) { state.init = value; rebuild(); },
+  });
+  const gainSlider = createSlider({
+    labelKey: 'jac.gain', min: 0.1, max: 3, step: 0.05, value: state.gain, format: (value) => value.toFixed(2),
+    onInput(value) { state.gain = value; rebuildSoon(); },
+  });
+  const depthSlider = createSlider({
+    labelKey: 'jac.depth', min: 1, max: 60, step: 1, value: state.depth, format: String,
+    onInput(value) { state.depth = value; rebuildSoon(); },
+  });
+  const presetRow = element('div', 'button-row');
+  for (const name of Object.keys(PRESETS)) {
+    presetRow.append(createButton({ labelKey: `jac.preset.${name}`, onClick: () => applyPreset(name) }));
+  }
+  const trainButton = createButton({ labelKey: 'jac.train', onClick: () => trainMore() });
+  trainButton.removeAttribute('data-i18n');
+  parts.controls.append(presetRow, activationSelect.element, initSelect.element, gainSlider.element, depthSlider.element, trainButton);
+
+  const chartBox = element('div', 'chart-box');
+  parts.figure.append(element('p', 'chart-title', { 'data-i18n': 'jac.chart' }), chartBox);
+  const chart = createChart(chartBox, {
+    type: 'bar',
+    data: {
+      labels: [],
+      datasets: [
+        { label: '', data: [], backgroundColor: PALETTE.blue },
+        { label: '', data: [], backgroundColor: PALETTE.vermillion },
+      ],
+    },
+    options: { scales: { x: { title: { display: true, text: '' } }, y: linearScale('', { min: 0 }) } },
+  });
+
+  function applyPreset(name) {
+    Object.assign(state, PRESETS[name]);
+    activationSelect.set(state.activation);
+    initSelect.set(state.init);
+    gainSlider.set(state.gain);
+    rebuild();
+  }
+
+  async function build() {
+    const config = { ...TASK, activation: state.activation, init: state.init, gain: state.gain, depth: state.depth, telemetry_every: 50, hist_bins: 4 };
+    const next = await engine.createTrainer(config);
+    try {
+      return { trainer: next, values: await next.jacobian(NUM_INPUTS) };
+    } catch (error) {
+      next.dispose();
+      throw error;
+    }
+  }
+
+  function rebuild() {
+    runLatest(build, (result) => {
+      if (destroyed) {
+        result.trainer.dispose();
+        return;
+      }
+      trainer?.dispose();
+      trainer = result.trainer;
+      spectra = { init: result.values, after: null };
+      trainedSteps = 0;
+      showStatus(parts.status, '');
+      draw();
+    }, fail);
+  }
+  const rebuildSoon = coalesceToFrame(rebuild);
+
+  function fail(error) {
+    if (!destroyed) showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
+  }
+
+  async function trainMore() {
+    if (!trainer) return;
+    const current = trainer;
+    trainButton.disabled = true;
+    try {
+      const snapshot = await current.step(TRAIN_STEPS);
+      const values = await current.jacobian(NUM_INPUTS);
+      if (current !== trainer || destroyed) return;
+      trainedSteps = snapshot.stats.step;
+      spectra.after = values;
+      if (snapshot.stats.status === 'diverged') showStatus(parts.status, snapshot.stats.message, 'warning');
+      draw();
+    } catch (error) {
+      fail(error);
+    } finally {
+      trainButton.disabled = false;
+    }
+  }
+
+  function describe(values, when) {
+    const summary = spectrumSummary(values);
+    return t('jac.summary', {
+      when, count: values.length, mean: formatNumber(summary.mean, 3), max: formatNumber(summary.max, 3),
+      min: formatNumber(summary.min, 3), spread: formatNumber(summary.log10Spread, 2),
+    });
+  }
+
+  function draw() {
+    trainButton.textContent = t('jac.train', { steps: TRAIN_STEPS });
+    const initLabel = t('jac.atInit');
+    const afterLabel = t('jac.after', { steps: trainedSteps });
+    chart.options.scales.x.title.text = t('jac.axisX');
+    chart.options.scales.y.title = { display: true, text: t('jac.axisY') };
+    parts.readout.replaceChildren();
+    if (!spectra.init) return;
+    if (spectra.init.length === 0) {
+      showStatus(parts.status, t('jac.empty'), 'warning');
+      return;
+    }
+    const histogram = logHistogram([spectra.init, spectra.after ?? []]);
+    chart.data.labels = histogram.bins.map((bin) => (bin.underflow ? t('jac.under', { exp: bin.hi }) : formatNumber(10 ** bin.lo, 2)));
+    chart.data.datasets[0].label = initLabel;
+    chart.data.datasets[0].data = histogram.counts[0];
+    chart.data.datasets[1].label = afterLabel;
+    chart.data.datasets[1].data = spectra.after ? histogram.counts[1] : [];
+    chart.data.datasets[1].hidden = !spectra.after;
+    chart.update();
+    const lines = [describe(spectra.init, initLabel)];
+    if (spectra.after) lines.push(describe(spectra.after, afterLabel));
+    for (const [values, when] of [[spectra.init, initLabel], [spectra.after, afterLabel]]) {
+      if (!values) continue;
+      const summary = spectrumSummary(values);
+      const decades = summary.min > 0 ? formatNumber(Math.log10(summary.max / summary.min), 2) : '∞';
+      lines.push(t(summary.log10Spread < TIGHT_SPREAD ? 'jac.verdictTight' : 'jac.verdictSpread', { when, decades }));
+    }
+    for (const line of lines) parts.readout.append(Object.assign(element('p'), { textContent: line }));
+    renderDataTable(parts.figure, t('jac.table'), [t('jac.col.bin'), initLabel, ...(spectra.after ? [afterLabel] : [])],
+      histogram.bins.map((bin, index) => [chart.data.labels[index], histogram.counts[0][index], ...(spectra.after ? [histogram.counts[1][index]] : [])]));
+  }
+
+  const stopFollowing = followLanguage(container, () => draw());
+  rebuild();
+
+  return {
+    update() {},
+    pause() {},
+    resume() {},
+    destroy() {
+      destroyed = true;
+      stopFollowing();
+      trainer?.dispose();
+      trainer = null;
+      chart.destroy();
+      container.replaceChildren();
+    },
+  };
+}

@@ -1,0 +1,361 @@
+// The mean-field theory beside the measurement (Poole et al. 2016; Schoenholz et al. 2017). Left:
+// the order–chaos phase diagram from the core's chi_grid (sigma_w² across, sigma_b² up, the critical
+// line chi = 1, the reader's configuration as a point; click or use the arrow keys to move it).
+// Right: the gradient norm per layer measured on a real network at initialization (one step of the
+// core's trainer: its telemetry is the gradient at the initial weights) with the core's mean_field
+// prediction drawn dashed over it.
+import { registerStrings, t } from '../i18n.js';
+import { createChart, linearScale, logScale, forLogAxis, formatNumber, renderDataTable, PALETTE } from '../charts/common.js';
+import {
+  createFrame, createSlider, createSelect, createCheckbox, createButton, followLanguage, showStatus,
+  coalesceToFrame, createLatestRunner, element,
+} from './controls.js';
+import '../theory/strings.js';
+import { ACTIVATIONS, INITS } from '../theory/knobs.js';
+import { choiceKey } from '../playground/strings.js';
+import { drawPhaseDiagram, valueAt, criticalPoints } from '../theory/phase-canvas.js';
+import { measureAtInit, predictProfile } from '../theory/mean-field.js';
+
+registerStrings({
+  ko: {
+    'phase.activation': '활성화 함수',
+    'phase.init': '가중치 초기화',
+    'phase.gain': '초기화 배율 (gain)',
+    'phase.gainValue': '{gain} (σ_w² = {sw2})',
+    'phase.bias': '편향 분산 σ_b² (편향 초깃값 b = √σ_b²)',
+    'phase.depth': '깊이 (은닉층 수)',
+    'phase.bn': '배치 정규화',
+    'phase.residual': '잔차 연결 (두 층마다)',
+    'phase.mark.xavier': 'Xavier (σ_w² = 1)',
+    'phase.mark.he': 'He (σ_w² = 2)',
+    'phase.mark.critical': '임계 (χ = 1)',
+    'phase.noCritical': '이 σ_b²에서는 그림 범위 안에 χ = 1인 곳이 없습니다.',
+    'phase.diagramLabel': '질서–혼돈 상 그림: 가로 σ_w², 세로 σ_b². 클릭하거나 방향키로 설정을 옮기세요.',
+    'phase.axisW': 'σ_w² (가중치 분산 × fan-in)',
+    'phase.axisB': 'σ_b²',
+    'phase.legend.vanish': 'χ < 1: 기울기 소실 (질서)',
+    'phase.legend.explode': 'χ > 1: 기울기 폭주 (혼돈)',
+    'phase.legend.critical': 'χ = 1 임계선',
+    'phase.chart': '층별 기울기 ‖∂L/∂W‖: 측정(실선)과 평균장 예측(점선)',
+    'phase.measured': '측정 (초기화 직후)',
+    'phase.predicted': '평균장 예측',
+    'phase.chi': 'χ ≈ {chi}: 깊은 층에서 한 층을 거슬러 갈 때마다 오차 신호 ∂L/∂z(사전 활성값에 대한 기울기)의 제곱 크기가 {chi}배가 됩니다.',
+    'phase.chiVanish': '1보다 작으니 입력 쪽으로 갈수록 오차 신호가 사라집니다.',
+    'phase.chiExplode': '1보다 크니 입력 쪽으로 갈수록 오차 신호가 불어납니다. (가중치 기울기 ∂L/∂W = ∂L/∂z · 층의 입력이므로, ReLU처럼 입력의 크기도 함께 커지는 활성화 함수에서는 층별 가중치 기울기가 평평하게 보일 수 있습니다.)',
+    'phase.chiCritical': '거의 1이라 오차 신호가 층을 지나도 크기를 유지합니다(임계, edge of chaos).',
+    'phase.profile': '이론은 첫 층의 기울기를 마지막 은닉층의 {ratio}배로 예측하고, 측정값은 {measured}배입니다.',
+    'phase.biasNote': '엔진의 편향은 모두 같은 값 b로 시작하지만 이론은 분산 σ_b²의 무작위 편향을 가정합니다. 그래서 b = 0일 때만 정확히 같은 설정입니다.',
+    'phase.table': '층별 기울기: 측정값과 평균장 예측 (계산: C++ 코어)',
+    'phase.col.layer': '층',
+    'phase.col.measured': '측정 ‖∂L/∂W‖',
+    'phase.col.predicted': '예측',
+  },
+  en: {
+    'phase.activation': 'Activation',
+    'phase.init': 'Weight initialization',
+    'phase.gain': 'Initialization gain',
+    'phase.gainValue': '{gain} (σ_w² = {sw2})',
+    'phase.bias': 'Bias variance σ_b² (initial bias b = √σ_b²)',
+    'phase.depth': 'Depth (hidden layers)',
+    'phase.bn': 'Batch normalization',
+    'phase.residual': 'Residual connections (every two layers)',
+    'phase.mark.xavier': 'Xavier (σ_w² = 1)',
+    'phase.mark.he': 'He (σ_w² = 2)',
+    'phase.mark.critical': 'critical (χ = 1)',
+    'phase.noCritical': 'At this σ_b² there is no χ = 1 inside the diagram.',
+    'phase.diagramLabel': 'Order–chaos phase diagram: σ_w² across, σ_b² up. Click or use the arrow keys to move the configuration.',
+    'phase.axisW': 'σ_w² (weight variance × fan-in)',
+    'phase.axisB': 'σ_b²',
+    'phase.legend.vanish': 'χ < 1: vanishing gradients (ordered)',
+    'phase.legend.explode': 'χ > 1: exploding gradients (chaotic)',
+    'phase.legend.critical': 'χ = 1, the critical line',
+    'phase.chart': 'Gradient ‖∂L/∂W‖ per layer: measured (solid) and mean-field prediction (dashed)',
+    'phase.measured': 'measured (at initialization)',
+    'phase.predicted': 'mean-field prediction',
+    'phase.chi': 'χ ≈ {chi}: deep in the network, going back one layer multiplies the squared size of the error signal ∂L/∂z (the gradient with respect to a layer’s pre-activations) by {chi}.',
+    'phase.chiVanish': 'Below 1, so the error signal vanishes towards the input.',
+    'phase.chiExplode': 'Above 1, so the error signal grows towards the input. (The weight gradient ∂L/∂W is the error signal times the layer’s input; for activations like ReLU, whose outputs grow in step, the weight gradient per layer can look flat.)',
+    'phase.chiCritical': 'Close to 1, so the error signal keeps its size from layer to layer (critical: the edge of chaos).',
+    'phase.profile': 'The theory predicts the first layer’s gradient at {ratio} times the last hidden layer’s; the measurement gives {measured} times.',
+    'phase.biasNote': 'The engine starts every bias at the same value b, while the theory assumes random biases of variance σ_b²; the two are the same setting only at b = 0.',
+    'phase.table': 'Gradient per layer: measured and mean-field prediction (computed by the C++ core)',
+    'phase.col.layer': 'layer',
+    'phase.col.measured': 'measured ‖∂L/∂W‖',
+    'phase.col.predicted': 'predicted',
+  },
+});
+
+const WIDTH = 32;
+const GRID_RES = 40;
+const B_MAX = 1;
+// sigma_w2 range of the diagram: the sigmoid's critical line lies near sigma_w2 ~ 100 (its slope
+// is at most 1/4), every other activation's below 4.
+const W_MAX = { sigmoid: 160 };
+const DEFAULT_W_MAX = 4;
+const CRITICAL_BAND = 0.05;   // |chi - 1| below this reads as critical
+const MEASURE_TASK = { dataset: 'moons', num_samples: 400, seed: 1, width: WIDTH, batch_size: 128, learning_rate: 0.01, loss: 'bce' };
+
+export function createPhaseDiagram(container, options = {}) {
+  const { engine } = options;
+  const parts = createFrame(container, 'widget-phase');
+  const state = {
+    activation: ACTIVATIONS.includes(options.activation) ? options.activation : 'tanh',
+    init: INITS.includes(options.init) ? options.init : 'xavier_uniform',
+    gain: Number(options.gain ?? 1),
+    sigmaB2: 0,
+    depth: Number(options.depth ?? 20),
+    batch_norm: false,
+    residual: false,
+  };
+  const grids = new Map();  // activation -> { grid, res, w0, w1, b0, b1 }
+  let view = null;
+  let gainBase = 1;         // sigma_w2 at gain 1 for the chosen init (square hidden layers)
+  let destroyed = false;
+  let latest = null;        // { measured, predicted, chiStar, supported }
+  const runLatest = createLatestRunner();
+
+  const activationSelect = createSelect({
+    labelKey: 'phase.activation',
+    options: ACTIVATIONS.map((name) => ({ value: name, labelKey: choiceKey('activation', name) })),
+    value: state.activation,
+    onChange(value) { state.activation = value; refresh(); },
+  });
+  const initSelect = createSelect({
+    labelKey: 'phase.init',
+    options: INITS.filter((name) => name !== 'scaled_identity').map((name) => ({ value: name, labelKey: choiceKey('init', name) })),
+    value: state.init,
+    onChange(value) { state.init = value; refresh(); },
+  });
+  const gainSlider = createSlider({
+    labelKey: 'phase.gain', min: 0.05, max: 3, step: 0.01, value: state.gain,
+    format: (gain) => t('phase.gainValue', { gain: gain.toFixed(2), sw2: formatNumber(gainBase * gain * gain, 3) }),
+    onInput(value) { state.gain = value; refreshSoon(); },
+  });
+  const biasSlider = createSlider({
+    labelKey: 'phase.bias', min: 0, max: B_MAX, step: 0.01, value: state.sigmaB2, format: (value) => value.toFixed(2),
+    onInput(value) { state.sigmaB2 = value; refreshSoon(); },
+  });
+  const depthSlider = createSlider({
+    labelKey: 'phase.depth', min: 2, max: 100, step: 1, value: state.depth, format: String,
+    onInput(value) { state.depth = value; refreshSoon(); },
+  });
+  const bnBox = createCheckbox({ labelKey: 'phase.bn', checked: false, onChange(checked) { state.batch_norm = checked; refresh(); } });
+  const residualBox = createCheckbox({ labelKey: 'phase.residual', checked: false, onChange(checked) { state.residual = checked; refresh(); } });
+  const marks = element('div', 'button-row phase-marks');
+  for (const mark of ['xavier', 'he', 'critical']) {
+    marks.append(createButton({ labelKey: `phase.mark.${mark}`, onClick: () => jumpTo(mark) }));
+  }
+  parts.controls.append(activationSelect.element, initSelect.element, gainSlider.element, marks, biasSlider.element,
+    depthSlider.element, bnBox.element, residualBox.element);
+
+  const layout = element('div', 'chart-pair phase-layout');
+  const diagramCell = element('div', 'phase-diagram-cell');
+  const canvas = element('canvas', 'phase-canvas', { tabindex: '0', role: 'img' });
+  const stage = element('div', 'phase-stage');
+  const yLabel = element('span', 'phase-axis-y');
+  const xLabel = element('span', 'phase-axis-x');
+  const xTicks = element('div', 'phase-ticks', { 'aria-hidden': 'true' });
+  stage.append(yLabel, canvas);
+  const legend = element('ul', 'phase-legend');
+  for (const [key, colour] of [['phase.legend.vanish', PALETTE.blue], ['phase.legend.explode', PALETTE.orange], ['phase.legend.critical', PALETTE.ink]]) {
+    const item = element('li');
+    const swatch = element('span', 'swatch', { 'aria-hidden': 'true' });
+    swatch.style.background = colour;
+    item.append(swatch, element('span', '', { 'data-i18n': key }));
+    legend.append(item);
+  }
+  diagramCell.append(stage, xTicks, xLabel, legend);
+  const chartCell = element('div');
+  const chartBox = element('div', 'chart-box');
+  chartCell.append(element('p', 'chart-title', { 'data-i18n': 'phase.chart' }), chartBox);
+  layout.append(diagramCell, chartCell);
+  parts.figure.append(layout);
+
+  const chart = createChart(chartBox, {
+    type: 'line',
+    data: {
+      datasets: [
+        { label: '', data: [], borderColor: PALETTE.blue, backgroundColor: PALETTE.blue, pointRadius: 2 },
+        { label: '', data: [], borderColor: PALETTE.vermillion, backgroundColor: PALETTE.vermillion, borderDash: [6, 4] },
+      ],
+    },
+    options: {
+      parsing: false,
+      scales: { x: linearScale('', { min: 0 }), y: logScale('') },
+      plugins: { tooltip: { callbacks: { label: (context) => `${context.dataset.label}: ${formatNumber(context.raw?.y, 6)}` } } },
+    },
+  });
+
+  const config = () => ({
+    ...MEASURE_TASK, activation: state.activation, init: state.init, gain: state.gain, depth: state.depth,
+    bias_init: Math.sqrt(state.sigmaB2), batch_norm: state.batch_norm, residual_every: state.residual ? 2 : 0,
+  });
+
+  async function gridFor(activation) {
+    if (!grids.has(activation)) {
+      const w1 = W_MAX[activation] ?? DEFAULT_W_MAX;
+      const grid = await engine.call('chi_grid', [activation, 0.01, 0, w1, 0, B_MAX, GRID_RES]);
+      grids.set(activation, { grid, res: GRID_RES, w0: 0, w1, b0: 0, b1: B_MAX });
+    }
+    return grids.get(activation);
+  }
+
+  // The critical sigma_w2 at the current sigma_b2, read off the grid's chi = 1 line (NaN if none).
+  function criticalSigmaW2() {
+    if (!view?.grid?.length) return NaN;
+    const row = Math.round(((state.sigmaB2 - view.b0) / (view.b1 - view.b0)) * (view.res - 1));
+    const point = criticalPoints(view.grid, view.res).find((candidate) => candidate.row === row);
+    return point ? view.w0 + (point.col / (view.res - 1)) * (view.w1 - view.w0) : NaN;
+  }
+
+  function jumpTo(mark) {
+    const target = mark === 'xavier' ? 1 : mark === 'he' ? 2 : criticalSigmaW2();
+    if (!Number.isFinite(target) || !(gainBase > 0)) {
+      showStatus(parts.status, t('phase.noCritical'), 'info');
+      return;
+    }
+    setSigmaW2(target);
+    refresh();
+  }
+
+  function setSigmaW2(sigmaW2) {
+    const gain = Math.sqrt(Math.max(0, sigmaW2) / gainBase);
+    state.gain = Math.min(Number(gainSlider.input.max), Math.max(Number(gainSlider.input.min), gain));
+    gainSlider.set(state.gain);
+  }
+
+  function setSigmaB2(sigmaB2) {
+    state.sigmaB2 = Math.min(B_MAX, Math.max(0, Math.round(sigmaB2 * 100) / 100));
+    biasSlider.set(state.sigmaB2);
+  }
+
+  canvas.addEventListener('click', (event) => {
+    if (!view) return;
+    const value = valueAt(canvas, event.clientX, event.clientY, view);
+    setSigmaW2(value.sigmaW2);
+    setSigmaB2(value.sigmaB2);
+    refresh();
+  });
+  canvas.addEventListener('keydown', (event) => {
+    if (!view) return;
+    const stepW = (view.w1 - view.w0) / 40;
+    const stepB = (view.b1 - view.b0) / 20;
+    const sigmaW2 = gainBase * state.gain * state.gain;
+    const moves = { ArrowLeft: [-stepW, 0], ArrowRight: [stepW, 0], ArrowUp: [0, stepB], ArrowDown: [0, -stepB] };
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    setSigmaW2(sigmaW2 + move[0]);
+    setSigmaB2(state.sigmaB2 + move[1]);
+    refresh();
+  });
+
+  async function compute() {
+    const current = config();
+    const [grid, base] = await Promise.all([
+      gridFor(current.activation),
+      engine.call('sigma_w2_of', [{ init: current.init, gain: 1 }, WIDTH, WIDTH]),
+    ]);
+    const sigmaW2 = base * current.gain * current.gain;
+    const measured = await measureAtInit(engine, current);
+    const predicted = await predictProfile(engine, current, sigmaW2, state.sigmaB2, measured);
+    return { grid, base, sigmaW2, measured, predicted };
+  }
+
+  function apply(result) {
+    if (destroyed) return;
+    view = {
+      ...result.grid,
+      point: { sigmaW2: result.sigmaW2, sigmaB2: state.sigmaB2 },
+      markers: [{ sigmaW2: 1, label: 'Xavier' }, { sigmaW2: 2, label: 'He' }],
+    };
+    gainBase = result.base;
+    const gainMax = Math.max(3, Math.sqrt(view.w1 / gainBase));
+    gainSlider.input.max = String(Math.round(gainMax * 100) / 100);
+    gainSlider.refresh();
+    latest = result;
+    draw();
+  }
+
+  function fail(error) {
+    if (!destroyed) showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
+  }
+
+  function refresh() {
+    runLatest(compute, apply, fail);
+  }
+  const refreshSoon = coalesceToFrame(refresh);
+
+  function draw() {
+    xLabel.textContent = t('phase.axisW');
+    if (view) {
+      xTicks.replaceChildren(...[view.w0, (view.w0 + view.w1) / 2, view.w1].map((value) => Object.assign(element('span'), { textContent: formatNumber(value, 3) })));
+      yLabel.textContent = `${t('phase.axisB')}: ${formatNumber(view.b0, 2)} – ${formatNumber(view.b1, 2)}`;
+    }
+    canvas.setAttribute('aria-label', t('phase.diagramLabel'));
+    if (view) drawPhaseDiagram(canvas, view);
+    chart.data.datasets[0].label = t('phase.measured');
+    chart.data.datasets[1].label = t('phase.predicted');
+    chart.options.scales.x.title = { display: true, text: t('theory.axis.layer') };
+    if (!latest) return;
+    const { measured, predicted } = latest;
+    chart.data.datasets[0].data = measured.gradWNorm.map((value, layer) => ({ x: layer, y: forLogAxis(value) }));
+    chart.data.datasets[1].data = predicted.supported ? predicted.profile.map((value, layer) => ({ x: layer, y: forLogAxis(value) })) : [];
+    chart.update();
+
+    parts.readout.replaceChildren();
+    const messages = [];
+    if (!predicted.supported) {
+      messages.push(t('theory.maxout'));
+    } else {
+      const chi = predicted.chiStar;
+      const verdict = Math.abs(chi - 1) < CRITICAL_BAND ? 'phase.chiCritical' : chi < 1 ? 'phase.chiVanish' : 'phase.chiExplode';
+      const last = measured.gradWNorm.length - 1;
+      parts.readout.append(
+        element('p', 'phase-chi'),
+        element('p'),
+      );
+      parts.readout.children[0].textContent = `${t('phase.chi', { chi: formatNumber(chi, 2) })} ${t(verdict)}`;
+      parts.readout.children[1].textContent = t('phase.profile', {
+        ratio: formatNumber(predicted.profile[0] / predicted.profile[last], 2),
+        measured: formatNumber(measured.gradWNorm[0] / measured.gradWNorm[last], 2),
+      });
+      if (state.sigmaB2 > 0) parts.readout.append(Object.assign(element('p', 'phase-note'), { textContent: t('phase.biasNote') }));
+    }
+    if (state.batch_norm || state.residual) messages.push(t('theory.beyond'));
+    showStatus(parts.status, messages.join(' '), messages.length ? 'warning' : 'info');
+    renderDataTable(parts.figure, t('phase.table'), [t('phase.col.layer'), t('phase.col.measured'), t('phase.col.predicted')],
+      measured.gradWNorm.map((value, layer) => [layer, value, predicted.supported ? predicted.profile[layer] : '']));
+  }
+
+  const onResize = coalesceToFrame(() => view && drawPhaseDiagram(canvas, view));
+  window.addEventListener('resize', onResize);
+  const stopFollowing = followLanguage(container, () => {
+    gainSlider.refresh();
+    draw();
+  });
+  refresh();
+
+  return {
+    update(newOptions = {}) {
+      if (ACTIVATIONS.includes(newOptions.activation)) {
+        state.activation = newOptions.activation;
+        activationSelect.set(state.activation);
+      }
+      if (INITS.includes(newOptions.init)) {
+        state.init = newOptions.init;
+        initSelect.set(state.init);
+      }
+      refresh();
+    },
+    pause() {},
+    resume() {},
+    destroy() {
+      destroyed = true;
+      window.removeEventListener('resize', onResize);
+      stopFollowing();
+      chart.destroy();
+      container.replaceChildren();
+    },
+  };
+}

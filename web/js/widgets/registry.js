@@ -1,0 +1,28 @@
+// Every widget the page can mount, by the name used in data-widget="…" (and embed.html#widget=…):
+// a lazy import of its file and the name of its factory export. Factories have the shape
+// createX(container, options) -> { update(options), destroy(), pause(), resume() };
+// options.engine is the started engine client (see ../engine/engine-client.js).
+export const WIDGETS = {
+  descent: { load: () => import('./descent.js'), factory: 'createDescent' },
+  chain: { load: () => import('./chain.js'), factory: 'createChain' },
+  activation: { load: () => import('./activation.js'), factory: 'createActivation' },
+  'linear-net': { load: () => import('./linear-net.js'), factory: 'createLinearNet' },
+  playground: { load: () => import('./playground.js'), factory: 'createPlayground' },
+  summary: { load: () => import('./summary.js'), factory: 'createSummary' },
+  'phase-diagram': { load: () => import('./phase-diagram.js'), factory: 'createPhaseDiagram' },
+  jacobian: { load: () => import('./jacobian.js'), factory: 'createJacobian' },
+  ab: { load: () => import('./ab.js'), factory: 'createAb' },
+  sweep: { load: () => import('./sweep.js'), factory: 'createSweep' },
+  presets: { load: () => import('./presets.js'), factory: 'createPresets' },
+};
+
+// The factory for `name`, or an Error naming what is missing (unknown name, failed import, or a
+// file without the expected export).
+export async function loadWidgetFactory(name) {
+  if (!Object.hasOwn(WIDGETS, name)) throw new Error(`unknown widget "${name}"`);
+  const entry = WIDGETS[name];
+  const module = await entry.load();
+  const factory = module[entry.factory];
+  if (typeof factory !== 'function') throw new Error(`widget "${name}" has no export ${entry.factory}`);
+  return factory;
+}

@@ -1,0 +1,255 @@
+#!/usr/bin/env node
+// Builds the two shippable forms of the page from web/ (after `build-wasm.sh build` made
+// web/generated/ and web/vendor/):
+//   dist/                           a static site for any static host (web/ minus dev-only files);
+//   dist/vanishing-gradients.html   ONE self-contained file that works from file:// with no server:
+//                                   styles and scripts inlined, KaTeX fonts and images as data: URLs,
+//                                   ES modules bundled by esbuild; the engine worker, both Emscripten
+//                                   builds and their WASM (base64) start from Blob URLs.
+// Usage: node web/tools/build-dist.mjs [--out DIR]
+import { cp, mkdir, readFile, rm, writeFile, readdir, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const REPO_ROOT = resolve(WEB_ROOT, '..');
+const SINGLE_FILE_NAME = 'vanishing-gradients.html';
+
+// Files of web/ that only serve development: build tools and the widgets' stand-alone example pages
+// (the playground's is playground.html with its script and style).
+const DEV_ONLY = [
+  /^tools(\/|$)/, /^examples(\/|$)/, /(^|\/)[^/]*\.example\.html$/, /(^|\/)README\.md$/,
+  /^playground\.html$/, /^js\/playground-page\.js$/, /^css\/playground-page\.css$/,
+];
+
+// The engine client, its worker and the two Emscripten builds (web/js/engine/, src/wasm/README.md).
+const ENGINE_CLIENT = 'js/engine/engine-client.js';
+const ENGINE_WORKER = 'js/engine/engine-worker.js';
+const ENGINE_BUILDS = { simd: 'generated/vg_engine', nosimd: 'generated/vg_engine_nosimd' };
+
+const FONT_MIME = { '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf' };
+const IMAGE_MIME = { '.png': 'image/png', '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.jpg': 'image/jpeg' };
+
+function parseArgs(argv) {
+  const options = { out: join(REPO_ROOT, 'dist') };
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '--out') options.out = resolve(argv[++i]);
+    else throw new Error(`unknown argument ${argv[i]} (usage: build-dist.mjs [--out DIR])`);
+  }
+  return options;
+}
+
+function requireBuiltInputs() {
+  const needed = [
+    'index.html',
+    'vendor/chart.umd.js',
+    'vendor/katex/katex.min.css',
+    ENGINE_CLIENT,
+    ENGINE_WORKER,
+    ...Object.values(ENGINE_BUILDS).flatMap((base) => [`${base}.js`, `${base}.wasm`]),
+  ];
+  const missing = needed.filter((path) => !existsSync(join(WEB_ROOT, path)));
+  if (missing.length) {
+    throw new Error(`missing in web/: ${missing.join(', ')} — run ./build-wasm.sh build first`);
+  }
+}
+
+function isDevOnly(relativePath) {
+  const path = relativePath.split(sep).join('/');
+  return DEV_ONLY.some((pattern) => pattern.test(path));
+}
+
+async function copySite(outDir) {
+  await rm(outDir, { recursive: true, force: true });
+  await cp(WEB_ROOT, outDir, {
+    recursive: true,
+    filter: (source) => {
+      const path = relative(WEB_ROOT, source);
+      return path === '' || !isDevOnly(path);
+    },
+  });
+}
+
+function dataUrl(mime, bytes) {
+  return `data:${mime};base64,${Buffer.from(bytes).toString('base64')}`;
+}
+
+// KaTeX's stylesheet lists woff2, woff and ttf for each face; every browser that runs WASM reads
+// woff2, so only that one is inlined (a third of the bytes).
+async function inlineCss(cssPath) {
+  const css = await readFile(cssPath, 'utf8');
+  const base = dirname(cssPath);
+  const withoutFallbacks = css.replace(/src:\s*([^;}]*)/g, (whole, sources) => {
+    const woff2 = sources.split(/,(?=\s*url\()/).filter((source) => source.includes('.woff2'));
+    return woff2.length ? `src:${woff2.join(',')}` : whole;
+  });
+  const urls = [...withoutFallbacks.matchAll(/url\((['"]?)([^'")]+)\1\)/g)];
+  let result = withoutFallbacks;
+  for (const [whole, , target] of urls) {
+    if (target.startsWith('data:')) continue;
+    const file = resolve(base, target.split(/[?#]/)[0]);
+    const mime = FONT_MIME[extname(file)] ?? IMAGE_MIME[extname(file)];
+    if (!mime) throw new Error(`cannot inline ${target} from ${cssPath}`);
+    result = result.split(whole).join(`url(${dataUrl(mime, await readFile(file))})`);
+  }
+  return result;
+}
+
+// Text placed inside <script>…</script> must not close the element early.
+function scriptSafe(code) {
+  return code.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+function styleSafe(css) {
+  return css.replace(/<\/(style)/gi, '<\\/$1');
+}
+
+async function bundle(options) {
+  const result = await build({
+    bundle: true,
+    write: false,
+    minify: true,
+    legalComments: 'none',
+    target: ['chrome100', 'firefox100', 'safari15'],
+    logLevel: 'warning',
+    ...options,
+  });
+  return result.outputFiles[0].text;
+}
+
+// The hook that makes the page's engine client start its worker and load the module from Blob URLs
+// (engine-client.js setEngineUrls): the worker script verbatim, each Emscripten build's JS verbatim
+// and its WASM as base64 bytes. Runs first in the bundle, before any widget asks for the engine.
+async function engineHook() {
+  const text = (path) => readFile(join(WEB_ROOT, path), 'utf8');
+  const modules = {};
+  for (const [variant, base] of Object.entries(ENGINE_BUILDS)) {
+    modules[variant] = {
+      js: await text(`${base}.js`),
+      wasm: (await readFile(join(WEB_ROOT, `${base}.wasm`))).toString('base64'),
+    };
+  }
+  return `import { setEngineUrls } from ${JSON.stringify(join(WEB_ROOT, ENGINE_CLIENT))};
+const blobUrl = (part, type) => URL.createObjectURL(new Blob([part], { type }));
+const bytes = (base64) => Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
+const sources = ${JSON.stringify(modules)};
+const modules = {};
+for (const [variant, { js, wasm }] of Object.entries(sources)) {
+  modules[variant] = { js: blobUrl(js, 'text/javascript'), wasm: blobUrl(bytes(wasm), 'application/wasm') };
+}
+setEngineUrls({ worker: blobUrl(${JSON.stringify(await text(ENGINE_WORKER))}, 'text/javascript'), modules });
+`;
+}
+
+function virtualModule(specifier, contents) {
+  return {
+    name: 'virtual-module',
+    setup(builder) {
+      builder.onResolve({ filter: /^\.\/vg-single-file-hooks\.js$/ }, () => ({ path: specifier, namespace: 'virtual' }));
+      builder.onLoad({ filter: /.*/, namespace: 'virtual' }, () => ({ contents, resolveDir: WEB_ROOT, loader: 'js' }));
+    },
+  };
+}
+
+// The page's module entry bundled (the widget registry's dynamic imports included), preceded by the
+// engine hook.
+async function bundlePage(entryPath, hook) {
+  return bundle({
+    format: 'esm',
+    stdin: {
+      contents: `import './vg-single-file-hooks.js';\nimport ${JSON.stringify(entryPath)};\n`,
+      resolveDir: WEB_ROOT,
+      sourcefile: 'vg-single-file-page.js',
+    },
+    plugins: [virtualModule('./vg-single-file-hooks.js', hook)],
+  });
+}
+
+function attribute(tag, name) {
+  const match = tag.match(new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i'));
+  return match ? (match[2] ?? match[3] ?? match[4]) : null;
+}
+
+function localFile(htmlDir, reference) {
+  if (!reference || /^[a-z]+:/i.test(reference) || reference.startsWith('//')) return null;
+  return resolve(htmlDir, reference.split(/[?#]/)[0]);
+}
+
+// Rewrites index.html into one file. Every local stylesheet, script and image is inlined; a local
+// reference that cannot be inlined stops the build (it would break from file://).
+async function buildSingleFile(htmlPath) {
+  const htmlDir = dirname(htmlPath);
+  let html = await readFile(htmlPath, 'utf8');
+  const hook = await engineHook();
+
+  const replacements = [];
+  for (const match of html.matchAll(/<link\b[^>]*>/gi)) {
+    const tag = match[0];
+    const rel = (attribute(tag, 'rel') ?? '').toLowerCase();
+    const file = localFile(htmlDir, attribute(tag, 'href'));
+    if (!file) continue;
+    if (rel === 'stylesheet') {
+      replacements.push([tag, `<style>${styleSafe(await inlineCss(file))}</style>`]);
+    } else if (rel.includes('icon') && IMAGE_MIME[extname(file)]) {
+      replacements.push([tag, tag.replace(attribute(tag, 'href'), dataUrl(IMAGE_MIME[extname(file)], await readFile(file)))]);
+    } else if (rel === 'modulepreload' || rel === 'preload' || rel === 'prefetch') {
+      replacements.push([tag, '']);  // everything is inline; nothing to preload
+    } else {
+      throw new Error(`single file: cannot inline <link rel="${rel}"> to ${file}`);
+    }
+  }
+  for (const match of html.matchAll(/<script\b[^>]*>\s*<\/script>/gi)) {
+    const tag = match[0];
+    const file = localFile(htmlDir, attribute(tag, 'src'));
+    if (!file) continue;
+    const isModule = (attribute(tag, 'type') ?? '').toLowerCase() === 'module';
+    const code = isModule ? await bundlePage(file, hook) : await readFile(file, 'utf8');
+    replacements.push([tag, `<script${isModule ? ' type="module"' : ''}>${scriptSafe(code)}</script>`]);
+  }
+  for (const match of html.matchAll(/<img\b[^>]*>/gi)) {
+    const tag = match[0];
+    const source = attribute(tag, 'src');
+    const file = localFile(htmlDir, source);
+    if (!file) continue;
+    const mime = IMAGE_MIME[extname(file)];
+    if (!mime) throw new Error(`single file: cannot inline image ${file}`);
+    replacements.push([tag, tag.replace(source, dataUrl(mime, await readFile(file)))]);
+  }
+  for (const [from, to] of replacements) html = html.split(from).join(to);
+  const leftover = html.match(/\s(?:src|href)\s*=\s*["']?(?!data:|#|https?:|mailto:|blob:)[^"'\s>]+\.(?:js|css|wasm|png|svg|woff2?|ttf|json)\b/i);
+  if (leftover) throw new Error(`single file still references a local file: ${leftover[0].trim()}`);
+  return html;
+}
+
+async function sizeOf(path) {
+  return (await stat(path)).size;
+}
+
+async function totalSize(dir) {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += await sizeOf(join(entry.parentPath ?? entry.path, entry.name));
+  }
+  return total;
+}
+
+async function main() {
+  const { out } = parseArgs(process.argv.slice(2));
+  requireBuiltInputs();
+  console.log(`dist: copying web/ to ${relative(REPO_ROOT, out) || out} (without dev-only files)`);
+  await copySite(out);
+  console.log(`dist: bundling ${SINGLE_FILE_NAME}`);
+  const singleFile = await buildSingleFile(join(WEB_ROOT, 'index.html'));
+  await mkdir(out, { recursive: true });
+  const singlePath = join(out, SINGLE_FILE_NAME);
+  await writeFile(singlePath, singleFile);
+  const mib = (bytes) => `${(bytes / 1048576).toFixed(2)} MiB`;
+  console.log(`dist: site ${mib(await totalSize(out))} in ${relative(REPO_ROOT, out)}/, single file ${mib(await sizeOf(singlePath))}`);
+}
+
+main().catch((error) => {
+  console.error(`build-dist: ${error.message}`);
+  process.exit(1);
+});
