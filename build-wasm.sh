@@ -5,7 +5,8 @@
 #   ./build-wasm.sh setup          install the missing Debian packages and the npm packages
 #   ./build-wasm.sh build          native build (build/native) + WASM build (build/wasm) + vendor copy
 #   ./build-wasm.sh serve [port]   setup + build, then serve web/ on http://127.0.0.1:port/ (8080)
-#   ./build-wasm.sh test           setup + build, then ctest, node tests and browser tests
+#   ./build-wasm.sh test           setup + build, then ctest, node tests, browser tests and a benchmark smoke run
+#   ./build-wasm.sh bench [flags]  setup + build, then the benchmark (tests/bench/bench.sh; --smoke, --no-page)
 #
 # Each subcommand is one function named cmd_<name>; adding a subcommand is adding a function.
 set -euo pipefail
@@ -18,7 +19,8 @@ readonly WEB_DIR="$REPO_ROOT/web"
 readonly VENDOR_DIR="$WEB_DIR/vendor"
 readonly JOBS=2  # the build machines have 2 cores, often shared
 
-readonly DEBIAN_PACKAGES=(emscripten libeigen3-dev catch2 nlohmann-json3-dev chromium python3-sklearn cmake g++)
+# fonts-nanum: Korean glyphs for the headless screenshots the browser tests save.
+readonly DEBIAN_PACKAGES=(emscripten libeigen3-dev catch2 nlohmann-json3-dev chromium fonts-nanum python3-sklearn cmake g++)
 
 cd "$REPO_ROOT"
 
@@ -158,6 +160,7 @@ cmd_test() {
   else
     TEST_RESULTS+=("SKIP  browser (tests/e2e has no *.test.js yet)")
   fi
+  run_test_stage "benchmark smoke run (tests/bench)" tests/bench/bench.sh --smoke
   section "summary"
   printf '%s\n' "${TEST_RESULTS[@]}"
   if ((TEST_FAILED)); then
@@ -165,6 +168,15 @@ cmd_test() {
     exit 1
   fi
   echo "All tests passed."
+}
+
+# ---- bench ------------------------------------------------------------------------------------------
+
+cmd_bench() {
+  cmd_setup
+  cmd_build
+  section "bench"
+  run tests/bench/bench.sh "$@"
 }
 
 # ---- dispatch ---------------------------------------------------------------------------------------

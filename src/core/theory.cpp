@@ -182,52 +182,87 @@ double chi_at(Activation activation, double leaky_alpha, double sigma_w2, double
 
 bool finite_non_negative(double v) { return std::isfinite(v) && v >= 0; }
 
+// chi at the stable fixed point reached from inputs of unit mean square (q_0 = sigma_w2 + sigma_b2).
+double chi_star_unit_input(Activation activation, double leaky_alpha, double sigma_w2, double sigma_b2) {
+  const double q_star = stable_fixed_point(activation, leaky_alpha, sigma_w2, sigma_b2, sigma_w2 + sigma_b2);
+  return chi_at(activation, leaky_alpha, sigma_w2, q_star);
+}
+
+double grid_value(double lo, double hi, int i, int res) { return res == 1 ? lo : lo + (hi - lo) * i / (res - 1); }
+
+constexpr double kFirstCriticalGuess = 1.0 / 16;
+constexpr double kCriticalTolerance = 1e-12;  // relative width of the final bracket
+constexpr double kTangentSnap = 1e-3;         // see critical_sigma_w2
+constexpr double kPhiZeroAtZero = 1e-200;     // E[phi^2] below this at q -> 0 (1e-300): phi(0) = 0
+
 }  // namespace
 
-MeanFieldPrediction mean_field(Activation activation, double leaky_alpha, double sigma_w2, double sigma_b2,
-                               int depth, double q_input) {
+MeanFieldPrediction mean_field(const MeanFieldNetwork& network) {
   MeanFieldPrediction out;
-  // Maxout is not pointwise; negative or non-finite variances and depths outside 1..kMaxDepth have
-  // no prediction either.
+  // Maxout is not pointwise; negative or non-finite variances, depths outside 1..kMaxDepth and empty
+  // layers have no prediction either.
+  const Activation activation = network.activation;
+  const double leaky_alpha = network.leaky_alpha, sigma_w2 = network.sigma_w2, sigma_b2 = network.sigma_b2;
   if (activation == Activation::Maxout || !finite_non_negative(sigma_w2) || !finite_non_negative(sigma_b2) ||
-      !finite_non_negative(q_input) || !std::isfinite(leaky_alpha) || depth < 1 || depth > kMaxDepth) {
+      !finite_non_negative(network.sigma_w2_first) || !finite_non_negative(network.q_input) ||
+      !std::isfinite(leaky_alpha) || network.depth < 1 || network.depth > kMaxDepth || network.input_dim < 1 ||
+      network.width < 1) {
     out.supported = false;
     return out;
   }
-  const auto layers = static_cast<std::size_t>(depth);
+  const auto layers = static_cast<std::size_t>(network.depth);
   out.q.resize(layers);
   out.chi.resize(layers);
   out.grad_profile.resize(layers);
+  out.delta_profile.resize(layers);
   std::vector<double> mean_sq_output(layers);  // E[phi(z_l)^2]: the squared size of layer l's output
-  double q = sigma_w2 * q_input + sigma_b2;
+  double q = network.sigma_w2_first * network.q_input + sigma_b2;
   for (std::size_t l = 0; l < layers; ++l) {
     out.q[l] = q;
     const ActivationMoments m = moments(activation, leaky_alpha, std::min(q, kMaxVariance));
+    // chi_l carries the error signal from layer l+1 back to layer l through W_{l+1}, a hidden layer.
     out.chi[l] = sigma_w2 * m.dphi_sq;
     mean_sq_output[l] = m.phi_sq;
     q = sigma_w2 * m.phi_sq + sigma_b2;
   }
 
-  // dL/dW_l = delta_l a_{l-1}^T per example, so E||dL/dW_l||^2 = E||delta_l||^2 * E||a_{l-1}||^2 with
-  // ||delta_l||^2 = chi_l * ||delta_{l+1}||^2. Relative to the last hidden layer L-1:
-  //   (profile_l)^2 = prod_{k=l}^{L-2} chi_k * m_{l-1} / m_{L-2},
-  // m_{l-1} the mean square of layer l's input (m_{-1} = q_input). This is the ratio of the
-  // root-mean-square gradient entries; for the Frobenius norms it holds for every layer whose fan-in
-  // is the width, and layer 0 (fan-in input_dim) is further scaled by sqrt(input_dim / width).
+  // ||delta_l||^2 = chi_l * ||delta_{l+1}||^2, and dL/dW_l = delta_l a_{l-1}^T per example, so
+  // E||dL/dW_l||_F^2 = E||delta_l||^2 * E||a_{l-1}||^2 with E||a_{l-1}||^2 = fan_in_l * m_{l-1}
+  // (m_{l-1} the mean square of layer l's input, m_{-1} = q_input; fan_in_0 = input_dim, else width).
+  // Relative to the last hidden layer L-1:
+  //   (profile_l)^2 = prod_{k=l}^{L-2} chi_k * fan_in_l * m_{l-1} / (width * m_{L-2}).
   // Summed in logarithms so that long products neither overflow nor underflow before the end.
-  auto log_input_size = [&](std::size_t l) { return std::log(l == 0 ? q_input : mean_sq_output[l - 1]); };
+  auto log_input_size = [&](std::size_t l) {
+    return l == 0 ? std::log(double(network.input_dim) * network.q_input)
+                  : std::log(double(network.width) * mean_sq_output[l - 1]);
+  };
   const std::size_t last = layers - 1;
   const double log_last_input = log_input_size(last);
   double log_chi_product = 0;  // sum of log chi_k for k = l .. L-2
   out.grad_profile[last] = 1;
+  out.delta_profile[last] = 1;
   for (std::size_t l = last; l-- > 0;) {
     log_chi_product += std::log(out.chi[l]);
+    out.delta_profile[l] = std::exp(0.5 * log_chi_product);
     out.grad_profile[l] = std::exp(0.5 * (log_chi_product + log_input_size(l) - log_last_input));
   }
 
   out.q_star = stable_fixed_point(activation, leaky_alpha, sigma_w2, sigma_b2, out.q[0]);
   out.chi_star = chi_at(activation, leaky_alpha, sigma_w2, out.q_star);
   return out;
+}
+
+MeanFieldPrediction mean_field(Activation activation, double leaky_alpha, double sigma_w2, double sigma_b2,
+                               int depth, double q_input) {
+  // Equal fan-ins: grad_profile is then the ratio of root-mean-square gradient entries.
+  MeanFieldNetwork network;
+  network.activation = activation;
+  network.leaky_alpha = leaky_alpha;
+  network.sigma_w2_first = network.sigma_w2 = sigma_w2;
+  network.sigma_b2 = sigma_b2;
+  network.depth = depth;
+  network.q_input = q_input;
+  return mean_field(network);
 }
 
 double sigma_w2_of(const Config& config, int fan_in, int fan_out) {
@@ -258,22 +293,66 @@ double sigma_w2_of(const Config& config, int fan_in, int fan_out) {
 std::vector<double> chi_grid(Activation activation, double leaky_alpha, double w0, double w1, double b0, double b1,
                              int res) {
   if (activation == Activation::Maxout || res < 1 || res > 1024) return {};
-  auto at = [res](double lo, double hi, int i) { return res == 1 ? lo : lo + (hi - lo) * i / (res - 1); };
   std::vector<double> grid(static_cast<std::size_t>(res) * static_cast<std::size_t>(res));
   for (int row = 0; row < res; ++row) {
-    const double sigma_b2 = at(b0, b1, row);
+    const double sigma_b2 = grid_value(b0, b1, row, res);
     for (int col = 0; col < res; ++col) {
-      const double sigma_w2 = at(w0, w1, col);
+      const double sigma_w2 = grid_value(w0, w1, col, res);
       double chi = std::numeric_limits<double>::quiet_NaN();  // outside the theory (negative variance)
-      if (finite_non_negative(sigma_w2) && finite_non_negative(sigma_b2)) {
-        // Inputs of unit mean square: q_0 = sigma_w2 + sigma_b2.
-        const double q_star = stable_fixed_point(activation, leaky_alpha, sigma_w2, sigma_b2, sigma_w2 + sigma_b2);
-        chi = chi_at(activation, leaky_alpha, sigma_w2, q_star);
-      }
+      if (finite_non_negative(sigma_w2) && finite_non_negative(sigma_b2))
+        chi = chi_star_unit_input(activation, leaky_alpha, sigma_w2, sigma_b2);
       grid[static_cast<std::size_t>(row) * res + col] = chi;
     }
   }
   return grid;
+}
+
+double gain_for_sigma_w2(const Config& config, double sigma_w2, int fan_in, int fan_out) {
+  Config unit_gain = config;
+  unit_gain.gain = 1;
+  const double at_unit_gain = sigma_w2_of(unit_gain, fan_in, fan_out);
+  if (!finite_non_negative(sigma_w2) || !(at_unit_gain > 0) || !std::isfinite(at_unit_gain))
+    return std::numeric_limits<double>::quiet_NaN();
+  return std::sqrt(sigma_w2 / at_unit_gain);
+}
+
+double critical_sigma_w2(Activation activation, double leaky_alpha, double sigma_b2) {
+  if (activation == Activation::Maxout || !finite_non_negative(sigma_b2) || !std::isfinite(leaky_alpha))
+    return std::numeric_limits<double>::quiet_NaN();
+  auto chi_star = [&](double sigma_w2) { return chi_star_unit_input(activation, leaky_alpha, sigma_w2, sigma_b2); };
+  // chi_star(0) = 0: the bracket [lo, hi] has chi_star(lo) < 1 <= chi_star(hi).
+  double lo = 0, hi = kFirstCriticalGuess;
+  while (chi_star(hi) < 1) {
+    if (hi >= kMaxCriticalSigmaW2) return kInfinity;
+    lo = hi;
+    hi = std::min(2 * hi, kMaxCriticalSigmaW2);
+  }
+  while (hi - lo > kCriticalTolerance * hi) {
+    const double mid = 0.5 * (lo + hi);
+    if (mid <= lo || mid >= hi) break;  // the bracket is down to adjacent doubles
+    (chi_star(mid) < 1 ? lo : hi) = mid;
+  }
+  const double bisected = 0.5 * (lo + hi);
+  // At sigma_b2 = 0 an activation with phi(0) = 0 keeps q = 0 as a fixed point, which is stable
+  // (ordered phase, chi_star = sigma_w2 * E[phi'^2] at q -> 0) until sigma_w2 = 1 / E[phi'^2](0).
+  // Past it chi_star - 1 grows only as (sigma_w2 - that)^2 (tanh: about a third of it), so the
+  // sign test above is limited by round-off (tanh: 1e-5). When the bisection lands next to this
+  // point, that is the critical point, exactly.
+  if (sigma_b2 == 0) {
+    const ActivationMoments at_zero = moments(activation, leaky_alpha, 0.0);
+    const double loses_stability = 1 / at_zero.dphi_sq;
+    if (at_zero.phi_sq < kPhiZeroAtZero && std::abs(bisected - loses_stability) <= kTangentSnap * loses_stability)
+      return loses_stability;
+  }
+  return bisected;
+}
+
+std::vector<double> critical_line(Activation activation, double leaky_alpha, double b0, double b1, int res) {
+  if (activation == Activation::Maxout || res < 1 || res > 1024) return {};
+  std::vector<double> line(static_cast<std::size_t>(res));
+  for (int row = 0; row < res; ++row)
+    line[static_cast<std::size_t>(row)] = critical_sigma_w2(activation, leaky_alpha, grid_value(b0, b1, row, res));
+  return line;
 }
 
 }  // namespace vg

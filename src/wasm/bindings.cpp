@@ -13,7 +13,9 @@
 
 #include "config.h"
 #include "explain.h"
+#include "spectrum.h"
 #include "theory.h"
+#include "theory_config.h"
 #include "trainer.h"
 
 // The SIMD module exists to run Eigen's SSE kernels; refuse to build it if Eigen fell back to scalar
@@ -242,6 +244,18 @@ val chain_factors(const std::string& activation_name, double leaky_alpha, int de
 
 val linear_net_probe(double a, int depth, int width) { return float64_copy(vg::linear_net_probe<float>(a, depth, width)); }
 
+val mean_field_to_js(const vg::MeanFieldPrediction& prediction) {
+  val object = val::object();
+  object.set("supported", prediction.supported);
+  object.set("q", float64_copy(prediction.q));
+  object.set("chi", float64_copy(prediction.chi));
+  object.set("grad_profile", float64_copy(prediction.grad_profile));
+  object.set("delta_profile", float64_copy(prediction.delta_profile));
+  object.set("q_star", prediction.q_star);
+  object.set("chi_star", prediction.chi_star);
+  return object;
+}
+
 val mean_field(const std::string& activation_name, double leaky_alpha, double sigma_w2, double sigma_b2, int depth,
                double q_input) {
   vg::Activation activation;
@@ -251,13 +265,43 @@ val mean_field(const std::string& activation_name, double leaky_alpha, double si
   } else {
     prediction.supported = false;
   }
+  return mean_field_to_js(prediction);
+}
+
+// The prediction's fields plus q_input, sigma_w2_first and sigma_w2.
+val config_mean_field_to_js(const vg::ConfigMeanField& theory) {
+  val object = mean_field_to_js(theory.prediction);
+  object.set("q_input", theory.q_input);
+  object.set("sigma_w2_first", theory.sigma_w2_first);
+  object.set("sigma_w2", theory.sigma_w2);
+  return object;
+}
+
+val mean_field_for_config(const val& js_config, double sigma_b2) {
+  vg::Config config;
+  if (!config_from_js(js_config, config).empty()) {
+    vg::ConfigMeanField unsupported;
+    unsupported.prediction.supported = false;
+    return config_mean_field_to_js(unsupported);
+  }
+  return config_mean_field_to_js(vg::mean_field_for_config(config, sigma_b2));
+}
+
+val gradient_profile_at_init(const val& js_config, double sigma_b2) {
+  vg::Config config;
+  vg::GradientProfileAtInit result;
+  result.error = config_from_js(js_config, config);
+  if (result.error.empty()) {
+    result = vg::gradient_profile_at_init<float>(config, sigma_b2);
+  } else {
+    result.theory.prediction.supported = false;
+  }
   val object = val::object();
-  object.set("supported", prediction.supported);
-  object.set("q", float64_copy(prediction.q));
-  object.set("chi", float64_copy(prediction.chi));
-  object.set("grad_profile", float64_copy(prediction.grad_profile));
-  object.set("q_star", prediction.q_star);
-  object.set("chi_star", prediction.chi_star);
+  object.set("error", result.error);
+  object.set("theory", config_mean_field_to_js(result.theory));
+  object.set("measured", float64_copy(result.measured));
+  object.set("predicted", float64_copy(result.predicted));
+  object.set("measured_first_to_last", result.measured_first_to_last);
   return object;
 }
 
@@ -273,6 +317,59 @@ double sigma_w2_of(const val& js_config, int fan_in, int fan_out) {
   vg::Config config;
   if (!config_from_js(js_config, config).empty()) return std::nan("");
   return vg::sigma_w2_of(config, fan_in, fan_out);
+}
+
+// NaN when the config does not convert.
+double gain_for_sigma_w2(const val& js_config, double sigma_w2, int fan_in, int fan_out) {
+  vg::Config config;
+  if (!config_from_js(js_config, config).empty()) return std::nan("");
+  return vg::gain_for_sigma_w2(config, sigma_w2, fan_in, fan_out);
+}
+
+double critical_sigma_w2(const std::string& activation_name, double leaky_alpha, double sigma_b2) {
+  vg::Activation activation;
+  if (!vg::parse(activation_name, activation)) return std::nan("");
+  return vg::critical_sigma_w2(activation, leaky_alpha, sigma_b2);
+}
+
+val critical_line(const std::string& activation_name, double leaky_alpha, double b0, double b1, int res) {
+  vg::Activation activation;
+  if (!vg::parse(activation_name, activation)) return float64_copy({});
+  return float64_copy(vg::critical_line(activation, leaky_alpha, b0, b1, res));
+}
+
+// spectra: an array of arrays (or typed arrays) of numbers.
+val spectrum_histogram(const val& js_spectra) {
+  std::vector<std::vector<double>> spectra;
+  if (val::global("Array").call<bool>("isArray", js_spectra)) {
+    const unsigned count = js_spectra["length"].as<unsigned>();
+    for (unsigned i = 0; i < count; ++i) {
+      const val values = val::global("Array").call<val>("from", js_spectra[i]);
+      spectra.push_back(emscripten::vecFromJSArray<double>(values));
+    }
+  }
+  const vg::SpectrumHistogram histogram = vg::spectrum_histogram(spectra);
+  val list = val::array();
+  for (const vg::SpectrumSummary& summary : histogram.spectra) {
+    val object = val::object();
+    object.set("count", static_cast<double>(summary.count));
+    object.set("zeros", static_cast<double>(summary.zeros));
+    object.set("below", static_cast<double>(summary.below));
+    object.set("non_finite", static_cast<double>(summary.non_finite));
+    object.set("counts", float64_copy(summary.counts));
+    object.set("mean", summary.mean);
+    object.set("min", summary.min);
+    object.set("max", summary.max);
+    object.set("log10_mean", summary.log10_mean);
+    object.set("log10_std", summary.log10_std);
+    object.set("log10_range", summary.log10_range);
+    list.call<void>("push", object);
+  }
+  val object = val::object();
+  object.set("bin_edges_log10", float64_copy(histogram.bin_edges_log10));
+  object.set("below_edge_log10", histogram.below_edge_log10);
+  object.set("spectra", list);
+  return object;
 }
 
 }  // namespace
@@ -313,4 +410,10 @@ EMSCRIPTEN_BINDINGS(vg_engine) {
   function("mean_field", &mean_field);
   function("chi_grid", &chi_grid);
   function("sigma_w2_of", &sigma_w2_of);
+  function("gain_for_sigma_w2", &gain_for_sigma_w2);
+  function("critical_sigma_w2", &critical_sigma_w2);
+  function("critical_line", &critical_line);
+  function("mean_field_for_config", &mean_field_for_config);
+  function("gradient_profile_at_init", &gradient_profile_at_init);
+  function("spectrum_histogram", &spectrum_histogram);
 }

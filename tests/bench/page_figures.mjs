@@ -91,7 +91,9 @@ async function openPage(browser, url) {
     workers.push(worker);
     worker.evaluate(installWorkerProbe).catch(() => {});
   });
-  page.on('pageerror', (error) => process.stderr.write(`page error: ${error}\n`));
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.pageErrors = pageErrors;
   await page.goto(url);
   return { context, page, workers };
 }
@@ -99,7 +101,12 @@ async function openPage(browser, url) {
 const readProbe = (page) => page.evaluate(() => ({ ...window.__vgBench, frameTimes: [...window.__vgBench.frameTimes] }));
 
 async function waitForGradientChart(page) {
-  await page.waitForFunction(() => window.__vgBench.firstGradientChartMs !== null, null, { timeout: kLoadTimeoutMs });
+  try {
+    await page.waitForFunction(() => window.__vgBench.firstGradientChartMs !== null, null, { timeout: kLoadTimeoutMs });
+  } catch (error) {
+    const errors = page.pageErrors.length ? `; page errors: ${page.pageErrors.join(' | ')}` : '';
+    throw new Error(`${page.url()}: no gradient chart drawn within ${kLoadTimeoutMs / 1000} s${errors}`);
+  }
   return (await readProbe(page)).firstGradientChartMs;
 }
 
@@ -118,13 +125,17 @@ function fileSizes(relativePaths) {
   });
   const sum = (key, list = sizes) => list.reduce((total, file) => total + file[key], 0);
   const wasm = sizes.filter((file) => file.path.endsWith('.wasm'));
+  const kindOf = (file) => (/\.(woff2?|ttf)$/.test(file.path) ? 'fonts' : path.extname(file.path).slice(1) || 'other');
+  const gzipByKind = {};
+  for (const file of sizes) gzipByKind[kindOf(file)] = (gzipByKind[kindOf(file)] ?? 0) + file.gzip;
   return {
     files: sizes.length,
     total_raw_bytes: sum('raw'),
     total_gzip_bytes: sum('gzip'),
     wasm_raw_bytes: sum('raw', wasm),
     wasm_gzip_bytes: sum('gzip', wasm),
-    largest: [...sizes].sort((a, b) => b.gzip - a.gzip).slice(0, 5).map((f) => `${f.path} ${f.gzip}`),
+    gzip_bytes_by_kind: gzipByKind,
+    largest_gzip: [...sizes].sort((a, b) => b.gzip - a.gzip).slice(0, 6).map((f) => `${f.path} ${f.gzip}`),
   };
 }
 

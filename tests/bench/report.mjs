@@ -130,7 +130,7 @@ function targets(cells, page) {
   absolute('page frames/s training W1', page?.fps?.W1, 55, true);
   absolute('page frames/s training W2', page?.fps?.W2, 55, true);
   absolute('time to first gradient chart, ms', page?.first_chart_ms, 1000, false);
-  absolute('article + WASM gzip, KB', page?.transfer && +(page.transfer.total_gzip_bytes / 1024).toFixed(1), 600, false);
+  absolute('article + WASM gzip, kB (1000 bytes)', page?.transfer && +(page.transfer.total_gzip_bytes / 1000).toFixed(1), 600, false);
   return results;
 }
 
@@ -165,8 +165,10 @@ function main() {
   out.push(table, '');
   if (unsupported.length) out.push(`n/a: ${unsupported.join('; ')}`);
   if (page) {
-    out.push(`page: article + WASM ${(page.transfer.total_raw_bytes / 1024).toFixed(0)} KB raw, ${(page.transfer.total_gzip_bytes / 1024).toFixed(0)} KB gzip `
-      + `(WASM ${(page.transfer.wasm_raw_bytes / 1024).toFixed(0)} KB raw, ${(page.transfer.wasm_gzip_bytes / 1024).toFixed(0)} KB gzip; ${page.transfer.files} files); `
+    const kB = (bytes) => `${(bytes / 1000).toFixed(0)} kB`;
+    out.push(`page: article + WASM ${kB(page.transfer.total_raw_bytes)} raw, ${kB(page.transfer.total_gzip_bytes)} gzip `
+      + `(WASM ${kB(page.transfer.wasm_raw_bytes)} raw, ${kB(page.transfer.wasm_gzip_bytes)} gzip; ${page.transfer.files} files; gzip by kind: `
+      + `${Object.entries(page.transfer.gzip_bytes_by_kind).map(([kind, bytes]) => `${kind} ${kB(bytes)}`).join(', ')}); `
       + `first gradient chart ${page.first_chart_ms} ms in the article, ${page.playground_page_first_chart_ms} ms in playground.html; `
       + `frames/s ${Object.entries(page.fps).map(([id, fps]) => `${id} ${fps}`).join(', ')}; `
       + `WASM memory ${page.wasm_memory_bytes ? `${(page.wasm_memory_bytes / 2 ** 20).toFixed(1)} MiB` : 'not captured'}`);

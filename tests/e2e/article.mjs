@@ -5,7 +5,18 @@
 import assert from 'node:assert/strict';
 import { canvasIsDrawn } from './harness.mjs';
 
-export const SECTION_IDS = ['intro', 'descent', 'chain', 'activation', 'depth', 'exploding', 'fixes', 'summary'];
+// The article's sections (section[id]), in page order.
+export function sectionIds(page) {
+  return page.locator('main section[id], body > section[id]').evaluateAll((sections) => sections.map((section) => section.id));
+}
+
+// The widget names embed.html offers: without a widget in the hash it lists them.
+export async function embeddableWidgets(page, url) {
+  await page.goto(url, { waitUntil: 'load' });
+  const items = page.locator('.embed-message li code');
+  await items.first().waitFor();
+  return items.allInnerTexts();
+}
 
 // Scrolls every widget placeholder into view (they mount when visible) and waits until each says
 // ready; a widget that reports an error fails with its message.
@@ -45,6 +56,34 @@ export async function waitForDrawnCanvases(locator, { timeout = 15000, what = 'w
     }
     await new Promise((done) => setTimeout(done, 200));
   }
+}
+
+// A widget has rendered: each of its canvases on show is drawn, or, for a widget made only of text
+// and buttons (the presets list), it shows text and at least one usable button.
+export async function waitForWidgetRendered(widget, { timeout = 15000, name } = {}) {
+  name ??= await widget.getAttribute('data-widget');
+  // Mounted: the frame every section widget builds (.widget-mounted) or the playground's section.
+  await widget.locator('canvas, .vg-pg')
+    .or(widget.locator('.widget-mounted'))
+    .or(widget.and(widget.page().locator('.widget-mounted')))
+    .first().waitFor({ state: 'attached', timeout });
+  if ((await widget.locator('canvas').count()) > 0) {
+    return waitForDrawnCanvases(widget, { timeout, what: `widget "${name}"` });
+  }
+  // Content may arrive after mounting (the presets list loads its data file).
+  await widget.evaluate((root, limit) => new Promise((resolve) => {
+    const deadline = performance.now() + limit;
+    const check = () => {
+      const hasButton = [...root.querySelectorAll('button')].some((button) => !button.disabled && button.checkVisibility());
+      if ((root.innerText.trim().length > 200 && hasButton) || performance.now() > deadline) resolve();
+      else setTimeout(check, 50);
+    };
+    check();
+  }), timeout);
+  const text = (await widget.innerText()).trim();
+  assert.ok(text.length > 200, `widget "${name}" has no canvas and almost no text: "${text}"`);
+  assert.ok(await widget.locator('button:visible:not([disabled])').count() > 0, `widget "${name}" has no canvas and no button`);
+  return 0;
 }
 
 // A cheap fingerprint of what a widget shows: its text and a sample of every canvas's pixels.

@@ -9,7 +9,7 @@ import { stat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT, startServer, launchBrowser, openPage, installPageProbes, watchPage } from './harness.mjs';
-import { mountAllWidgets, waitForDrawnCanvases, waitForPlayground, engineInfo } from './article.mjs';
+import { mountAllWidgets, waitForWidgetRendered, waitForPlayground, engineInfo } from './article.mjs';
 
 // Built here rather than in dist/, so a test run never replaces a dist/ someone is about to ship.
 const OUT_DIR = join(REPO_ROOT, 'build', 'e2e-dist');
@@ -31,7 +31,7 @@ async function checkArticle(page, watch, what) {
   await mountAllWidgets(page);
   for (const widget of await page.locator('[data-widget]').all()) {
     await widget.scrollIntoViewIfNeeded();
-    await waitForDrawnCanvases(widget, { what: `${what} widget` });
+    await waitForWidgetRendered(widget);
   }
   const latest = await waitForPlayground(page, { minStep: 1 });
   assert.ok(Number.isFinite(latest.loss), `${what}: loss ${latest.loss}`);
@@ -53,7 +53,7 @@ test('dist/ served by a static server works (article and embed), with no dev-onl
     await page.goto(server.url('/index.html'), { waitUntil: 'load' });
     await checkArticle(page, watch, 'dist/index.html');
     await page.goto(server.url('/embed.html#widget=activation'), { waitUntil: 'load' });
-    await waitForDrawnCanvases(page.locator('#embed-root'), { what: 'dist embed' });
+    await waitForWidgetRendered(page.locator('#embed-root'), { name: 'dist embed' });
     watch.assertClean('dist/embed.html');
     assert.ok(!server.served.some((entry) => entry.status !== 200), JSON.stringify(server.served.filter((entry) => entry.status !== 200)));
   } finally {

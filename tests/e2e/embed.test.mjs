@@ -3,9 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openPage } from './harness.mjs';
-import { waitForDrawnCanvases, waitForPlayground } from './article.mjs';
-
-const SECTION_WIDGETS = ['descent', 'chain', 'activation', 'linear-net', 'summary'];
+import { waitForWidgetRendered, waitForPlayground, embeddableWidgets } from './article.mjs';
 
 let browser;
 let server;
@@ -26,33 +24,37 @@ function mountedWidgets(page) {
   }));
 }
 
-// Visible inputs, selects and buttons inside the widget's controls area(s).
-function visibleControls(page) {
+// Inputs, selects and buttons inside the widget's controls area(s): how many, how many on show.
+function controlsArea(page) {
   return page.evaluate(() => {
-    const areas = document.querySelectorAll('.widget-controls, [data-part="controls"]');
-    let count = 0;
-    for (const area of areas) {
-      for (const control of area.querySelectorAll('input, select, button, textarea')) {
-        if (control.checkVisibility()) count += 1;
-      }
-    }
-    return count;
+    const controls = [...document.querySelectorAll('.widget-controls, [data-part="controls"]')]
+      .flatMap((area) => [...area.querySelectorAll('input, select, button, textarea')]);
+    return { total: controls.length, visible: controls.filter((control) => control.checkVisibility()).length };
   });
+}
+
+async function visibleControls(page) {
+  return (await controlsArea(page)).visible;
 }
 
 test('embed page renders only the requested widget', async () => {
   const { context, page, watch } = await openPage(browser, { origin: server.origin, viewport: { width: 640, height: 700 } });
   try {
-    for (const name of SECTION_WIDGETS) {
+    const names = await embeddableWidgets(page, server.url('/embed.html'));
+    for (const required of ['descent', 'chain', 'activation', 'linear-net', 'playground', 'summary']) {
+      assert.ok(names.includes(required), `embed.html does not offer "${required}" (${names.join(', ')})`);
+    }
+    for (const name of names.filter((candidate) => candidate !== 'playground')) {
       await page.goto('about:blank');
       await page.goto(server.url(`/embed.html#widget=${name}`), { waitUntil: 'load' });
       const root = page.locator('#embed-root');
-      await waitForDrawnCanvases(root, { what: `embedded ${name}` });
+      await waitForWidgetRendered(root, { name: `embedded ${name}` });
       const mounted = await mountedWidgets(page);
       assert.equal(mounted.sectionWidgets.length, 1, `${name}: ${JSON.stringify(mounted)}`);
       assert.equal(mounted.playgrounds, 0);
-      assert.equal(await page.locator('article, .section, [data-widget]').count(), 0, `${name}: article content in the embed`);
-      assert.ok((await visibleControls(page)) > 0, `${name}: no visible controls without controls_hide`);
+      assert.equal(await page.locator('section.section, [data-widget], h1').count(), 0, `${name}: article content in the embed`);
+      const controls = await controlsArea(page);
+      assert.equal(controls.visible, controls.total, `${name}: controls hidden without controls_hide`);
     }
     await page.goto('about:blank');
     await page.goto(server.url('/embed.html#widget=playground&depth=4'), { waitUntil: 'load' });
@@ -67,12 +69,17 @@ test('embed page renders only the requested widget', async () => {
 test('embed hide flags: controls_hide on section widgets, *_hide parts of the playground', async () => {
   const { context, page, watch } = await openPage(browser, { origin: server.origin, viewport: { width: 640, height: 700 } });
   try {
-    for (const name of SECTION_WIDGETS) {
+    const names = await embeddableWidgets(page, server.url('/embed.html'));
+    let withControls = 0;
+    for (const name of names.filter((candidate) => candidate !== 'playground')) {
       await page.goto('about:blank');
       await page.goto(server.url(`/embed.html#widget=${name}&controls_hide=1`), { waitUntil: 'load' });
-      await waitForDrawnCanvases(page.locator('#embed-root'), { what: `embedded ${name} without controls` });
-      assert.equal(await visibleControls(page), 0, `${name}: controls still visible with controls_hide=1`);
+      await waitForWidgetRendered(page.locator('#embed-root'), { name: `embedded ${name} without controls` });
+      const controls = await controlsArea(page);
+      assert.equal(controls.visible, 0, `${name}: ${controls.visible} controls still visible with controls_hide=1`);
+      if (controls.total > 0) withControls += 1;
     }
+    assert.ok(withControls >= 5, `only ${withControls} embedded widgets have a controls area to hide`);
 
     const parts = ['gradient', 'heatmap', 'loss', 'activations', 'boundary'];
     await page.goto('about:blank');

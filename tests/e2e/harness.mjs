@@ -238,63 +238,48 @@ export async function ensureDir(path) {
   return path;
 }
 
-// Reads a dedicated worker's WebAssembly memory and JS heap from outside, through the DevTools
-// protocol (no cooperation from the page needed): Runtime.queryObjects finds every live
-// WebAssembly.Memory in the worker. `urlPart` picks the worker by its script URL.
-export async function attachWorkerProbe(browser, urlPart) {
-  const cdp = await browser.newBrowserCDPSession();
-  const { targetInfos } = await cdp.send('Target.getTargets');
-  const worker = targetInfos.find((target) => target.type === 'worker' && target.url.includes(urlPart));
-  if (!worker) throw new Error(`no worker whose URL contains "${urlPart}" (${targetInfos.map((target) => `${target.type} ${target.url}`).join(', ')})`);
-  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false });
-  let nextId = 0;
-  const pending = new Map();
-  cdp.on('Target.receivedMessageFromTarget', (event) => {
-    if (event.sessionId !== sessionId) return;
-    const message = JSON.parse(event.message);
-    const settle = pending.get(message.id);
-    if (!settle) return;
-    pending.delete(message.id);
-    if (message.error) settle.reject(new Error(`${message.error.message} (${message.error.data ?? ''})`));
-    else settle.resolve(message.result);
-  });
-  const call = (method, params = {}) => new Promise((resolve, reject) => {
-    nextId += 1;
-    pending.set(nextId, { resolve, reject });
-    cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: nextId, method, params }) }).catch(reject);
-  });
-  return {
-    async wasmMemoryBytes() {
-      const prototype = await call('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
-      const found = await call('Runtime.queryObjects', { prototypeObjectId: prototype.result.objectId });
-      const sizes = await call('Runtime.callFunctionOn', {
-        objectId: found.objects.objectId,
-        functionDeclaration: 'function () { return this.map((memory) => memory.buffer.byteLength); }',
-        returnByValue: true,
-      });
-      await call('Runtime.releaseObjectGroup', { objectGroup: '' }).catch(() => {});
-      return sizes.result.value.reduce((sum, bytes) => sum + bytes, 0);
-    },
-    async heapUsedBytes() {
-      await call('HeapProfiler.collectGarbage').catch(() => {});
-      return (await call('Runtime.getHeapUsage')).usedSize;
-    },
-    async close() {
-      await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => {});
-      await cdp.detach().catch(() => {});
-    },
+// Lets a test read the engine worker's WebAssembly memory. The worker keeps its module in module
+// scope (nothing global to read), so the test serves the worker script with a short prelude that
+// records every WebAssembly.Memory the module exports; the worker's own code follows unchanged.
+const WASM_MEMORY_PRELUDE = `{
+  const remember = (result) => {
+    const instance = result.instance ?? result;
+    for (const value of Object.values(instance.exports)) {
+      if (value instanceof WebAssembly.Memory) (self.__e2eWasmMemories ??= []).push(value);
+    }
+    return result;
   };
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = (...args) => original(...args).then(remember);
+  }
+}
+`;
+
+export async function instrumentWorkerWasmMemory(context, workerPattern = '**/js/engine/engine-worker.js') {
+  await context.route(workerPattern, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: WASM_MEMORY_PRELUDE + (await response.text()) });
+  });
 }
 
-// The page's JS heap after a full garbage collection (CDP Performance.getMetrics).
+// Bytes of WebAssembly memory held by the page's worker whose URL contains `urlPart`.
+export async function workerWasmMemoryBytes(page, urlPart = 'engine-worker') {
+  const worker = page.workers().find((candidate) => candidate.url().includes(urlPart));
+  if (!worker) throw new Error(`no worker whose URL contains "${urlPart}"`);
+  const sizes = await worker.evaluate(() => (self.__e2eWasmMemories ?? []).map((memory) => memory.buffer.byteLength));
+  if (sizes.length === 0) throw new Error('the worker has instantiated no WebAssembly memory (instrumentWorkerWasmMemory not applied?)');
+  return sizes.reduce((sum, bytes) => sum + bytes, 0);
+}
+
+// The page's JS heap in use after full garbage collections (CDP HeapProfiler + Runtime.getHeapUsage).
 export async function pageHeapProbe(page) {
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
   return {
     async heapUsedBytes() {
       await cdp.send('HeapProfiler.collectGarbage');
-      const { metrics } = await cdp.send('Performance.getMetrics');
-      return metrics.find((metric) => metric.name === 'JSHeapUsedSize').value;
+      await cdp.send('HeapProfiler.collectGarbage');
+      return (await cdp.send('Runtime.getHeapUsage')).usedSize;
     },
     close: () => cdp.detach().catch(() => {}),
   };

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openPage, STRICT_CSP } from './harness.mjs';
 import {
-  mountAllWidgets, waitForDrawnCanvases, widgetFingerprint, waitForPlayground, engineInfo, controlRow,
+  mountAllWidgets, waitForWidgetRendered, widgetFingerprint, waitForPlayground, engineInfo, controlRow,
 } from './article.mjs';
 
 let browser;
@@ -22,28 +22,37 @@ after(async () => {
   await cspServer?.close();
 });
 
-// Operates the widget's first control the way a reader would (keyboard on a slider, a new choice in
-// a select, else its first button) and waits for what it shows to change.
+// Operates the widget the way a reader would and waits for what it shows to change: first its first
+// slider (keyboard), then its first select (a new choice), then its first button (a widget such as
+// the sweep only acts on its Start button). The first control that changes the widget passes.
 async function operateAndExpectChange(page, widget, name) {
-  const before = await widgetFingerprint(widget);
-  const slider = widget.locator('input[type="range"]:visible').first();
-  const select = widget.locator('select:visible').first();
-  if (await slider.count()) {
-    await slider.focus();
-    const atMax = await slider.evaluate((input) => Number(input.value) >= Number(input.max));
-    for (let press = 0; press < 5; press += 1) await page.keyboard.press(atMax ? 'ArrowLeft' : 'ArrowRight');
-  } else if (await select.count()) {
-    const values = await select.locator('option:not([disabled])').evaluateAll((options) => options.map((option) => option.value));
-    const current = await select.inputValue();
-    await select.selectOption(values.find((value) => value !== current));
-  } else {
-    await widget.locator('button:visible').first().click();
+  const attempts = [
+    ['slider', widget.locator('input[type="range"]:visible').first(), async (slider) => {
+      await slider.focus();
+      const atMax = await slider.evaluate((input) => Number(input.value) >= Number(input.max));
+      for (let press = 0; press < 5; press += 1) await page.keyboard.press(atMax ? 'ArrowLeft' : 'ArrowRight');
+    }],
+    ['select', widget.locator('select:visible').first(), async (select) => {
+      const values = await select.locator('option:not([disabled])').evaluateAll((options) => options.map((option) => option.value));
+      const current = await select.inputValue();
+      await select.selectOption(values.find((value) => value !== current));
+    }],
+    ['button', widget.locator('button:visible:not([disabled])').first(), (button) => button.click()],
+  ];
+  const tried = [];
+  for (const [kind, control, operate] of attempts) {
+    if ((await control.count()) === 0) continue;
+    const before = await widgetFingerprint(widget);
+    await operate(control);
+    tried.push(kind);
+    const changed = await page.waitForFunction(
+      ({ element, previous }) => window.__e2eFingerprint(element) !== previous,
+      { element: await widget.elementHandle(), previous: before },
+      { timeout: 8000, polling: 100 },
+    ).then(() => true, () => false);
+    if (changed) return kind;
   }
-  await page.waitForFunction(
-    ({ element, previous }) => window.__e2eFingerprint(element) !== previous,
-    { element: await widget.elementHandle(), previous: before },
-    { timeout: 15000, polling: 100 },
-  ).catch(() => assert.fail(`widget "${name}" did not change after its control was operated`));
+  assert.fail(`widget "${name}" did not change after operating its ${tried.join(', ') || 'controls (none found)'}`);
 }
 
 test('article loads with no console errors/warnings and no request outside its origin', async () => {
@@ -66,15 +75,15 @@ test('every section widget renders (canvas not blank) and responds to its contro
   try {
     await page.goto(server.url('/index.html'), { waitUntil: 'load' });
     const names = await mountAllWidgets(page);
-    for (const required of ['descent', 'chain', 'activation', 'playground', 'linear-net', 'summary']) {
+    for (const required of ['descent', 'chain', 'activation', 'playground', 'linear-net', 'summary',
+      'phase-diagram', 'jacobian', 'ab', 'sweep', 'presets']) {
       assert.ok(names.includes(required), `no "${required}" widget on the page (found ${names.join(', ')})`);
     }
     const widgets = page.locator('[data-widget]');
     for (let index = 0; index < names.length; index += 1) {
       const widget = widgets.nth(index);
       await widget.scrollIntoViewIfNeeded();
-      const drawn = await waitForDrawnCanvases(widget, { what: `widget "${names[index]}"` });
-      assert.ok(drawn >= 1);
+      await waitForWidgetRendered(widget);
       if (names[index] === 'playground') {
         // The playground's first control row: a new activation restarts the run with it.
         const select = controlRow(page, 'activation').locator('select');
@@ -99,7 +108,7 @@ test(`strict CSP header (${STRICT_CSP}): page works, no violation`, async () => 
     await mountAllWidgets(page);
     for (const widget of await page.locator('[data-widget]').all()) {
       await widget.scrollIntoViewIfNeeded();
-      await waitForDrawnCanvases(widget, { what: 'widget under CSP' });
+      await waitForWidgetRendered(widget);
     }
     const latest = await waitForPlayground(page, { minStep: 1 });
     assert.ok(Number.isFinite(latest.loss));

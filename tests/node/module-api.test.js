@@ -116,6 +116,32 @@ describe('module API', () => {
     assert.ok(Number.isNaN(engine.sigma_w2_of({ init: 'nope' }, 32, 32)));
   });
 
+  test('the theory functions convert configs, arrays of spectra and bad arguments', () => {
+    assert.ok(Math.abs(engine.critical_sigma_w2('relu', 0.01, 0) - 2) < 1e-6);
+    assert.ok(Number.isNaN(engine.critical_sigma_w2('maxout', 0.01, 0)));
+    assert.ok(Number.isNaN(engine.critical_sigma_w2('nope', 0.01, 0)));
+    assert.equal(engine.critical_line('tanh', 0.01, 0, 1, 5).length, 5);
+    assert.ok(Math.abs(engine.gain_for_sigma_w2({ init: 'he_normal' }, 2, 32, 32) - 1) < 1e-12);
+    assert.ok(Number.isNaN(engine.gain_for_sigma_w2({ init: 'nope' }, 2, 32, 32)));
+    const config = { dataset: 'moons', depth: 6, width: 16, activation: 'tanh', init: 'xavier_uniform' };
+    const theory = engine.mean_field_for_config(config, 0);
+    assert.equal(theory.supported, true);
+    assert.equal(theory.grad_profile.length, 6);
+    assert.ok(theory.q_input > 0 && theory.sigma_w2_first < theory.sigma_w2);
+    assert.equal(engine.mean_field_for_config({ depth: 'deep' }, 0).supported, false);
+    const profile = engine.gradient_profile_at_init(config, 0);
+    assert.equal(profile.error, '');
+    assert.equal(profile.measured.length, 6);
+    assert.equal(profile.predicted[5], profile.measured[5]);
+    assert.notEqual(engine.gradient_profile_at_init({ ...config, width: 0 }, 0).error, '');
+    const histogram = engine.spectrum_histogram([new Float64Array([1, 0.1, 0]), [30]]);
+    assert.equal(histogram.spectra.length, 2);
+    assert.equal(histogram.spectra[0].zeros, 1);
+    assert.equal(histogram.spectra[0].below, 1);
+    assert.equal(histogram.bin_edges_log10[0], -1);
+    assert.equal(engine.spectrum_histogram('not an array').spectra.length, 0);
+  });
+
   test('W = 1.5 I at depth 500 in float reports divergence and keeps its telemetry readable', () => {
     const trainer = configuredTrainer(engine, {
       depth: 500, width: 2, activation: 'linear', init: 'scaled_identity', identity_scale: 1.5, seed: 1,

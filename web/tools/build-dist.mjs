@@ -4,8 +4,9 @@
 //   dist/                           a static site for any static host (web/ minus dev-only files);
 //   dist/vanishing-gradients.html   ONE self-contained file that works from file:// with no server:
 //                                   styles and scripts inlined, KaTeX fonts and images as data: URLs,
-//                                   ES modules bundled by esbuild; the engine worker, both Emscripten
-//                                   builds and their WASM (base64) start from Blob URLs.
+//                                   ES modules bundled by esbuild; the engine worker starts from a
+//                                   Blob URL and loads both Emscripten builds and their WASM from
+//                                   data: URLs.
 // Usage: node web/tools/build-dist.mjs [--out DIR]
 import { cp, mkdir, readFile, rm, writeFile, readdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -18,11 +19,17 @@ const REPO_ROOT = resolve(WEB_ROOT, '..');
 const SINGLE_FILE_NAME = 'vanishing-gradients.html';
 
 // Files of web/ that only serve development: build tools and the widgets' stand-alone example pages
-// (the playground's is playground.html with its script and style).
+// (playground.html and theory.html, with the script and style only they use). The build checks that
+// no shipped page refers to a file left out.
 const DEV_ONLY = [
-  /^tools(\/|$)/, /^examples(\/|$)/, /(^|\/)[^/]*\.example\.html$/, /(^|\/)README\.md$/,
+  /^tools(\/|$)/, /^examples(\/|$)/, /(^|\/)README\.md$/,
   /^playground\.html$/, /^js\/playground-page\.js$/, /^css\/playground-page\.css$/,
+  /^theory\.html$/, /^js\/theory\/theory-page\.js$/,
 ];
+
+// Data files the page fetches, inlined into the single file as <script type="application/json">
+// blocks that the reading module looks for first (web/js/theory/preset-data.js).
+const INLINE_DATA = [{ id: 'vg-presets-data', path: 'presets/presets.json' }];
 
 // The engine client, its worker and the two Emscripten builds (web/js/engine/, src/wasm/README.md).
 const ENGINE_CLIENT = 'js/engine/engine-client.js';
@@ -119,27 +126,22 @@ async function bundle(options) {
   return result.outputFiles[0].text;
 }
 
-// The hook that makes the page's engine client start its worker and load the module from Blob URLs
-// (engine-client.js setEngineUrls): the worker script verbatim, each Emscripten build's JS verbatim
-// and its WASM as base64 bytes. Runs first in the bundle, before any widget asks for the engine.
+// The hook that makes the page's engine client start its worker from a Blob URL and load each
+// Emscripten build and its WASM from data: URLs (engine-client.js setEngineUrls). A page opened from
+// file:// has an opaque origin: a worker started from one of its Blob URLs cannot fetch or import
+// the page's other Blob URLs, but data: URLs load anywhere.
 async function engineHook() {
   const text = (path) => readFile(join(WEB_ROOT, path), 'utf8');
   const modules = {};
   for (const [variant, base] of Object.entries(ENGINE_BUILDS)) {
     modules[variant] = {
-      js: await text(`${base}.js`),
-      wasm: (await readFile(join(WEB_ROOT, `${base}.wasm`))).toString('base64'),
+      js: dataUrl('text/javascript', await readFile(join(WEB_ROOT, `${base}.js`))),
+      wasm: dataUrl('application/wasm', await readFile(join(WEB_ROOT, `${base}.wasm`))),
     };
   }
   return `import { setEngineUrls } from ${JSON.stringify(join(WEB_ROOT, ENGINE_CLIENT))};
-const blobUrl = (part, type) => URL.createObjectURL(new Blob([part], { type }));
-const bytes = (base64) => Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
-const sources = ${JSON.stringify(modules)};
-const modules = {};
-for (const [variant, { js, wasm }] of Object.entries(sources)) {
-  modules[variant] = { js: blobUrl(js, 'text/javascript'), wasm: blobUrl(bytes(wasm), 'application/wasm') };
-}
-setEngineUrls({ worker: blobUrl(${JSON.stringify(await text(ENGINE_WORKER))}, 'text/javascript'), modules });
+const worker = URL.createObjectURL(new Blob([${JSON.stringify(await text(ENGINE_WORKER))}], { type: 'text/javascript' }));
+setEngineUrls({ worker, modules: ${JSON.stringify(modules)} });
 `;
 }
 
@@ -218,9 +220,31 @@ async function buildSingleFile(htmlPath) {
     replacements.push([tag, tag.replace(source, dataUrl(mime, await readFile(file)))]);
   }
   for (const [from, to] of replacements) html = html.split(from).join(to);
+  const dataBlocks = [];
+  for (const { id, path } of INLINE_DATA) {
+    const json = JSON.stringify(JSON.parse(await readFile(join(WEB_ROOT, path), 'utf8')));
+    dataBlocks.push(`<script type="application/json" id="${id}">${scriptSafe(json)}</script>`);
+  }
+  if (!html.includes('</body>')) throw new Error('single file: index.html has no </body>');
+  html = html.replace('</body>', `${dataBlocks.join('\n')}\n</body>`);
   const leftover = html.match(/\s(?:src|href)\s*=\s*["']?(?!data:|#|https?:|mailto:|blob:)[^"'\s>]+\.(?:js|css|wasm|png|svg|woff2?|ttf|json)\b/i);
   if (leftover) throw new Error(`single file still references a local file: ${leftover[0].trim()}`);
   return html;
+}
+
+// Every local src/href of every shipped page must exist in the output (a dev-only file left out by
+// mistake, or a typo, fails the build instead of a reader's page).
+async function checkLocalReferences(outDir) {
+  const missing = [];
+  for (const entry of await readdir(outDir, { withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.html') || entry.name === SINGLE_FILE_NAME) continue;
+    const html = await readFile(join(outDir, entry.name), 'utf8');
+    for (const match of html.matchAll(/\s(?:src|href)\s*=\s*["']([^"'#?]+)/gi)) {
+      const file = localFile(outDir, match[1]);
+      if (file && !existsSync(file)) missing.push(`${entry.name} -> ${match[1]}`);
+    }
+  }
+  if (missing.length) throw new Error(`dist pages refer to missing files: ${missing.join(', ')}`);
 }
 
 async function sizeOf(path) {
@@ -240,6 +264,7 @@ async function main() {
   requireBuiltInputs();
   console.log(`dist: copying web/ to ${relative(REPO_ROOT, out) || out} (without dev-only files)`);
   await copySite(out);
+  await checkLocalReferences(out);
   console.log(`dist: bundling ${SINGLE_FILE_NAME}`);
   const singleFile = await buildSingleFile(join(WEB_ROOT, 'index.html'));
   await mkdir(out, { recursive: true });

@@ -1,7 +1,7 @@
 // Draws the order–chaos phase diagram on a canvas: a heatmap of the core's chi grid (chi < 1 blue:
-// gradients vanish; chi > 1 orange: they explode; paler near chi = 1), the critical line chi = 1
-// through the cells where the grid crosses 1, and the reader's configuration as a point. Only
-// colours and pixel positions are worked out here; every chi value comes from the core.
+// gradients vanish; chi > 1 orange: they explode; paler near chi = 1), the core's critical line
+// chi = 1, and the reader's configuration as a point. Only colours and pixel positions are worked
+// out here; every chi and sigma value comes from the core.
 import { PALETTE } from '../charts/common.js';
 
 const VANISH = [0, 114, 178];     // PALETTE.blue
@@ -16,24 +16,8 @@ function colourOf(chi) {
   return NEUTRAL.map((channel, index) => Math.round(channel + (target[index] - channel) * strength));
 }
 
-// The chi = 1 crossings of each grid row, as (column, row) in fractional grid units.
-export function criticalPoints(grid, res) {
-  const points = [];
-  for (let row = 0; row < res; row += 1) {
-    for (let col = 1; col < res; col += 1) {
-      const left = grid[row * res + col - 1];
-      const right = grid[row * res + col];
-      if (!Number.isFinite(left) || !Number.isFinite(right)) continue;
-      if ((left - 1) * (right - 1) <= 0 && left !== right) {
-        points.push({ col: col - 1 + (1 - left) / (right - left), row });
-        break;  // the first crossing from the left: the boundary of the ordered phase
-      }
-    }
-  }
-  return points;
-}
-
-// view: { grid, res, w0, w1, b0, b1, point: { sigmaW2, sigmaB2 } | null }
+// view: { grid, critical, res, w0, w1, b0, b1, point: { sigmaW2, sigmaB2 } | null, markers } where
+// critical[row] is the core's critical sigma_w2 at the row's sigma_b2 (not finite: none).
 export function drawPhaseDiagram(canvas, view) {
   const size = canvas.clientWidth || 320;
   const ratio = window.devicePixelRatio || 1;
@@ -70,15 +54,16 @@ export function drawPhaseDiagram(canvas, view) {
   ctx.imageSmoothingEnabled = true;
   ctx.drawImage(image, 0, 0, size, size);
 
-  const toX = (col) => ((col + 0.5) / res) * size;
-  const toY = (row) => size - ((row + 0.5) / res) * size;
-  const points = criticalPoints(grid, res);
+  const xOf = (sigmaW2) => ((sigmaW2 - view.w0) / (view.w1 - view.w0)) * size;
+  const yOfRow = (row) => size - ((row + 0.5) / res) * size;
+  const points = (view.critical ?? []).flatMap((sigmaW2, row) => (
+    Number.isFinite(sigmaW2) && sigmaW2 >= view.w0 && sigmaW2 <= view.w1 ? [{ x: xOf(sigmaW2), y: yOfRow(row) }] : []));
   if (points.length > 1) {
     ctx.strokeStyle = PALETTE.ink;
     ctx.lineWidth = 2.5;
     ctx.setLineDash([]);
     ctx.beginPath();
-    points.forEach((point, index) => (index ? ctx.lineTo(toX(point.col), toY(point.row)) : ctx.moveTo(toX(point.col), toY(point.row))));
+    points.forEach((point, index) => (index ? ctx.lineTo(point.x, point.y) : ctx.moveTo(point.x, point.y)));
     ctx.stroke();
   }
 
@@ -86,7 +71,7 @@ export function drawPhaseDiagram(canvas, view) {
   ctx.font = `12px ${getComputedStyle(document.body).fontFamily}`;
   ctx.textAlign = 'center';
   for (const marker of view.markers ?? []) {
-    const x = ((marker.sigmaW2 - view.w0) / (view.w1 - view.w0)) * size;
+    const x = xOf(marker.sigmaW2);
     if (x < 0 || x > size) continue;
     ctx.strokeStyle = PALETTE.ink;
     ctx.lineWidth = 1;
@@ -101,7 +86,7 @@ export function drawPhaseDiagram(canvas, view) {
   }
 
   if (view.point) {
-    const x = ((view.point.sigmaW2 - view.w0) / (view.w1 - view.w0)) * size;
+    const x = xOf(view.point.sigmaW2);
     const y = size - ((view.point.sigmaB2 - view.b0) / (view.b1 - view.b0)) * size;
     const inside = x >= 0 && x <= size && y >= 0 && y <= size;
     const cx = Math.min(size - 6, Math.max(6, x));

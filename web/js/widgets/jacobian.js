@@ -12,7 +12,7 @@ import {
 import '../theory/strings.js';
 import { ACTIVATIONS, INITS } from '../theory/knobs.js';
 import { choiceKey } from '../playground/strings.js';
-import { logHistogram, spectrumSummary } from '../theory/spectrum.js';
+import { spectrumHistogram } from '../theory/spectrum.js';
 
 registerStrings({
   ko: {
@@ -30,6 +30,7 @@ registerStrings({
     'jac.axisX': '특잇값 (구간 아래 끝)',
     'jac.axisY': '개수',
     'jac.under': '< 10^{exp}',
+    'jac.bin': '10^{exp}',
     'jac.summary': '{when}: 특잇값 {count}개, 평균 {mean}, 가장 큰 값 {max}, 가장 작은 값 {min}, log₁₀ 표준편차 {spread} (자릿수).',
     'jac.verdictTight': '{when}: 특잇값이 좁게 모여 있습니다. 신호가 어느 방향으로 들어가도 비슷한 크기로 전달됩니다(동역학적 등거리, dynamical isometry).',
     'jac.verdictSpread': '{when}: 특잇값이 가장 작은 것부터 가장 큰 것까지 {decades} 자릿수에 걸쳐 흩어져 있습니다. 어떤 방향의 신호(와 기울기)는 살아남고 어떤 방향은 사라집니다.',
@@ -52,6 +53,7 @@ registerStrings({
     'jac.axisX': 'singular value (lower end of the bin)',
     'jac.axisY': 'count',
     'jac.under': '< 10^{exp}',
+    'jac.bin': '10^{exp}',
     'jac.summary': '{when}: {count} singular values, mean {mean}, largest {max}, smallest {min}, standard deviation of log₁₀ {spread} decades.',
     'jac.verdictTight': '{when}: the singular values are tightly concentrated. A signal entering in any direction comes out at a similar size (dynamical isometry).',
     'jac.verdictSpread': '{when}: the singular values spread over {decades} decades from the smallest to the largest. Signals (and gradients) along some directions survive while others vanish.',
@@ -77,6 +79,7 @@ export function createJacobian(container, options = {}) {
   const state = { ...PRESETS.isometry, depth: Number(options.depth ?? 20) };
   let trainer = null;
   let spectra = { init: null, after: null };
+  let histogram = null;  // the core's spectrum_histogram of the spectra shown, as chart rows
   let trainedSteps = 0;
   let destroyed = false;
   const runLatest = createLatestRunner();
@@ -135,7 +138,8 @@ export function createJacobian(container, options = {}) {
     const config = { ...TASK, activation: state.activation, init: state.init, gain: state.gain, depth: state.depth, telemetry_every: 50, hist_bins: 4 };
     const next = await engine.createTrainer(config);
     try {
-      return { trainer: next, values: await next.jacobian(NUM_INPUTS) };
+      const values = await next.jacobian(NUM_INPUTS);
+      return { trainer: next, values, histogram: await spectrumHistogram(engine, [values]) };
     } catch (error) {
       next.dispose();
       throw error;
@@ -151,6 +155,7 @@ export function createJacobian(container, options = {}) {
       trainer?.dispose();
       trainer = result.trainer;
       spectra = { init: result.values, after: null };
+      histogram = result.histogram;
       trainedSteps = 0;
       showStatus(parts.status, '');
       draw();
@@ -169,9 +174,11 @@ export function createJacobian(container, options = {}) {
     try {
       const snapshot = await current.step(TRAIN_STEPS);
       const values = await current.jacobian(NUM_INPUTS);
+      const both = await spectrumHistogram(engine, [spectra.init, values]);
       if (current !== trainer || destroyed) return;
       trainedSteps = snapshot.stats.step;
       spectra.after = values;
+      histogram = both;
       if (snapshot.stats.status === 'diverged') showStatus(parts.status, snapshot.stats.message, 'warning');
       draw();
     } catch (error) {
@@ -181,12 +188,16 @@ export function createJacobian(container, options = {}) {
     }
   }
 
-  function describe(values, when) {
-    const summary = spectrumSummary(values);
+  function describe(summary, when) {
     return t('jac.summary', {
-      when, count: values.length, mean: formatNumber(summary.mean, 3), max: formatNumber(summary.max, 3),
-      min: formatNumber(summary.min, 3), spread: formatNumber(summary.log10Spread, 2),
+      when, count: summary.count, mean: formatNumber(summary.mean, 3), max: formatNumber(summary.max, 3),
+      min: formatNumber(summary.min, 3), spread: formatNumber(summary.log10_std, 2),
     });
+  }
+
+  function verdict(summary, when) {
+    const decades = Number.isFinite(summary.log10_range) ? formatNumber(summary.log10_range, 2) : '∞';
+    return t(summary.log10_std < TIGHT_SPREAD ? 'jac.verdictTight' : 'jac.verdictSpread', { when, decades });
   }
 
   function draw() {
@@ -196,27 +207,20 @@ export function createJacobian(container, options = {}) {
     chart.options.scales.x.title.text = t('jac.axisX');
     chart.options.scales.y.title = { display: true, text: t('jac.axisY') };
     parts.readout.replaceChildren();
-    if (!spectra.init) return;
+    if (!spectra.init || !histogram) return;
     if (spectra.init.length === 0) {
       showStatus(parts.status, t('jac.empty'), 'warning');
       return;
     }
-    const histogram = logHistogram([spectra.init, spectra.after ?? []]);
-    chart.data.labels = histogram.bins.map((bin) => (bin.underflow ? t('jac.under', { exp: bin.hi }) : formatNumber(10 ** bin.lo, 2)));
+    chart.data.labels = histogram.bins.map((bin) => t(bin.below ? 'jac.under' : 'jac.bin', { exp: formatNumber(bin.log10Lo, 2) }));
     chart.data.datasets[0].label = initLabel;
     chart.data.datasets[0].data = histogram.counts[0];
     chart.data.datasets[1].label = afterLabel;
     chart.data.datasets[1].data = spectra.after ? histogram.counts[1] : [];
     chart.data.datasets[1].hidden = !spectra.after;
     chart.update();
-    const lines = [describe(spectra.init, initLabel)];
-    if (spectra.after) lines.push(describe(spectra.after, afterLabel));
-    for (const [values, when] of [[spectra.init, initLabel], [spectra.after, afterLabel]]) {
-      if (!values) continue;
-      const summary = spectrumSummary(values);
-      const decades = summary.min > 0 ? formatNumber(Math.log10(summary.max / summary.min), 2) : '∞';
-      lines.push(t(summary.log10Spread < TIGHT_SPREAD ? 'jac.verdictTight' : 'jac.verdictSpread', { when, decades }));
-    }
+    const shown = [[histogram.summaries[0], initLabel], ...(spectra.after ? [[histogram.summaries[1], afterLabel]] : [])];
+    const lines = [...shown.map(([summary, when]) => describe(summary, when)), ...shown.map(([summary, when]) => verdict(summary, when))];
     for (const line of lines) parts.readout.append(Object.assign(element('p'), { textContent: line }));
     renderDataTable(parts.figure, t('jac.table'), [t('jac.col.bin'), initLabel, ...(spectra.after ? [afterLabel] : [])],
       histogram.bins.map((bin, index) => [chart.data.labels[index], histogram.counts[0][index], ...(spectra.after ? [histogram.counts[1][index]] : [])]));

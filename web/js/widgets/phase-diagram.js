@@ -13,8 +13,8 @@ import {
 import '../theory/strings.js';
 import { ACTIVATIONS, INITS } from '../theory/knobs.js';
 import { choiceKey } from '../playground/strings.js';
-import { drawPhaseDiagram, valueAt, criticalPoints } from '../theory/phase-canvas.js';
-import { measureAtInit, predictProfile } from '../theory/mean-field.js';
+import { drawPhaseDiagram, valueAt } from '../theory/phase-canvas.js';
+import { gradientProfileAtInit } from '../theory/mean-field.js';
 
 registerStrings({
   ko: {
@@ -30,6 +30,7 @@ registerStrings({
     'phase.mark.he': 'He (σ_w² = 2)',
     'phase.mark.critical': '임계 (χ = 1)',
     'phase.noCritical': '이 σ_b²에서는 그림 범위 안에 χ = 1인 곳이 없습니다.',
+    'phase.outOfReach': '이 초기화로 σ_w² = {sw2}에 닿으려면 gain이 허용된 최댓값 {max}보다 커야 합니다. 점은 최댓값에서 멈춥니다.',
     'phase.diagramLabel': '질서–혼돈 상 그림: 가로 σ_w², 세로 σ_b². 클릭하거나 방향키로 설정을 옮기세요.',
     'phase.axisW': 'σ_w² (가중치 분산 × fan-in)',
     'phase.axisB': 'σ_b²',
@@ -63,6 +64,7 @@ registerStrings({
     'phase.mark.he': 'He (σ_w² = 2)',
     'phase.mark.critical': 'critical (χ = 1)',
     'phase.noCritical': 'At this σ_b² there is no χ = 1 inside the diagram.',
+    'phase.outOfReach': 'With this initialization, σ_w² = {sw2} needs a gain above the largest allowed, {max}; the point stops there.',
     'phase.diagramLabel': 'Order–chaos phase diagram: σ_w² across, σ_b² up. Click or use the arrow keys to move the configuration.',
     'phase.axisW': 'σ_w² (weight variance × fan-in)',
     'phase.axisB': 'σ_b²',
@@ -86,6 +88,8 @@ registerStrings({
 });
 
 const WIDTH = 32;
+const LEAKY_ALPHA = 0.01;  // the Config default, which the widgets keep
+const GAIN_LIMIT = 10;     // the largest gain validate() accepts (config.cpp's field table)
 const GRID_RES = 40;
 const B_MAX = 1;
 // sigma_w2 range of the diagram: the sigmoid's critical line lies near sigma_w2 ~ 100 (its slope
@@ -107,11 +111,10 @@ export function createPhaseDiagram(container, options = {}) {
     batch_norm: false,
     residual: false,
   };
-  const grids = new Map();  // activation -> { grid, res, w0, w1, b0, b1 }
+  const grids = new Map();  // activation -> { grid, critical, res, w0, w1, b0, b1 }
   let view = null;
-  let gainBase = 1;         // sigma_w2 at gain 1 for the chosen init (square hidden layers)
   let destroyed = false;
-  let latest = null;        // { measured, predicted, chiStar, supported }
+  let latest = null;        // { grid, profile: gradientProfileAtInit's result, gainMax }
   const runLatest = createLatestRunner();
 
   const activationSelect = createSelect({
@@ -128,7 +131,8 @@ export function createPhaseDiagram(container, options = {}) {
   });
   const gainSlider = createSlider({
     labelKey: 'phase.gain', min: 0.05, max: 3, step: 0.01, value: state.gain,
-    format: (gain) => t('phase.gainValue', { gain: gain.toFixed(2), sw2: formatNumber(gainBase * gain * gain, 3) }),
+    // sigma_w2 as the core last computed it (the label catches up when a drag's computation lands).
+    format: (gain) => t('phase.gainValue', { gain: gain.toFixed(2), sw2: latest ? formatNumber(latest.profile.sigmaW2, 3) : '…' }),
     onInput(value) { state.gain = value; refreshSoon(); },
   });
   const biasSlider = createSlider({
@@ -194,34 +198,38 @@ export function createPhaseDiagram(container, options = {}) {
   async function gridFor(activation) {
     if (!grids.has(activation)) {
       const w1 = W_MAX[activation] ?? DEFAULT_W_MAX;
-      const grid = await engine.call('chi_grid', [activation, 0.01, 0, w1, 0, B_MAX, GRID_RES]);
-      grids.set(activation, { grid, res: GRID_RES, w0: 0, w1, b0: 0, b1: B_MAX });
+      const [grid, critical] = await Promise.all([
+        engine.call('chi_grid', [activation, LEAKY_ALPHA, 0, w1, 0, B_MAX, GRID_RES]),
+        engine.call('critical_line', [activation, LEAKY_ALPHA, 0, B_MAX, GRID_RES]),
+      ]);
+      grids.set(activation, { grid, critical: Array.from(critical), res: GRID_RES, w0: 0, w1, b0: 0, b1: B_MAX });
     }
     return grids.get(activation);
   }
 
-  // The critical sigma_w2 at the current sigma_b2, read off the grid's chi = 1 line (NaN if none).
-  function criticalSigmaW2() {
-    if (!view?.grid?.length) return NaN;
-    const row = Math.round(((state.sigmaB2 - view.b0) / (view.b1 - view.b0)) * (view.res - 1));
-    const point = criticalPoints(view.grid, view.res).find((candidate) => candidate.row === row);
-    return point ? view.w0 + (point.col / (view.res - 1)) * (view.w1 - view.w0) : NaN;
-  }
-
-  function jumpTo(mark) {
-    const target = mark === 'xavier' ? 1 : mark === 'he' ? 2 : criticalSigmaW2();
-    if (!Number.isFinite(target) || !(gainBase > 0)) {
+  async function jumpTo(mark) {
+    const target = mark === 'xavier' ? 1 : mark === 'he' ? 2
+      : await engine.call('critical_sigma_w2', [state.activation, LEAKY_ALPHA, state.sigmaB2]);
+    if (destroyed) return;
+    if (!Number.isFinite(target) || (view && target > view.w1)) {
       showStatus(parts.status, t('phase.noCritical'), 'info');
       return;
     }
-    setSigmaW2(target);
+    if (!(await setSigmaW2(target))) {
+      showStatus(parts.status, t('phase.outOfReach', { sw2: formatNumber(target, 3), max: gainSlider.input.max }), 'info');
+    }
     refresh();
   }
 
-  function setSigmaW2(sigmaW2) {
-    const gain = Math.sqrt(Math.max(0, sigmaW2) / gainBase);
-    state.gain = Math.min(Number(gainSlider.input.max), Math.max(Number(gainSlider.input.min), gain));
+  // The gain the core finds for this sigma_w2 under the chosen init (hidden layers), kept on the
+  // slider. Resolves to false when the slider cannot reach it (it then stops at its end).
+  async function setSigmaW2(sigmaW2) {
+    const gain = await engine.call('gain_for_sigma_w2', [config(), Math.max(0, sigmaW2), WIDTH, WIDTH]);
+    if (!Number.isFinite(gain)) return false;
+    const [lowest, highest] = [Number(gainSlider.input.min), Number(gainSlider.input.max)];
+    state.gain = Math.min(highest, Math.max(lowest, gain));
     gainSlider.set(state.gain);
+    return gain <= highest;
   }
 
   function setSigmaB2(sigmaB2) {
@@ -229,51 +237,48 @@ export function createPhaseDiagram(container, options = {}) {
     biasSlider.set(state.sigmaB2);
   }
 
+  function moveTo(sigmaW2, sigmaB2) {
+    setSigmaB2(sigmaB2);
+    setSigmaW2(sigmaW2).then(refresh, fail);
+  }
+
   canvas.addEventListener('click', (event) => {
     if (!view) return;
     const value = valueAt(canvas, event.clientX, event.clientY, view);
-    setSigmaW2(value.sigmaW2);
-    setSigmaB2(value.sigmaB2);
-    refresh();
+    moveTo(value.sigmaW2, value.sigmaB2);
   });
   canvas.addEventListener('keydown', (event) => {
-    if (!view) return;
+    if (!view || !latest) return;
     const stepW = (view.w1 - view.w0) / 40;
     const stepB = (view.b1 - view.b0) / 20;
-    const sigmaW2 = gainBase * state.gain * state.gain;
     const moves = { ArrowLeft: [-stepW, 0], ArrowRight: [stepW, 0], ArrowUp: [0, stepB], ArrowDown: [0, -stepB] };
     const move = moves[event.key];
     if (!move) return;
     event.preventDefault();
-    setSigmaW2(sigmaW2 + move[0]);
-    setSigmaB2(state.sigmaB2 + move[1]);
-    refresh();
+    moveTo(latest.profile.sigmaW2 + move[0], state.sigmaB2 + move[1]);
   });
 
   async function compute() {
     const current = config();
-    const [grid, base] = await Promise.all([
+    const [grid, profile] = await Promise.all([
       gridFor(current.activation),
-      engine.call('sigma_w2_of', [{ init: current.init, gain: 1 }, WIDTH, WIDTH]),
+      gradientProfileAtInit(engine, current, state.sigmaB2),
     ]);
-    const sigmaW2 = base * current.gain * current.gain;
-    const measured = await measureAtInit(engine, current);
-    const predicted = await predictProfile(engine, current, sigmaW2, state.sigmaB2, measured);
-    return { grid, base, sigmaW2, measured, predicted };
+    // The slider reaches the diagram's right edge (at least gain 3) as far as the config allows.
+    const gainAtEdge = await engine.call('gain_for_sigma_w2', [current, grid.w1, WIDTH, WIDTH]);
+    return { grid, profile, gainMax: Math.min(GAIN_LIMIT, Math.max(3, Number.isFinite(gainAtEdge) ? gainAtEdge : 0)) };
   }
 
   function apply(result) {
     if (destroyed) return;
     view = {
       ...result.grid,
-      point: { sigmaW2: result.sigmaW2, sigmaB2: state.sigmaB2 },
+      point: { sigmaW2: result.profile.sigmaW2, sigmaB2: state.sigmaB2 },
       markers: [{ sigmaW2: 1, label: 'Xavier' }, { sigmaW2: 2, label: 'He' }],
     };
-    gainBase = result.base;
-    const gainMax = Math.max(3, Math.sqrt(view.w1 / gainBase));
-    gainSlider.input.max = String(Math.round(gainMax * 100) / 100);
-    gainSlider.refresh();
     latest = result;
+    gainSlider.input.max = String(Math.floor(result.gainMax * 100) / 100);
+    gainSlider.refresh();
     draw();
   }
 
@@ -298,34 +303,32 @@ export function createPhaseDiagram(container, options = {}) {
     chart.data.datasets[1].label = t('phase.predicted');
     chart.options.scales.x.title = { display: true, text: t('theory.axis.layer') };
     if (!latest) return;
-    const { measured, predicted } = latest;
-    chart.data.datasets[0].data = measured.gradWNorm.map((value, layer) => ({ x: layer, y: forLogAxis(value) }));
-    chart.data.datasets[1].data = predicted.supported ? predicted.profile.map((value, layer) => ({ x: layer, y: forLogAxis(value) })) : [];
+    const { profile } = latest;
+    chart.data.datasets[0].data = profile.measured.map((value, layer) => ({ x: layer, y: forLogAxis(value) }));
+    chart.data.datasets[1].data = profile.supported ? profile.profile.map((value, layer) => ({ x: layer, y: forLogAxis(value) })) : [];
     chart.update();
 
     parts.readout.replaceChildren();
     const messages = [];
-    if (!predicted.supported) {
+    if (!profile.supported) {
       messages.push(t('theory.maxout'));
     } else {
-      const chi = predicted.chiStar;
+      const chi = profile.chiStar;
       const verdict = Math.abs(chi - 1) < CRITICAL_BAND ? 'phase.chiCritical' : chi < 1 ? 'phase.chiVanish' : 'phase.chiExplode';
-      const last = measured.gradWNorm.length - 1;
-      parts.readout.append(
-        element('p', 'phase-chi'),
-        element('p'),
-      );
-      parts.readout.children[0].textContent = `${t('phase.chi', { chi: formatNumber(chi, 2) })} ${t(verdict)}`;
-      parts.readout.children[1].textContent = t('phase.profile', {
-        ratio: formatNumber(predicted.profile[0] / predicted.profile[last], 2),
-        measured: formatNumber(measured.gradWNorm[0] / measured.gradWNorm[last], 2),
+      const chiLine = element('p', 'phase-chi');
+      chiLine.textContent = `${t('phase.chi', { chi: formatNumber(chi, 2) })} ${t(verdict)}`;
+      const ratioLine = element('p');
+      ratioLine.textContent = t('phase.profile', {
+        ratio: formatNumber(profile.firstToLast.predicted, 2),
+        measured: formatNumber(profile.firstToLast.measured, 2),
       });
+      parts.readout.append(chiLine, ratioLine);
       if (state.sigmaB2 > 0) parts.readout.append(Object.assign(element('p', 'phase-note'), { textContent: t('phase.biasNote') }));
     }
     if (state.batch_norm || state.residual) messages.push(t('theory.beyond'));
     showStatus(parts.status, messages.join(' '), messages.length ? 'warning' : 'info');
     renderDataTable(parts.figure, t('phase.table'), [t('phase.col.layer'), t('phase.col.measured'), t('phase.col.predicted')],
-      measured.gradWNorm.map((value, layer) => [layer, value, predicted.supported ? predicted.profile[layer] : '']));
+      profile.measured.map((value, layer) => [layer, value, profile.supported ? profile.profile[layer] : '']));
   }
 
   const onResize = coalesceToFrame(() => view && drawPhaseDiagram(canvas, view));
