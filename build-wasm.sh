@@ -6,6 +6,7 @@
 #   ./build-wasm.sh build          native build (build/native) + WASM build (build/wasm) + vendor copy
 #   ./build-wasm.sh serve [port]   setup + build, then serve web/ on http://127.0.0.1:port/ (8080)
 #   ./build-wasm.sh test           setup + build, then ctest, node tests, browser tests and a benchmark smoke run
+#   ./build-wasm.sh dist           setup + build, then dist/: the static site and dist/vanishing-gradients.html (one self-contained file)
 #   ./build-wasm.sh bench [flags]  setup + build, then the benchmark (tests/bench/bench.sh; --smoke, --no-page)
 #
 # Each subcommand is one function named cmd_<name>; adding a subcommand is adding a function.
@@ -156,7 +157,8 @@ cmd_test() {
   run_test_stage "native (ctest)" ctest --test-dir "$NATIVE_BUILD_DIR" --output-on-failure -j "$JOBS"
   run_test_stage "node (tests/node)" node --test tests/node/
   if has_test_files tests/e2e; then
-    run_test_stage "browser (tests/e2e)" node --test tests/e2e/
+    # One file at a time: the 60-second memory run must not share the cores with other browsers.
+    run_test_stage "browser (tests/e2e)" node --test --test-concurrency=1 tests/e2e/
   else
     TEST_RESULTS+=("SKIP  browser (tests/e2e has no *.test.js yet)")
   fi
@@ -168,6 +170,15 @@ cmd_test() {
     exit 1
   fi
   echo "All tests passed."
+}
+
+# ---- dist -------------------------------------------------------------------------------------------
+
+cmd_dist() {
+  cmd_setup
+  cmd_build
+  section "dist ($REPO_ROOT/dist)"
+  run node web/tools/build-dist.mjs --out "$REPO_ROOT/dist"
 }
 
 # ---- bench ------------------------------------------------------------------------------------------

@@ -21,9 +21,11 @@ inline constexpr double kEluAlpha = 1.0;
 
 // a = phi(z); if da_dz is given, also phi'(z). `a` and `da_dz` must not alias `z`.
 // For Maxout and Linear the value is the identity (Maxout's max is taken by its layer).
-template <typename Scalar, typename ZExpr>
-void activation_apply(Activation kind, Scalar leaky_alpha, const Eigen::ArrayBase<ZExpr>& z,
-                      ArrayXX<Scalar>& a, ArrayXX<Scalar>* da_dz) {
+// `a` is an ArrayXX (resized to z's shape) or a fixed-size view such as an Eigen::Map (inference
+// writes the leading columns of its buffers).
+template <typename Scalar, typename ZExpr, typename AOut>
+void activation_apply(Activation kind, Scalar leaky_alpha, const Eigen::ArrayBase<ZExpr>& z, AOut& a,
+                      ArrayXX<Scalar>* da_dz) {
   const Scalar one(1), zero(0), half(0.5);
   switch (kind) {
     case Activation::Sigmoid:  // 1/(1+e^-z), written so that large |z| never overflows

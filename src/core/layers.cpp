@@ -15,7 +15,7 @@ void Dense<Scalar>::allocate(int in, int out) {
 }
 
 template <typename Scalar>
-void Dense<Scalar>::forward(const ArrayXX<Scalar>& x, ArrayXX<Scalar>& z) const {
+void Dense<Scalar>::forward(const Eigen::Ref<const ArrayXX<Scalar>>& x, Eigen::Ref<ArrayXX<Scalar>> z) const {
   // Start from the bias and accumulate the product into it: one pass fewer than product-then-add.
   z.colwise() = b;
   z.matrix().noalias() += W * x.matrix();
@@ -64,7 +64,7 @@ void BatchNorm<Scalar>::forward_train(ArrayXX<Scalar>& z, bool update_running_st
 }
 
 template <typename Scalar>
-void BatchNorm<Scalar>::forward_infer(ArrayXX<Scalar>& z) {
+void BatchNorm<Scalar>::forward_infer(Eigen::Ref<ArrayXX<Scalar>> z) {
   row_scale = gamma * (running_var + Scalar(kEpsilon)).rsqrt();
   row_shift = beta - running_mean * row_scale;
   z = (z.colwise() * row_scale).colwise() + row_shift;
@@ -91,7 +91,8 @@ void Maxout<Scalar>::allocate(int width_, int pieces_, int batch) {
 }
 
 template <typename Scalar>
-void Maxout<Scalar>::forward(const ArrayXX<Scalar>& u, ArrayXX<Scalar>& a, bool save_winners) {
+void Maxout<Scalar>::forward(const Eigen::Ref<const ArrayXX<Scalar>>& u, Eigen::Ref<ArrayXX<Scalar>> a,
+                             bool save_winners) {
   if (!save_winners) {
     a = u.topRows(width);
     for (int piece = 1; piece < pieces; ++piece) a = a.max(u.middleRows(piece * width, width));

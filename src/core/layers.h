@@ -27,8 +27,8 @@ struct Dense {
   ArrayX<Scalar> db;  // db: out
 
   void allocate(int in, int out);
-  // z: out x B, x: in x B.
-  void forward(const ArrayXX<Scalar>& x, ArrayXX<Scalar>& z) const;
+  // z: out x B, x: in x B. Refs so that inference can pass its buffers' leading columns.
+  void forward(const Eigen::Ref<const ArrayXX<Scalar>>& x, Eigen::Ref<ArrayXX<Scalar>> z) const;
   // dW = dz x^T, db = row sums of dz; dx = W^T dz unless dx is null (the first layer needs none).
   void backward(const ArrayXX<Scalar>& x, const ArrayXX<Scalar>& dz, ArrayXX<Scalar>* dx);
 };
@@ -52,7 +52,7 @@ struct BatchNorm {
   // In place: z (rows x B) becomes u. Saves batch_mean, inv_std and xhat.
   void forward_train(ArrayXX<Scalar>& z, bool update_running_stats);
   // In place with the running statistics.
-  void forward_infer(ArrayXX<Scalar>& z);
+  void forward_infer(Eigen::Ref<ArrayXX<Scalar>> z);
   // In place: du (rows x B) becomes dz; overwrites dgamma and dbeta.
   void backward(ArrayXX<Scalar>& du);
 };
@@ -66,7 +66,7 @@ struct Maxout {
 
   void allocate(int width, int pieces, int batch);
   // u: (width * pieces) x B -> a: width x B; saves the winners when `save_winners`.
-  void forward(const ArrayXX<Scalar>& u, ArrayXX<Scalar>& a, bool save_winners);
+  void forward(const Eigen::Ref<const ArrayXX<Scalar>>& u, Eigen::Ref<ArrayXX<Scalar>> a, bool save_winners);
   // da: width x B -> du: (width * pieces) x B, zero except at the winners.
   void backward(const ArrayXX<Scalar>& da, ArrayXX<Scalar>& du) const;
 };

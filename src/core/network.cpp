@@ -145,29 +145,38 @@ void Network<Scalar>::backward(Scalar* delta_norm) {
 }
 
 template <typename Scalar>
-const ArrayXX<Scalar>& Network<Scalar>::forward_infer() {
+const ArrayXX<Scalar>& Network<Scalar>::forward_infer(int columns) {
+  // Views of the buffers' first `columns` columns (contiguous in column-major storage): a split's
+  // last, partly filled chunk costs its own columns only, and nothing is allocated.
+  using View = Eigen::Map<ArrayXX<Scalar>>;
+  const auto leading = [columns](ArrayXX<Scalar>& buffer) { return View(buffer.data(), buffer.rows(), columns); };
   const Scalar leaky_alpha = static_cast<Scalar>(shape_.leaky_alpha);
-  const ArrayXX<Scalar>* x = &infer_input_;
+  const View input = leading(infer_input_);
+  View pre = leading(infer_pre_);
+  View h[2] = {leading(infer_h_[0]), leading(infer_h_[1])};
+  View skip = leading(infer_skip_);
+  View logits = leading(infer_logits_);
+  const View* x = &input;
   for (int l = 0; l < shape_.depth; ++l) {
     HiddenLayer<Scalar>& layer = hidden(l);
-    if (layer.starts_block) infer_skip_ = *x;
-    ArrayXX<Scalar>& a = infer_h_[l % 2];
+    if (layer.starts_block) skip = *x;
+    View& a = h[l % 2];
     if (shape_.activation == Activation::Linear) {
       layer.dense.forward(*x, a);
       if (shape_.batch_norm) layer.bn.forward_infer(a);
     } else {
-      layer.dense.forward(*x, infer_pre_);
-      if (shape_.batch_norm) layer.bn.forward_infer(infer_pre_);
+      layer.dense.forward(*x, pre);
+      if (shape_.batch_norm) layer.bn.forward_infer(pre);
       if (shape_.activation == Activation::Maxout)
-        layer.maxout.forward(infer_pre_, a, false);
+        layer.maxout.forward(pre, a, false);
       else
-        activation_apply<Scalar>(shape_.activation, leaky_alpha, infer_pre_, a, nullptr);
+        activation_apply<Scalar>(shape_.activation, leaky_alpha, pre, a, nullptr);
     }
-    if (layer.shortcut_from != kNoShortcut) a += infer_skip_;
+    if (layer.shortcut_from != kNoShortcut) a += skip;
     x = &a;
   }
   infer_last_ = (shape_.depth - 1) % 2;
-  output_.forward(*x, infer_logits_);
+  output_.forward(*x, logits);
   return infer_logits_;
 }
 

@@ -148,8 +148,7 @@ LossTotals Trainer<Scalar>::Impl::evaluate_split(const std::vector<Scalar>& x, c
     const int columns = std::min(chunk, count - start);
     input.leftCols(columns) = Eigen::Map<const ArrayXX<Scalar>>(x.data() + static_cast<std::size_t>(start) * input_dim,
                                                                 input_dim, columns);
-    if (columns < chunk) input.rightCols(chunk - columns).setZero();
-    const LossTotals part = loss_totals(config.loss, network->forward_infer(), y.data() + start, columns);
+    const LossTotals part = loss_totals(config.loss, network->forward_infer(columns), y.data() + start, columns);
     totals.loss_sum += part.loss_sum;
     totals.correct += part.correct;
   }
@@ -344,13 +343,12 @@ const std::vector<Scalar>& Trainer<Scalar>::predict_grid(int res, double x0, dou
   ArrayXX<Scalar>& input = network.inference_input();
   for (int start = 0; start < points; start += chunk) {
     const int columns = std::min(chunk, points - start);
-    input.setZero();
     for (int column = 0; column < columns; ++column) {
       const int point = start + column;
       input(0, column) = static_cast<Scalar>(x0 + step_x * (point % res));
       input(1, column) = static_cast<Scalar>(y0 + step_y * (point / res));
     }
-    const ArrayXX<Scalar>& logits = network.forward_infer();
+    const ArrayXX<Scalar>& logits = network.forward_infer(columns);
     for (int column = 0; column < columns; ++column) {
       run.grid[static_cast<std::size_t>(start + column)] =
           run.num_classes == 2 ? class_one_probability(run.config.loss, logits, column)

@@ -116,10 +116,6 @@ export async function waitForPlayground(page, want = {}, { timeout = 30000 } = {
   return handle.jsonValue();
 }
 
-export function playgroundRoot(page) {
-  return page.locator('section.vg-pg');
-}
-
 export function playButton(page) {
   return page.locator('.vg-pg-toolbar button').nth(0);
 }
@@ -162,13 +158,6 @@ export function noticeTexts(page) {
     const box = document.querySelector('.vg-pg-notices');
     if (!box || box.hidden) return [];
     return [...box.querySelectorAll('li')].map((item) => item.textContent);
-  });
-}
-
-export async function dismissNotices(page) {
-  await page.evaluate(() => {
-    const box = document.querySelector('.vg-pg-notices');
-    if (box && !box.hidden) box.querySelector('button')?.click();
   });
 }
 

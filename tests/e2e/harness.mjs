@@ -13,7 +13,6 @@ import { chromium } from 'playwright-core';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // VG_E2E_WEB_ROOT points the tests at another copy of the site (e.g. a dist folder) without edits.
 export const WEB_ROOT = process.env.VG_E2E_WEB_ROOT ? resolve(process.env.VG_E2E_WEB_ROOT) : join(REPO_ROOT, 'web');
-export const DIST_ROOT = join(REPO_ROOT, 'dist');
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'build', 'screenshots');
 
 // The policy a strict blog host would send; issue 4 names this one.
@@ -209,12 +208,6 @@ export async function openPage(browser, { origin, viewport = { width: 1280, heig
   return { context, page, watch };
 }
 
-// Waits until the page says it is ready: the playground/article sets data-ready on <html> once its
-// widgets are mounted (see web/js/ — the attribute is the documented readiness signal).
-export async function waitForReady(page, { timeout = 30000 } = {}) {
-  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout });
-}
-
 // True when a canvas holds at least two distinct colours with some non-transparent pixels: a chart
 // that drew axes or a heatmap passes, a cleared or never-drawn canvas does not.
 export async function canvasIsDrawn(locator) {
@@ -272,14 +265,19 @@ export async function workerWasmMemoryBytes(page, urlPart = 'engine-worker') {
   return sizes.reduce((sum, bytes) => sum + bytes, 0);
 }
 
-// The page's JS heap in use after full garbage collections (CDP HeapProfiler + Runtime.getHeapUsage).
-export async function pageHeapProbe(page) {
+// The page's retained JS heap: the smallest of several "collect garbage, then read the heap in use"
+// readings (CDP HeapProfiler + Runtime.getHeapUsage). A page that is drawing allocates between the
+// collection and the reading, so single readings scatter by a megabyte; the minimum does not.
+export async function pageHeapProbe(page, { readings = 5 } = {}) {
   const cdp = await page.context().newCDPSession(page);
   return {
     async heapUsedBytes() {
-      await cdp.send('HeapProfiler.collectGarbage');
-      await cdp.send('HeapProfiler.collectGarbage');
-      return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+      let smallest = Infinity;
+      for (let reading = 0; reading < readings; reading += 1) {
+        await cdp.send('HeapProfiler.collectGarbage');
+        smallest = Math.min(smallest, (await cdp.send('Runtime.getHeapUsage')).usedSize);
+      }
+      return smallest;
     },
     close: () => cdp.detach().catch(() => {}),
   };

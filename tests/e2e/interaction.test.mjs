@@ -108,9 +108,11 @@ test('state: changed controls survive a reload; the URL in a new page reproduces
     await seedBox.press('Tab');
     await page.waitForFunction(() => {
       const state = window.__vgTest.playground.latest()?.state;
-      return state && state.activation === 'tanh' && state.optimizer === 'adam' && state.depth === 12 && state.seed === 4242;
+      return state && state.activation === 'tanh' && state.optimizer === 'adam' && state.depth === 12 && state.seed === 4242
+        && window.location.hash.includes('seed=4242');
     });
-    const wanted = (await playgroundLatest(page)).state;
+    // A run restarted by the last change shows no snapshot for a moment: wait for the next one.
+    const wanted = (await waitForPlayground(page, {})).state;
     const url = page.url();
     assert.match(url, /activation=tanh/);
     assert.match(url, /depth=12/);

@@ -1,4 +1,4 @@
-// The article's start-up: language, typeset maths, start the engine on demand, mount each section's
+// The article's start-up: language, start the engine, typeset maths, mount each section's
 // widget when it scrolls into view (pause it when it leaves), and wire the "try this recipe" buttons
 // of section 6 to the playground.
 import { initLanguage, setLang, getLang, registerStrings, t } from './i18n.js';
@@ -31,17 +31,49 @@ registerStrings({
 
 const VISIBILITY_MARGIN = '200px 0px';
 
-// ---- Maths -------------------------------------------------------------------------------------------
+// ---- Maths ----------------------------------------------------------------------------------------
+// Typesetting every formula at once is a few hundred milliseconds of main-thread work; done before
+// the first paint it held back the page and the engine. So the sections in view are typeset right
+// after the first paint, and the others one per idle period, nearest the viewport first. Scroll
+// anchoring keeps the reader's place when a section above grows.
+const MATH_OPTIONS = {
+  delimiters: [
+    { left: '\\[', right: '\\]', display: true },
+    { left: '\\(', right: '\\)', display: false },
+  ],
+  ignoredClasses: ['widget'],
+  throwOnError: false,
+  strict: 'ignore',
+};
+const MATH_IDLE_TIMEOUT_MS = 500;
+
+function afterFirstPaint(callback) {
+  requestAnimationFrame(() => setTimeout(callback, 0));
+}
+
+function whenIdle(callback) {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(callback, { timeout: MATH_IDLE_TIMEOUT_MS });
+  else setTimeout(callback, 0);
+}
+
 function renderMath() {
   if (typeof window.renderMathInElement !== 'function') return;  // formulas stay readable as TeX source
-  window.renderMathInElement(document.body, {
-    delimiters: [
-      { left: '\\[', right: '\\]', display: true },
-      { left: '\\(', right: '\\)', display: false },
-    ],
-    ignoredClasses: ['widget'],
-    throwOnError: false,
-    strict: 'ignore',
+  const sections = [...document.querySelectorAll('main section')];
+  const distanceToView = (section) => {
+    const box = section.getBoundingClientRect();
+    return box.bottom < 0 ? -box.bottom : Math.max(0, box.top - window.innerHeight);
+  };
+  const nearestFirst = () => sections.sort((a, b) => distanceToView(a) - distanceToView(b));
+  const typesetNext = () => {
+    if (sections.length === 0) return;
+    nearestFirst();
+    window.renderMathInElement(sections.shift(), MATH_OPTIONS);
+    whenIdle(typesetNext);
+  };
+  afterFirstPaint(() => {
+    nearestFirst();
+    while (sections.length > 0 && distanceToView(sections[0]) === 0) window.renderMathInElement(sections.shift(), MATH_OPTIONS);
+    whenIdle(typesetNext);
   });
 }
 
@@ -192,6 +224,7 @@ function wireLanguageSwitch() {
 }
 
 initLanguage();
+startEngine();  // the worker loads the module while the page parses and paints
 renderMath();
 wireLanguageSwitch();
 wirePresetButtons();

@@ -1,14 +1,18 @@
-// Paces training against the display. Each animation frame, if nothing is in flight, asks the worker
-// for k steps; at most one request is ever in flight. A request costs a fixed part (the telemetry
-// measured on its last step, the round trip) plus k steps, so k is steered multiplicatively until a
-// request takes about the speed's target time. Snapshots are handed to onFrame on the next animation
-// frame, so charts redraw at most once per displayed frame however fast the worker answers. The
-// decision-boundary grid is refreshed at most every few grid-times, so it never dominates training.
+// Paces training against the display. At most one request is ever in flight; while playing, the
+// next one is sent as soon as the last answers (the worker trains in parallel with the main
+// thread, which only draws), except at the slow speed, which asks once per animation frame.
+// Steps per request come from the cost model of step-cost.js: a request should take about the
+// speed's target time, and the once-per-request telemetry at most a third of it. Snapshots are
+// handed to onFrame on the next animation frame, so charts redraw at most once per displayed frame
+// however fast the worker answers. The decision-boundary grid is refreshed no more often than
+// every GRID_SHARE grid computations (and MIN_GRID_INTERVAL_MS), so it never dominates training.
+
+import { createStepCost } from './step-cost.js';
 
 const TARGET_MS = { slow: 0, normal: 30, fast: 90 };  // slow: one step per request
 const MAX_STEPS_PER_REQUEST = 5000;
-const MIN_GRID_INTERVAL_MS = 200;
-const GRID_SHARE = 4;  // refresh the grid no more often than every GRID_SHARE grid computations
+const MIN_GRID_INTERVAL_MS = 120;
+const GRID_SHARE = 4;
 
 export function createRunner({ onFrame, onError, wantsGrid, gridArgs }) {
   let run = null;
@@ -16,7 +20,8 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs }) {
   let playing = false;
   let visible = true;
   let inFlight = false;
-  let steps = 1;          // steps per request, steered towards the target time
+  const cost = createStepCost({ maxSteps: MAX_STEPS_PER_REQUEST });
+  let steps = 1;           // steps of the latest request
   let gridInterval = MIN_GRID_INTERVAL_MS;
   let speed = 'normal';
   let pending = null;      // { snapshot, grid } waiting for the next frame
@@ -32,10 +37,10 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs }) {
     return target() === 0 ? 1 : steps;
   }
 
-  function steer(elapsed, taken) {
-    if (target() === 0 || taken !== steps) return;
-    const factor = Math.min(2, Math.max(0.5, target() / Math.max(elapsed, 0.1)));
-    steps = Math.max(1, Math.min(MAX_STEPS_PER_REQUEST, Math.round(steps * factor)));
+  function nextCount() {
+    if (target() === 0) return 1;
+    steps = cost.next(target());
+    return steps;
   }
 
   async function request(count) {
@@ -45,7 +50,7 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs }) {
     try {
       const snapshot = await run.step(count);
       if (myGeneration !== generation) return;
-      steer(performance.now() - started, count);
+      cost.record(count, performance.now() - started);
       let grid = null;
       if (wantsGrid() && performance.now() - lastGridTime > gridInterval) {
         const gridStarted = performance.now();
@@ -61,9 +66,16 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs }) {
       playing = false;
       onError(error);
     } finally {
-      if (myGeneration === generation) inFlight = false;
+      if (myGeneration === generation) {
+        inFlight = false;
+        if (target() > 0 && canRequest()) request(nextCount());
+      }
       schedule();
     }
+  }
+
+  function canRequest() {
+    return playing && visible && run && !inFlight && !destroyed;
   }
 
   function tick() {
@@ -74,14 +86,14 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs }) {
       pending = null;
       onFrame(frame);
     }
-    if (playing && visible && run && !inFlight) request(stepsPerRequest());
+    if (canRequest()) request(nextCount());
     schedule();
   }
 
   // Keeps frames coming only while there is something to do.
   function schedule() {
     if (frameHandle || destroyed) return;
-    if (pending || (playing && visible && run && !inFlight)) frameHandle = requestAnimationFrame(tick);
+    if (pending || canRequest()) frameHandle = requestAnimationFrame(tick);
   }
 
   return {
@@ -91,7 +103,8 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs }) {
     // A new run (or the same run after configure/reset): answers for the old one are dropped.
     setRun(newRun) {
       run = newRun;
-      steps = 1;  // a new network may cost far more per step than the last: grow from one
+      steps = 1;  // a new network may cost far more per step than the last: measure afresh
+      cost.reset();
       gridInterval = MIN_GRID_INTERVAL_MS;
       generation += 1;
       inFlight = false;

@@ -115,6 +115,7 @@ export function createPhaseDiagram(container, options = {}) {
   let view = null;
   let destroyed = false;
   let latest = null;        // { grid, profile: gradientProfileAtInit's result, gainMax }
+  let notice = '';          // a note on the last jump, for the next drawing only
   const runLatest = createLatestRunner();
 
   const activationSelect = createSelect({
@@ -215,9 +216,8 @@ export function createPhaseDiagram(container, options = {}) {
       showStatus(parts.status, t('phase.noCritical'), 'info');
       return;
     }
-    if (!(await setSigmaW2(target))) {
-      showStatus(parts.status, t('phase.outOfReach', { sw2: formatNumber(target, 3), max: gainSlider.input.max }), 'info');
-    }
+    // Shown with the figure the refresh draws (which rewrites the status line).
+    notice = (await setSigmaW2(target)) ? '' : t('phase.outOfReach', { sw2: formatNumber(target, 3), max: gainSlider.input.max });
     refresh();
   }
 
@@ -326,6 +326,8 @@ export function createPhaseDiagram(container, options = {}) {
       if (state.sigmaB2 > 0) parts.readout.append(Object.assign(element('p', 'phase-note'), { textContent: t('phase.biasNote') }));
     }
     if (state.batch_norm || state.residual) messages.push(t('theory.beyond'));
+    if (notice) messages.push(notice);
+    notice = '';
     showStatus(parts.status, messages.join(' '), messages.length ? 'warning' : 'info');
     renderDataTable(parts.figure, t('phase.table'), [t('phase.col.layer'), t('phase.col.measured'), t('phase.col.predicted')],
       profile.measured.map((value, layer) => [layer, value, profile.supported ? profile.profile[layer] : '']));
