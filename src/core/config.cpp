@@ -93,6 +93,12 @@ const auto& names_table(LossKind) { return kLossNames; }
 const auto& names_table(OptimizerKind) { return kOptimizerNames; }
 const auto& names_table(DatasetKind) { return kDatasetNames; }
 
+template <typename Enum>
+const char* name_or_unknown(Enum value) {
+  const char* name = lookup_name(names_table(value), value);
+  return name ? name : "unknown";
+}
+
 // ---------------------------------------------------------------------------------------------
 // Number text: strict parsing (the whole string, no surrounding spaces) and round-trip printing.
 
@@ -310,31 +316,17 @@ std::string check_combinations(const Config& config) {
 
 }  // namespace
 
-const char* name_of(Activation value) {
-  const char* name = lookup_name(kActivationNames, value);
-  return name ? name : "unknown";
-}
-const char* name_of(Init value) {
-  const char* name = lookup_name(kInitNames, value);
-  return name ? name : "unknown";
-}
-const char* name_of(LossKind value) {
-  const char* name = lookup_name(kLossNames, value);
-  return name ? name : "unknown";
-}
-const char* name_of(OptimizerKind value) {
-  const char* name = lookup_name(kOptimizerNames, value);
-  return name ? name : "unknown";
-}
-const char* name_of(DatasetKind value) {
-  const char* name = lookup_name(kDatasetNames, value);
-  return name ? name : "unknown";
-}
-bool parse(const std::string& text, Activation& out) { return lookup_value(kActivationNames, text, out); }
-bool parse(const std::string& text, Init& out) { return lookup_value(kInitNames, text, out); }
-bool parse(const std::string& text, LossKind& out) { return lookup_value(kLossNames, text, out); }
-bool parse(const std::string& text, OptimizerKind& out) { return lookup_value(kOptimizerNames, text, out); }
-bool parse(const std::string& text, DatasetKind& out) { return lookup_value(kDatasetNames, text, out); }
+// The public overloads of config.h, all served by the enum's names_table.
+const char* name_of(Activation value) { return name_or_unknown(value); }
+const char* name_of(Init value) { return name_or_unknown(value); }
+const char* name_of(LossKind value) { return name_or_unknown(value); }
+const char* name_of(OptimizerKind value) { return name_or_unknown(value); }
+const char* name_of(DatasetKind value) { return name_or_unknown(value); }
+bool parse(const std::string& text, Activation& out) { return lookup_value(names_table(out), text, out); }
+bool parse(const std::string& text, Init& out) { return lookup_value(names_table(out), text, out); }
+bool parse(const std::string& text, LossKind& out) { return lookup_value(names_table(out), text, out); }
+bool parse(const std::string& text, OptimizerKind& out) { return lookup_value(names_table(out), text, out); }
+bool parse(const std::string& text, DatasetKind& out) { return lookup_value(names_table(out), text, out); }
 
 std::string validate(const Config& config) {
   for (const auto& field : kFields) {

@@ -1,27 +1,17 @@
 // The memory budget protects the reader's machine: a configuration that would need more WASM memory
 // than the budget (depth 1000 × width 256 × batch 1024, from a link) is refused before allocation
 // with a message naming what to lower, and the page keeps working on the defaults.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage } from './harness.mjs';
+import { useBrowserAndServer } from './harness.mjs';
 import { waitForPlayground, noticeTexts, controlRow } from './article.mjs';
 
-let browser;
-let server;
-
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = useBrowserAndServer();
 
 test('a config over the memory budget is refused with a message naming what to lower; page intact', async () => {
-  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  const { context, page, watch } = await session.openPage();
   try {
-    await page.goto(server.url('/index.html?lang=en#depth=1000&width=256&batch_size=1024'), { waitUntil: 'load' });
+    await page.goto(session.server.url('/index.html?lang=en#depth=1000&width=256&batch_size=1024'), { waitUntil: 'load' });
     await page.locator('[data-widget="playground"]').scrollIntoViewIfNeeded();
     const latest = await waitForPlayground(page, { minStep: 1 });
     const notices = (await noticeTexts(page)).join('\n');

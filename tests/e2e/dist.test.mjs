@@ -1,31 +1,26 @@
 // The shippable builds (web/tools/build-dist.mjs): the static dist folder served by a plain static
 // server works, and the single self-contained HTML file works from a file:// URL with no server,
 // fetching nothing but itself.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { stat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPO_ROOT, startServer, launchBrowser, openPage, installPageProbes, watchPage } from './harness.mjs';
+import { REPO_ROOT, useBrowserAndServer, installPageProbes, watchPage } from './harness.mjs';
 import { mountAllWidgets, waitForWidgetRendered, waitForPlayground, engineInfo } from './article.mjs';
 
 // Built here rather than in dist/, so a test run never replaces a dist/ someone is about to ship.
 const OUT_DIR = join(REPO_ROOT, 'build', 'e2e-dist');
 const SINGLE_FILE = join(OUT_DIR, 'vanishing-gradients.html');
 
-let browser;
-
-before(async () => {
+async function buildDist() {
   const { stdout } = await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'web', 'tools', 'build-dist.mjs'), '--out', OUT_DIR]);
   console.log(stdout.trim().split('\n').map((line) => `# ${line}`).join('\n'));
-  browser = await launchBrowser();
-});
+}
 
-after(async () => {
-  await browser?.close();
-});
+const session = useBrowserAndServer({ root: OUT_DIR, prepare: buildDist });
 
 async function checkArticle(page, watch, what) {
   await mountAllWidgets(page);
@@ -46,8 +41,8 @@ async function checkArticle(page, watch, what) {
 }
 
 test('dist/ served by a static server works (article and embed), with no dev-only pages', async () => {
-  const server = await startServer({ root: OUT_DIR });
-  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  const { server } = session;
+  const { context, page, watch } = await session.openPage();
   try {
     await assert.rejects(stat(join(OUT_DIR, 'tools')), 'dist/ must not ship web/tools/');
     await page.goto(server.url('/index.html'), { waitUntil: 'load' });
@@ -58,7 +53,6 @@ test('dist/ served by a static server works (article and embed), with no dev-onl
     assert.ok(!server.served.some((entry) => entry.status !== 200), JSON.stringify(server.served.filter((entry) => entry.status !== 200)));
   } finally {
     await context.close();
-    await server.close();
   }
 });
 
@@ -69,7 +63,7 @@ test('single self-contained HTML file works from file:// and loads nothing else'
   assert.doesNotMatch(html, /<script[^>]+\bsrc=/i, 'the single file still loads a script by URL');
   assert.doesNotMatch(html, /<link[^>]+rel=["']?stylesheet/i, 'the single file still links a stylesheet');
 
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
   await installPageProbes(context);
   const page = await context.newPage();
   const watch = watchPage(page, { allowedOrigins: [] });
@@ -100,8 +94,8 @@ test('single self-contained HTML file works from file:// and loads nothing else'
 });
 
 test('dist engine reports its build variant through the client', async () => {
-  const server = await startServer({ root: OUT_DIR });
-  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  const { server } = session;
+  const { context, page, watch } = await session.openPage();
   try {
     await page.goto(server.url('/embed.html?nosimd=1#widget=playground&depth=3'), { waitUntil: 'load' });
     await waitForPlayground(page, { minStep: 1 });
@@ -109,6 +103,5 @@ test('dist engine reports its build variant through the client', async () => {
     watch.assertClean('dist nosimd');
   } finally {
     await context.close();
-    await server.close();
   }
 });

@@ -1,21 +1,11 @@
 // embed.html renders exactly the widget it is asked for, sized for an iframe, and honours the hide
 // flags (controls_hide for every widget; the playground's per-part *_hide flags).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage } from './harness.mjs';
+import { useBrowserAndServer } from './harness.mjs';
 import { waitForWidgetRendered, waitForPlayground, embeddableWidgets } from './article.mjs';
 
-let browser;
-let server;
-
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = useBrowserAndServer();
 
 function mountedWidgets(page) {
   return page.evaluate(() => ({
@@ -38,15 +28,15 @@ async function visibleControls(page) {
 }
 
 test('embed page renders only the requested widget', async () => {
-  const { context, page, watch } = await openPage(browser, { origin: server.origin, viewport: { width: 640, height: 700 } });
+  const { context, page, watch } = await session.openPage({ viewport: { width: 640, height: 700 } });
   try {
-    const names = await embeddableWidgets(page, server.url('/embed.html'));
+    const names = await embeddableWidgets(page, session.server.url('/embed.html'));
     for (const required of ['descent', 'chain', 'activation', 'linear-net', 'playground', 'summary']) {
       assert.ok(names.includes(required), `embed.html does not offer "${required}" (${names.join(', ')})`);
     }
     for (const name of names.filter((candidate) => candidate !== 'playground')) {
       await page.goto('about:blank');
-      await page.goto(server.url(`/embed.html#widget=${name}`), { waitUntil: 'load' });
+      await page.goto(session.server.url(`/embed.html#widget=${name}`), { waitUntil: 'load' });
       const root = page.locator('#embed-root');
       await waitForWidgetRendered(root, { name: `embedded ${name}` });
       const mounted = await mountedWidgets(page);
@@ -57,7 +47,7 @@ test('embed page renders only the requested widget', async () => {
       assert.equal(controls.visible, controls.total, `${name}: controls hidden without controls_hide`);
     }
     await page.goto('about:blank');
-    await page.goto(server.url('/embed.html#widget=playground&depth=4'), { waitUntil: 'load' });
+    await page.goto(session.server.url('/embed.html#widget=playground&depth=4'), { waitUntil: 'load' });
     await waitForPlayground(page, { minStep: 1 });
     assert.deepEqual(await mountedWidgets(page), { sectionWidgets: [], playgrounds: 1 });
     watch.assertClean('embeds');
@@ -67,13 +57,13 @@ test('embed page renders only the requested widget', async () => {
 });
 
 test('embed hide flags: controls_hide on section widgets, *_hide parts of the playground', async () => {
-  const { context, page, watch } = await openPage(browser, { origin: server.origin, viewport: { width: 640, height: 700 } });
+  const { context, page, watch } = await session.openPage({ viewport: { width: 640, height: 700 } });
   try {
-    const names = await embeddableWidgets(page, server.url('/embed.html'));
+    const names = await embeddableWidgets(page, session.server.url('/embed.html'));
     let withControls = 0;
     for (const name of names.filter((candidate) => candidate !== 'playground')) {
       await page.goto('about:blank');
-      await page.goto(server.url(`/embed.html#widget=${name}&controls_hide=1`), { waitUntil: 'load' });
+      await page.goto(session.server.url(`/embed.html#widget=${name}&controls_hide=1`), { waitUntil: 'load' });
       await waitForWidgetRendered(page.locator('#embed-root'), { name: `embedded ${name} without controls` });
       const controls = await controlsArea(page);
       assert.equal(controls.visible, 0, `${name}: ${controls.visible} controls still visible with controls_hide=1`);
@@ -83,7 +73,7 @@ test('embed hide flags: controls_hide on section widgets, *_hide parts of the pl
 
     const parts = ['gradient', 'heatmap', 'loss', 'activations', 'boundary'];
     await page.goto('about:blank');
-    await page.goto(server.url('/embed.html#widget=playground&depth=4&controls_hide=1&heatmap_hide=1&boundary_hide=1'), { waitUntil: 'load' });
+    await page.goto(session.server.url('/embed.html#widget=playground&depth=4&controls_hide=1&heatmap_hide=1&boundary_hide=1'), { waitUntil: 'load' });
     await waitForPlayground(page, { minStep: 1 });
     const shown = await page.evaluate((names) => Object.fromEntries(names.map((part) => {
       const element = document.querySelector(`section.vg-pg [data-part="${part}"]`);

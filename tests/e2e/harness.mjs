@@ -8,6 +8,7 @@ import { stat, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -197,6 +198,34 @@ export async function installPageProbes(context) {
       return `${root.innerText}\u0000${hash}`;
     };
   });
+}
+
+// Registers node:test before/after hooks that give the test file one browser and a static server of
+// `root` (plus, with `strictCspServer`, a second one sending STRICT_CSP), closed after its last test.
+// `prepare` runs first (e.g. building the folder to serve). The hooks run after the file's top level,
+// so the returned object reads what they made through getters; `openPage(options)` opens a page on
+// the plain server's origin.
+export function useBrowserAndServer({ root = WEB_ROOT, strictCspServer = false, prepare } = {}) {
+  const running = {};
+  before(async () => {
+    await prepare?.();
+    [running.browser, running.server, running.cspServer] = await Promise.all([
+      launchBrowser(),
+      startServer({ root }),
+      strictCspServer ? startServer({ root, csp: STRICT_CSP }) : null,
+    ]);
+  });
+  after(async () => {
+    await running.browser?.close();
+    await running.server?.close();
+    await running.cspServer?.close();
+  });
+  return {
+    get browser() { return running.browser; },
+    get server() { return running.server; },
+    get cspServer() { return running.cspServer; },
+    openPage: (options = {}) => openPage(running.browser, { origin: running.server.origin, ...options }),
+  };
 }
 
 // One isolated context + page with the collectors attached.

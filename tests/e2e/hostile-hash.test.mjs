@@ -3,9 +3,9 @@
 // reused: most hashes arrive as hash changes (the playground listens for them); every 75th is a
 // full page load of the article, and every 100th a full load of the embed page. The run is paused
 // while hashes arrive (less work for a busy machine); the "still working" check takes single steps.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage } from './harness.mjs';
+import { useBrowserAndServer } from './harness.mjs';
 import { waitForPlayground, playButton } from './article.mjs';
 import {
   generateHostileHashes, hashSchemaFrom, CANARY_GLOBAL, INJECTED_MARKER,
@@ -17,17 +17,7 @@ const FULL_LOAD_EVERY = 75;
 const EMBED_LOAD_EVERY = 100;
 const BATCH = 10;  // hashes per round trip; the page is checked for a working run after each batch
 
-let browser;
-let server;
-
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = useBrowserAndServer();
 
 // Anything a payload could have put in the DOM or run.
 function injectionReport(page) {
@@ -114,11 +104,11 @@ async function mountPlayground(page) {
 test(`${HASH_COUNT} hostile hashes: working page, visible notice, no console error, nothing injected or run`, async () => {
   const hashes = generateHostileHashes(hashSchemaFrom(PROPS), { count: HASH_COUNT });
   assert.equal(hashes.length, HASH_COUNT);
-  const { context, page, watch } = await openPage(browser, { origin: server.origin });
-  const embed = await openPage(browser, { origin: server.origin });
+  const { context, page, watch } = await session.openPage();
+  const embed = await session.openPage();
   const counts = { hashChange: 0, articleLoad: 0, embedLoad: 0 };
   try {
-    await page.goto(server.url('/index.html'), { waitUntil: 'load' });
+    await page.goto(session.server.url('/index.html'), { waitUntil: 'load' });
     await mountPlayground(page);
     const clean = await injectionReport(page);
     assert.equal(clean.injected, 0);
@@ -136,7 +126,7 @@ test(`${HASH_COUNT} hostile hashes: working page, visible notice, no console err
         if (index % EMBED_LOAD_EVERY === EMBED_LOAD_EVERY - 1) {
           await at(`embed ${where}`, async () => {
             await embed.page.goto('about:blank');
-            await embed.page.goto(server.url(`/embed.html#widget=playground&${hash}`), { waitUntil: 'load' });
+            await embed.page.goto(session.server.url(`/embed.html#widget=playground&${hash}`), { waitUntil: 'load' });
             await waitForPlayground(embed.page, {});
             await noticeShown(embed.page);
           });
@@ -147,7 +137,7 @@ test(`${HASH_COUNT} hostile hashes: working page, visible notice, no console err
         } else if (index % FULL_LOAD_EVERY === 0) {
           await at(where, async () => {
             await page.goto('about:blank');
-            await page.goto(server.url(`/index.html#${hash}`), { waitUntil: 'load' });
+            await page.goto(session.server.url(`/index.html#${hash}`), { waitUntil: 'load' });
             await mountPlayground(page);
             await noticeShown(page);
           });
@@ -174,11 +164,11 @@ test(`${HASH_COUNT} hostile hashes: working page, visible notice, no console err
 });
 
 test('embed page with a hostile widget name shows the list of valid names, nothing injected', async () => {
-  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  const { context, page, watch } = await session.openPage();
   try {
     for (const name of [`"><img src=x ${INJECTED_MARKER} onerror="window.${CANARY_GLOBAL}=1">`, '<script>1</script>', '%E0%A4%A', '__proto__', 'x'.repeat(5000)]) {
       await page.goto('about:blank');
-      await page.goto(server.url(`/embed.html#widget=${name}`), { waitUntil: 'load' });
+      await page.goto(session.server.url(`/embed.html#widget=${name}`), { waitUntil: 'load' });
       const message = page.locator('.embed-message[role="alert"]');
       await message.waitFor({ state: 'visible' });
       assert.ok((await message.locator('li').count()) >= 6, 'the message lists the valid widget names');

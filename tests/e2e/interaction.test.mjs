@@ -1,23 +1,13 @@
 // The playground from the keyboard alone (play, pause, single step, reset), and its state: controls
 // changed, page reloaded -> same state; URL copied into a new page -> the same run, number for number.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage } from './harness.mjs';
+import { useBrowserAndServer } from './harness.mjs';
 import {
   waitForPlayground, playgroundLatest, runFixedSteps, controlRow, playButton,
 } from './article.mjs';
 
-let browser;
-let server;
-
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = useBrowserAndServer();
 
 // Presses Tab until `locator` has the focus (at most `limit` presses): reaching a control by the
 // keyboard is part of what is tested.
@@ -33,9 +23,9 @@ async function tabTo(page, locator, limit = 200) {
 const isPlaying = (page) => page.evaluate(() => document.querySelector('section.vg-pg').dataset.running === 'true');
 
 test('play / pause / step / reset from the keyboard alone', async () => {
-  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  const { context, page, watch } = await session.openPage();
   try {
-    await page.goto(server.url('/index.html#depth=10&width=16&seed=3'), { waitUntil: 'load' });
+    await page.goto(session.server.url('/index.html#depth=10&width=16&seed=3'), { waitUntil: 'load' });
     await page.locator('[data-widget="playground"]').scrollIntoViewIfNeeded();
     await waitForPlayground(page, { minStep: 1 });
     await page.mouse.move(0, 0);
@@ -93,10 +83,10 @@ test('play / pause / step / reset from the keyboard alone', async () => {
 });
 
 test('state: changed controls survive a reload; the URL in a new page reproduces the run', async () => {
-  const { context, page, watch } = await openPage(browser, { origin: server.origin });
-  const second = await openPage(browser, { origin: server.origin });
+  const { context, page, watch } = await session.openPage();
+  const second = await session.openPage();
   try {
-    await page.goto(server.url('/embed.html#widget=playground&depth=8&width=16'), { waitUntil: 'load' });
+    await page.goto(session.server.url('/embed.html#widget=playground&depth=8&width=16'), { waitUntil: 'load' });
     await waitForPlayground(page, {});
     await controlRow(page, 'activation').locator('select').selectOption('tanh');
     await controlRow(page, 'optimizer').locator('select').selectOption('adam');

@@ -1,22 +1,12 @@
 // Korean <-> English: the switch changes every visible string (widgets included) and the choice
 // persists across a reload and a fresh visit. Text marked lang="ko" (the button offering Korean to
 // an English reader) is Korean on purpose and is the only Hangul allowed in English mode.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage } from './harness.mjs';
+import { useBrowserAndServer } from './harness.mjs';
 import { mountAllWidgets, waitForPlayground } from './article.mjs';
 
-let browser;
-let server;
-
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = useBrowserAndServer();
 
 // Every visible text node (and the aria-label/placeholder/title of visible elements), with the
 // language its closest [lang] ancestor declares.
@@ -57,9 +47,9 @@ async function switchLanguage(page) {
 }
 
 test('language switch ko <-> en changes every visible string and persists', async () => {
-  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  const { context, page, watch } = await session.openPage();
   try {
-    await page.goto(server.url('/index.html'), { waitUntil: 'load' });
+    await page.goto(session.server.url('/index.html'), { waitUntil: 'load' });
     await mountAllWidgets(page);
     await waitForPlayground(page, { minStep: 1 });
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
@@ -84,7 +74,7 @@ test('language switch ko <-> en changes every visible string and persists', asyn
     assert.deepEqual(reloaded.filter((entry) => HANGUL.test(entry.text) && entry.lang !== 'ko').map((entry) => entry.text), []);
 
     // A fresh visit without ?lang remembers the choice (localStorage).
-    await page.goto(server.url('/index.html'), { waitUntil: 'load' });
+    await page.goto(session.server.url('/index.html'), { waitUntil: 'load' });
     await page.waitForFunction(() => document.documentElement.lang === 'en');
 
     await mountAllWidgets(page);

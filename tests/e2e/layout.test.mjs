@@ -1,25 +1,15 @@
 // Layout at a 375 px phone and a 1280 px desktop: no horizontal scrolling, every control of every
 // widget inside the viewport and reachable (not covered), and a screenshot of each section saved
 // under build/screenshots/ for review.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, SCREENSHOT_DIR, ensureDir } from './harness.mjs';
+import { useBrowserAndServer, SCREENSHOT_DIR, ensureDir } from './harness.mjs';
 import { mountAllWidgets, waitForWidgetRendered, waitForPlayground, sectionIds, controlRow } from './article.mjs';
 
 const STICKY_HEADER_OFF = '.site-header { position: static !important; }';
 
-let browser;
-let server;
-
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer(), ensureDir(SCREENSHOT_DIR)]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = useBrowserAndServer({ prepare: () => ensureDir(SCREENSHOT_DIR) });
 
 // Controls of the widgets that are on show but stick out of the viewport sideways, are too small to
 // hit, or are covered by something else at their centre.
@@ -53,9 +43,9 @@ function unusableControls(page) {
 
 for (const width of [375, 1280]) {
   test(`${width} px: no horizontal scrolling, controls usable, screenshots of each section`, async () => {
-    const { context, page, watch } = await openPage(browser, { origin: server.origin, viewport: { width, height: 800 } });
+    const { context, page, watch } = await session.openPage({ viewport: { width, height: 800 } });
     try {
-      await page.goto(server.url('/index.html'), { waitUntil: 'load' });
+      await page.goto(session.server.url('/index.html'), { waitUntil: 'load' });
       await mountAllWidgets(page);
       await waitForPlayground(page, { minStep: 1 });
       for (const widget of await page.locator('[data-widget]').all()) {

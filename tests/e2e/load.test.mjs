@@ -1,26 +1,14 @@
 // The article loads cleanly (no console error or warning, nothing fetched from another origin), every
 // section's widget renders and responds to its controls, it works under a strict CSP header, and the
 // non-SIMD build forced by ?nosimd=1 is the one that runs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, STRICT_CSP } from './harness.mjs';
+import { useBrowserAndServer, STRICT_CSP } from './harness.mjs';
 import {
   mountAllWidgets, waitForWidgetRendered, widgetFingerprint, waitForPlayground, engineInfo, controlRow,
 } from './article.mjs';
 
-let browser;
-let server;
-let cspServer;
-
-before(async () => {
-  [browser, server, cspServer] = await Promise.all([launchBrowser(), startServer(), startServer({ csp: STRICT_CSP })]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await cspServer?.close();
-});
+const session = useBrowserAndServer({ strictCspServer: true });
 
 // Operates the widget the way a reader would and waits for what it shows to change: first its first
 // slider (keyboard), then its first select (a new choice), then its first button (a widget such as
@@ -56,14 +44,14 @@ async function operateAndExpectChange(page, widget, name) {
 }
 
 test('article loads with no console errors/warnings and no request outside its origin', async () => {
-  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  const { context, page, watch } = await session.openPage();
   try {
-    await page.goto(server.url('/index.html'), { waitUntil: 'load' });
+    await page.goto(session.server.url('/index.html'), { waitUntil: 'load' });
     await mountAllWidgets(page);
     await waitForPlayground(page, { minStep: 1 });
     await watch.collectCspViolations();
     watch.assertClean('article');
-    const wasm = server.served.filter((entry) => entry.path.endsWith('.wasm'));
+    const wasm = session.server.served.filter((entry) => entry.path.endsWith('.wasm'));
     assert.ok(wasm.length >= 1, 'no .wasm was fetched');
   } finally {
     await context.close();
@@ -71,9 +59,9 @@ test('article loads with no console errors/warnings and no request outside its o
 });
 
 test('every section widget renders (canvas not blank) and responds to its controls', async () => {
-  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  const { context, page, watch } = await session.openPage();
   try {
-    await page.goto(server.url('/index.html'), { waitUntil: 'load' });
+    await page.goto(session.server.url('/index.html'), { waitUntil: 'load' });
     const names = await mountAllWidgets(page);
     for (const required of ['descent', 'chain', 'activation', 'playground', 'linear-net', 'summary',
       'phase-diagram', 'jacobian', 'ab', 'sweep', 'presets']) {
@@ -101,7 +89,7 @@ test('every section widget renders (canvas not blank) and responds to its contro
 });
 
 test(`strict CSP header (${STRICT_CSP}): page works, no violation`, async () => {
-  const { context, page, watch } = await openPage(browser, { origin: cspServer.origin });
+  const { context, page, watch } = await session.openPage({ origin: session.cspServer.origin });
   try {
     const response = await page.goto(cspServer.url('/index.html'), { waitUntil: 'load' });
     assert.equal(response.headers()['content-security-policy'], STRICT_CSP);
@@ -122,15 +110,15 @@ test(`strict CSP header (${STRICT_CSP}): page works, no violation`, async () => 
 
 test('?nosimd=1 runs the non-SIMD build; the default runs the SIMD build', async () => {
   for (const [query, variant, wasmFile] of [['?nosimd=1', 'nosimd', 'vg_engine_nosimd.wasm'], ['', 'simd', 'vg_engine.wasm']]) {
-    const { context, page, watch } = await openPage(browser, { origin: server.origin });
+    const { context, page, watch } = await session.openPage();
     try {
-      const servedBefore = server.served.length;
-      await page.goto(server.url(`/embed.html${query}#widget=playground&depth=5`), { waitUntil: 'load' });
+      const servedBefore = session.server.served.length;
+      await page.goto(session.server.url(`/embed.html${query}#widget=playground&depth=5`), { waitUntil: 'load' });
       const latest = await waitForPlayground(page, { minStep: 1 });
       assert.ok(Number.isFinite(latest.loss), `${variant}: loss ${latest.loss}`);
       const info = await engineInfo(page);
       assert.equal(info.variant, variant);
-      const wasm = server.served.slice(servedBefore).filter((entry) => entry.path.endsWith('.wasm')).map((entry) => entry.path);
+      const wasm = session.server.served.slice(servedBefore).filter((entry) => entry.path.endsWith('.wasm')).map((entry) => entry.path);
       assert.deepEqual(wasm, [`/generated/${wasmFile}`]);
       watch.assertClean(`embed${query}`);
     } finally {

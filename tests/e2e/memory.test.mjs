@@ -1,10 +1,10 @@
 // A 60-second training run of the article's playground (depth 50, width 32): after warm-up the
 // engine worker's WASM memory and the page's JS heap (after a forced GC) stop growing (< 5 % between
 // 30 s and 60 s) and the charts' data stays bounded. Prints the figures.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, openPage, instrumentWorkerWasmMemory, workerWasmMemoryBytes, pageHeapProbe,
+  useBrowserAndServer, instrumentWorkerWasmMemory, workerWasmMemoryBytes, pageHeapProbe,
 } from './harness.mjs';
 import { waitForPlayground, playgroundLatest } from './article.mjs';
 
@@ -14,17 +14,7 @@ const WARM_UP_SECONDS = 30;
 const MAX_GROWTH = 0.05;
 const MAX_POINTS_PER_DATASET = 4000;
 
-let browser;
-let server;
-
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = useBrowserAndServer();
 
 function chartPoints(page) {
   return page.evaluate(() => {
@@ -37,11 +27,11 @@ function chartPoints(page) {
 const mib = (bytes) => `${(bytes / 1048576).toFixed(2)} MiB`;
 
 test(`${RUN_SECONDS}-second training run: WASM memory and JS heaps stop growing, chart data bounded`, { timeout: 150000 }, async () => {
-  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  const { context, page, watch } = await session.openPage();
   let pageHeap;
   try {
     await instrumentWorkerWasmMemory(context);
-    await page.goto(server.url('/index.html#depth=50&width=32&speed=normal&seed=1'), { waitUntil: 'load' });
+    await page.goto(session.server.url('/index.html#depth=50&width=32&speed=normal&seed=1'), { waitUntil: 'load' });
     await page.locator('[data-widget="playground"]').scrollIntoViewIfNeeded();
     await waitForPlayground(page, { minStep: 1 });
     pageHeap = await pageHeapProbe(page);

@@ -2,9 +2,9 @@
 // fixed seed: the gradient reaching layer 1 vanishes with sigmoid + naive init at depth 30 and keeps
 // its size with ReLU + He; the deep linear net W = a·I overflows for a = 1.5 and underflows for
 // a = 0.5 at 852 layers (computed by the core in float).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage } from './harness.mjs';
+import { useBrowserAndServer } from './harness.mjs';
 import { waitForPlayground, runFixedSteps } from './article.mjs';
 
 // Read early in training, at the playground's default learning rate (0.3): the vanishing is a
@@ -13,23 +13,13 @@ import { waitForPlayground, runFixedSteps } from './article.mjs';
 const FIXED_STEPS = 2;
 const SEED = 3;
 
-let browser;
-let server;
-
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = useBrowserAndServer();
 
 // ‖∂L/∂W_1‖ / ‖∂L/∂W_last‖ after FIXED_STEPS steps of the embedded playground with `hash`.
 async function firstToLastRatio(hash) {
-  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  const { context, page, watch } = await session.openPage();
   try {
-    await page.goto(server.url(`/embed.html#widget=playground&${hash}&seed=${SEED}`), { waitUntil: 'load' });
+    await page.goto(session.server.url(`/embed.html#widget=playground&${hash}&seed=${SEED}`), { waitUntil: 'load' });
     await waitForPlayground(page, {});
     const latest = await runFixedSteps(page, FIXED_STEPS);
     assert.equal(latest.step, FIXED_STEPS);
@@ -55,9 +45,9 @@ test(`ReLU + He at depth 30: first/last gradient norm ratio within [0.1, 10] aft
 });
 
 test('linear net W = 1.5·I at 852 layers shows overflow; W = 0.5·I underflows to zero', async () => {
-  const { context, page, watch } = await openPage(browser, { origin: server.origin });
+  const { context, page, watch } = await session.openPage();
   try {
-    await page.goto(server.url('/index.html?lang=en'), { waitUntil: 'load' });
+    await page.goto(session.server.url('/index.html?lang=en'), { waitUntil: 'load' });
     const widget = page.locator('[data-widget="linear-net"]');
     await widget.scrollIntoViewIfNeeded();
     await page.waitForFunction(() => document.querySelector('[data-widget="linear-net"]')?.dataset.state === 'ready');

@@ -9,6 +9,7 @@ import {
   createChart, linearScale, logScale, forLogAxis, formatNumber, renderDataTable, PALETTE,
 } from '../charts/common.js';
 import { createFrame, createButton, followLanguage, showStatus, element } from './controls.js';
+import { createSideBySide } from './side-by-side.js';
 import '../theory/strings.js';
 import { createAbEditor } from '../theory/ab-editor.js';
 import { differingFields, fieldLabel, valueLabel } from '../theory/knobs.js';
@@ -96,19 +97,23 @@ export function createAb(container, options = {}) {
   let maxSteps = DEFAULT_STEPS;
   let preset = null;
   let defaults = null;
-  let runs = {};          // run id -> { trainer, depth, losses, grads, profile, latest, diverged, metrics: {init, final} }
-  let playing = false;
-  let visible = true;
-  let looping = false;
-  let destroyed = false;
-  let session = 0;
+  // Runs in RUNS order: { id, trainer, depth, losses, grads, profile, latest, diverged, metrics: {init, final} }
+  const sideBySide = createSideBySide({
+    stepsPerTick: STEPS_PER_TICK,
+    maxSteps: () => maxSteps,
+    record,
+    draw,
+    showError: (error) => showStatus(parts.status, t('widget.error', { message: error.message }), 'error'),
+    afterLoop: draw,
+  });
+  const runOf = (id) => sideBySide.runs[RUNS.indexOf(id)];
 
   const editor = createAbEditor((run, field, value) => {
     configs[run] = { ...configs[run], [field]: value };
     preset = null;
     start(false);
   });
-  const playButton = createButton({ labelKey: 'theory.train', onClick: () => setPlaying(!playing) });
+  const playButton = createButton({ labelKey: 'theory.train', onClick: () => setPlaying(!sideBySide.playing) });
   playButton.removeAttribute('data-i18n');
   const restartButton = createButton({ labelKey: 'theory.restart', onClick: () => start(true) });
   const progress = element('span', 'summary-progress');
@@ -184,10 +189,10 @@ export function createAb(container, options = {}) {
       });
       chart.options.scales.x.title = { display: true, text: chart === profileChart ? t('theory.axis.layer') : t('theory.axis.step') };
     }
-    const finished = isFinished();
-    playButton.textContent = t(playing && !finished ? 'theory.pause' : ((runs.a?.latest?.step ?? 0) > 1 ? 'theory.resume' : 'theory.train'));
-    playButton.setAttribute('aria-pressed', String(playing && !finished));
-    playButton.disabled = finished;
+    const playing = sideBySide.playing && !sideBySide.isFinished();
+    playButton.textContent = t(playing ? 'theory.pause' : ((runOf('a')?.latest?.step ?? 0) > 1 ? 'theory.resume' : 'theory.train'));
+    playButton.setAttribute('aria-pressed', String(playing));
+    playButton.disabled = sideBySide.isFinished();
     presetLine.textContent = preset ? t('ab.preset', { title: localized(preset.title) }) : '';
     presetLine.hidden = !preset;
     const differing = differingFields(configs.a, configs.b);
@@ -200,57 +205,38 @@ export function createAb(container, options = {}) {
     }
   }
 
-  function isFinished() {
-    return RUNS.every((run) => runs[run] && (runs[run].diverged || (runs[run].latest?.step ?? 0) >= maxSteps));
-  }
-
-  async function disposeRuns() {
-    const old = Object.values(runs);
-    runs = {};
-    await Promise.all(old.map((run) => run.trainer?.dispose?.()));
-  }
-
   // Builds both trainers (same seed and data: the configs carry the same seed unless the reader
   // changed it) and measures the first step, the gradient at the initial weights.
   async function start(autoplay) {
-    session += 1;
-    const mine = session;
-    playing = autoplay;
-    await disposeRuns();
-    showStatus(parts.status, '');
-    relabel();
     try {
-      if (!defaults) defaults = await engine.call('config_defaults', []);
-      const trainers = [];
-      for (const run of RUNS) {
-        try {
-          trainers.push(await engine.createTrainer({ ...configs[run], telemetry_every: STEPS_PER_TICK, hist_bins: 4 }));
-        } catch (error) {
-          trainers.forEach((trainer) => trainer.dispose());
-          throw new Error(`${t(`theory.run.${run}`)}: ${error.message}`);
+      await sideBySide.restart(async (isCurrent) => {
+        showStatus(parts.status, '');
+        relabel();
+        if (!defaults) defaults = await engine.call('config_defaults', []);
+        const trainers = [];
+        for (const id of RUNS) {
+          try {
+            trainers.push(await engine.createTrainer({ ...configs[id], telemetry_every: STEPS_PER_TICK, hist_bins: 4 }));
+          } catch (error) {
+            trainers.forEach((trainer) => trainer.dispose());
+            throw new Error(`${t(`theory.run.${id}`)}: ${error.message}`);
+          }
         }
-      }
-      if (mine !== session || destroyed) {
-        trainers.forEach((trainer) => trainer.dispose());
-        return;
-      }
-      RUNS.forEach((run, index) => {
-        runs[run] = { trainer: trainers[index], depth: configs[run].depth ?? defaults.depth, losses: [], grads: [], profile: [], latest: null, diverged: null, metrics: {} };
-      });
-      const first = await Promise.all(RUNS.map((run) => runs[run].trainer.step(1)));
-      if (mine !== session || destroyed) return;
-      RUNS.forEach((run, index) => record(run, first[index], 'init'));
-      draw();
-      if (playing && visible) loop();
+        const built = RUNS.map((id, index) => ({
+          id, trainer: trainers[index], depth: configs[id].depth ?? defaults.depth, losses: [], grads: [], profile: [], latest: null, diverged: null, metrics: {},
+        }));
+        if (!isCurrent()) return built;
+        const first = await Promise.all(built.map((run) => run.trainer.step(1)));
+        built.forEach((run, index) => record(run, first[index], 'init'));
+        return built;
+      }, { playing: autoplay });
     } catch (error) {
-      if (mine !== session) return;
       showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
       draw();  // empties the charts of the previous pair; the error stays shown
     }
   }
 
-  function record(run, snapshot, moment) {
-    const entry = runs[run];
+  function record(entry, snapshot, moment) {
     const { stats, telemetry } = snapshot;
     entry.latest = { step: stats.step };
     entry.losses.push({ x: stats.step, y: forLogAxis(stats.loss) });
@@ -263,34 +249,10 @@ export function createAb(container, options = {}) {
     if (stats.status === 'diverged' || stats.step >= maxSteps) entry.metrics.final = metrics;
   }
 
-  async function loop() {
-    if (looping) return;
-    looping = true;
-    const mine = session;
-    try {
-      while (playing && visible && !destroyed && mine === session && !isFinished()) {
-        const active = RUNS.filter((run) => !runs[run].diverged && runs[run].latest.step < maxSteps);
-        const snapshots = await Promise.all(active.map((run) => {
-          const remaining = maxSteps - runs[run].latest.step;
-          return runs[run].trainer.step(Math.min(STEPS_PER_TICK, remaining));
-        }));
-        if (mine !== session || destroyed) return;
-        active.forEach((run, index) => record(run, snapshots[index], 'step'));
-        await new Promise((resolve) => requestAnimationFrame(resolve));
-        draw();
-      }
-    } catch (error) {
-      if (mine === session) showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
-    } finally {
-      looping = false;
-      if (!destroyed && mine === session) draw();
-    }
-  }
-
   function drawChecks() {
     checksList.replaceChildren();
     if (!preset) return;
-    const measured = Object.fromEntries(RUNS.map((run) => [run, runs[run]?.metrics ?? {}]));
+    const measured = Object.fromEntries(RUNS.map((id) => [id, runOf(id)?.metrics ?? {}]));
     for (const check of preset.checks) {
       const result = evaluateCheck(check, measured);
       if (!result) continue;
@@ -307,29 +269,31 @@ export function createAb(container, options = {}) {
 
   function draw() {
     relabel();
-    RUNS.forEach((run, index) => {
-      const entry = runs[run];
+    RUNS.forEach((id, index) => {
+      const entry = runOf(id);
       lossChart.data.datasets[index].data = entry?.losses ?? [];
       gradChart.data.datasets[index].data = entry?.grads ?? [];
       profileChart.data.datasets[index].data = entry?.profile ?? [];
     });
     for (const chart of [lossChart, gradChart, profileChart]) chart.update();
-    const step = Math.max(0, ...RUNS.map((run) => runs[run]?.latest?.step ?? 0));
-    progress.textContent = isFinished() ? t('theory.done', { max: maxSteps }) : t('theory.progress', { step, max: maxSteps });
-    const messages = RUNS.filter((run) => runs[run]?.diverged).map((run) => t('theory.diverged', {
-      name: t(`theory.run.${run}`), step: runs[run].diverged.step, layer: runs[run].diverged.layer,
+    const { runs } = sideBySide;
+    const step = Math.max(0, ...runs.map((run) => run.latest?.step ?? 0));
+    progress.textContent = sideBySide.isFinished() ? t('theory.done', { max: maxSteps }) : t('theory.progress', { step, max: maxSteps });
+    const messages = runs.filter((run) => run.diverged).map((run) => t('theory.diverged', {
+      name: t(`theory.run.${run.id}`), step: run.diverged.step, layer: run.diverged.layer,
     }));
-    for (const run of RUNS) {
-      if (runs[run]?.zeroLayers && !runs[run].diverged) messages.push(t('ab.zeroGrad', { name: t(`theory.run.${run}`), count: runs[run].zeroLayers }));
+    for (const run of runs) {
+      if (run.zeroLayers && !run.diverged) messages.push(t('ab.zeroGrad', { name: t(`theory.run.${run.id}`), count: run.zeroLayers }));
     }
     const showingError = parts.status.dataset.kind === 'error' && !parts.status.hidden;
     if (!showingError) showStatus(parts.status, messages.join(' '), 'warning');
     drawChecks();
     const rows = [];
-    const length = Math.max(runs.a?.losses.length ?? 0, runs.b?.losses.length ?? 0);
+    const [a, b] = [runOf('a'), runOf('b')];
+    const length = Math.max(a?.losses.length ?? 0, b?.losses.length ?? 0);
     for (let i = 0; i < length; i += 1) {
-      const step = runs.a?.losses[i]?.x ?? runs.b?.losses[i]?.x;
-      rows.push([step, runs.a?.losses[i]?.y ?? '', runs.b?.losses[i]?.y ?? '', runs.a?.grads[i]?.y ?? '', runs.b?.grads[i]?.y ?? '']);
+      const step = a?.losses[i]?.x ?? b?.losses[i]?.x;
+      rows.push([step, a?.losses[i]?.y ?? '', b?.losses[i]?.y ?? '', a?.grads[i]?.y ?? '', b?.grads[i]?.y ?? '']);
     }
     renderDataTable(parts.figure, t('ab.table'), [
       t('ab.col.step'), t('ab.col.lossA'), t('ab.col.lossB'), t('ab.col.gradA'), t('ab.col.gradB'),
@@ -337,9 +301,8 @@ export function createAb(container, options = {}) {
   }
 
   function setPlaying(value) {
-    playing = value;
+    sideBySide.setPlaying(value);
     relabel();
-    if (playing && visible) loop();
   }
 
   async function loadPreset(id) {
@@ -368,19 +331,12 @@ export function createAb(container, options = {}) {
     update(newOptions = {}) {
       if (typeof newOptions.preset === 'string') loadPreset(newOptions.preset);
     },
-    pause() {
-      visible = false;
-    },
-    resume() {
-      visible = true;
-      if (playing) loop();
-    },
+    pause: sideBySide.pause,
+    resume: sideBySide.resume,
     destroy() {
-      destroyed = true;
-      session += 1;
+      sideBySide.destroy();
       document.removeEventListener('vg:ab', onPresetEvent);
       stopFollowing();
-      disposeRuns();
       for (const chart of [lossChart, gradChart, profileChart]) chart.destroy();
       container.replaceChildren();
     },

@@ -87,7 +87,7 @@ registerStrings({
   },
 });
 
-const WIDTH = 32;
+const WIDTH = 128;  // the theory describes wide networks; at width 32 finite-width noise dominates
 const LEAKY_ALPHA = 0.01;  // the Config default, which the widgets keep
 const GAIN_LIMIT = 10;     // the largest gain validate() accepts (config.cpp's field table)
 const GRID_RES = 40;

@@ -6,6 +6,7 @@ import {
   createChart, linearScale, logScale, forLogAxis, formatNumber, renderDataTable, SERIES_COLOURS,
 } from '../charts/common.js';
 import { createFrame, createButton, createSelect, followLanguage, showStatus, element } from './controls.js';
+import { createSideBySide } from './side-by-side.js';
 
 registerStrings({
   ko: {
@@ -84,14 +85,18 @@ export function createSummary(container, options = {}) {
   const { engine } = options;
   const parts = createFrame(container, 'widget-summary');
   let depth = DEPTHS.includes(options.depth) ? options.depth : 30;
-  let runs = [];         // { recipe, trainer, losses: [{x, y}], grads: [{x, y}], latest, diverged }
-  let userPlaying = options.autoplay !== false;
-  let visible = true;
-  let looping = false;
-  let destroyed = false;
-  let session = 0;       // bumps on reset/destroy so a late reply from an old run is dropped
+  // Runs in RECIPES order: { recipe, trainer, losses: [{x, y}], grads: [{x, y}], latest, diverged }
+  const sideBySide = createSideBySide({
+    stepsPerTick: STEPS_PER_TICK,
+    maxSteps: () => MAX_STEPS,
+    record,
+    draw,
+    showError,
+    afterLoop: relabel,
+    playing: options.autoplay !== false,
+  });
 
-  const playButton = createButton({ labelKey: 'summary.play', onClick: () => setPlaying(!userPlaying) });
+  const playButton = createButton({ labelKey: 'summary.play', onClick: () => setPlaying(!sideBySide.playing) });
   playButton.removeAttribute('data-i18n');  // its label follows the run state, set in relabel()
   const resetButton = createButton({ labelKey: 'summary.reset', onClick: () => start() });
   const depthSelect = createSelect({
@@ -136,7 +141,7 @@ export function createSummary(container, options = {}) {
         tooltip: {
           callbacks: {
             title: (items) => `${t('summary.axis.step')} ${items[0].parsed.x}`,
-            label: (context) => `${context.dataset.label}: ${formatNumber(runs[context.datasetIndex]?.[key][context.dataIndex]?.y, 6)}`,
+            label: (context) => `${context.dataset.label}: ${formatNumber(sideBySide.runs[context.datasetIndex]?.[key][context.dataIndex]?.y, 6)}`,
           },
         },
       },
@@ -154,41 +159,29 @@ export function createSummary(container, options = {}) {
       const option = depthSelect.select.querySelector(`option[value="${value}"]`);
       option.textContent = t('summary.depthOption', { depth: value });
     }
-    playButton.textContent = t(userPlaying && !isFinished() ? 'summary.pause' : (runs[0]?.latest ? 'summary.resume' : 'summary.play'));
-    playButton.setAttribute('aria-pressed', String(userPlaying && !isFinished()));
+    const playing = sideBySide.playing && !sideBySide.isFinished();
+    playButton.textContent = t(playing ? 'summary.pause' : (sideBySide.runs[0]?.latest ? 'summary.resume' : 'summary.play'));
+    playButton.setAttribute('aria-pressed', String(playing));
     task.textContent = t('summary.task', {
       dataset: t(`enum.dataset.${TASK.dataset}`), width: TASK.width, lr: TASK.learning_rate, batch: TASK.batch_size, seed: TASK.seed,
     });
   }
 
-  function isFinished() {
-    return runs.length > 0 && runs.every((run) => run.diverged || (run.latest && run.latest.step >= MAX_STEPS));
-  }
-
-  async function disposeRuns() {
-    const old = runs;
-    runs = [];
-    await Promise.all(old.map((run) => run.trainer?.dispose?.()));
+  function showError(error) {
+    showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
   }
 
   async function start() {
-    session += 1;
-    const mine = session;
-    await disposeRuns();
-    showStatus(parts.status, '');
     try {
-      const trainers = await Promise.all(RECIPES.map((recipe) => engine.createTrainer({
-        ...TASK, ...recipe.config, depth, telemetry_every: STEPS_PER_TICK,
-      })));
-      if (mine !== session || destroyed) {
-        trainers.forEach((trainer) => trainer.dispose());
-        return;
-      }
-      runs = RECIPES.map((recipe, index) => ({ recipe, trainer: trainers[index], losses: [], grads: [], latest: null, diverged: null }));
-      draw();
-      if (userPlaying && visible) loop();
+      await sideBySide.restart(async () => {
+        showStatus(parts.status, '');
+        const trainers = await Promise.all(RECIPES.map((recipe) => engine.createTrainer({
+          ...TASK, ...recipe.config, depth, telemetry_every: STEPS_PER_TICK,
+        })));
+        return RECIPES.map((recipe, index) => ({ recipe, trainer: trainers[index], losses: [], grads: [], latest: null, diverged: null }));
+      });
     } catch (error) {
-      showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
+      showError(error);
     }
   }
 
@@ -200,29 +193,9 @@ export function createSummary(container, options = {}) {
     if (stats.status === 'diverged') run.diverged = { step: stats.diverged_step };
   }
 
-  async function loop() {
-    if (looping) return;
-    looping = true;
-    const mine = session;
-    try {
-      while (userPlaying && visible && !destroyed && mine === session && !isFinished()) {
-        const active = runs.filter((run) => !run.diverged && !(run.latest && run.latest.step >= MAX_STEPS));
-        const snapshots = await Promise.all(active.map((run) => run.trainer.step(STEPS_PER_TICK)));
-        if (mine !== session || destroyed) return;
-        active.forEach((run, index) => record(run, snapshots[index]));
-        await new Promise((resolve) => requestAnimationFrame(resolve));
-        draw();
-      }
-    } catch (error) {
-      if (mine === session) showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
-    } finally {
-      looping = false;
-      if (!destroyed) relabel();
-    }
-  }
-
   function draw() {
     relabel();
+    const { runs } = sideBySide;
     runs.forEach((run, index) => {
       lossChart.data.datasets[index].data = run.losses.map((point) => ({ x: point.x, y: forLogAxis(point.y) }));
       gradChart.data.datasets[index].data = run.grads.map((point) => ({ x: point.x, y: forLogAxis(point.y) }));
@@ -230,7 +203,7 @@ export function createSummary(container, options = {}) {
     lossChart.update();
     gradChart.update();
     const step = Math.max(0, ...runs.map((run) => run.latest?.step ?? 0));
-    progress.textContent = isFinished() ? t('summary.done', { max: MAX_STEPS }) : t('summary.progress', { step, max: MAX_STEPS });
+    progress.textContent = sideBySide.isFinished() ? t('summary.done', { max: MAX_STEPS }) : t('summary.progress', { step, max: MAX_STEPS });
     const diverged = runs.filter((run) => run.diverged);
     showStatus(parts.status, diverged.map((run) => t('summary.diverged', {
       name: t(`summary.recipe.${run.recipe.id}`), step: run.diverged.step,
@@ -243,9 +216,8 @@ export function createSummary(container, options = {}) {
   }
 
   function setPlaying(playing) {
-    userPlaying = playing;
+    sideBySide.setPlaying(playing);
     relabel();
-    if (userPlaying && visible) loop();
   }
 
   const stopFollowing = followLanguage(container, () => draw());
@@ -260,18 +232,11 @@ export function createSummary(container, options = {}) {
         start();
       }
     },
-    pause() {
-      visible = false;
-    },
-    resume() {
-      visible = true;
-      if (userPlaying) loop();
-    },
+    pause: sideBySide.pause,
+    resume: sideBySide.resume,
     destroy() {
-      destroyed = true;
-      session += 1;
+      sideBySide.destroy();
       stopFollowing();
-      disposeRuns();
       lossChart.destroy();
       gradChart.destroy();
       container.replaceChildren();

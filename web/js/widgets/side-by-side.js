@@ -1,0 +1,92 @@
+// Several trainers stepped side by side (the A/B runs, the summary's recipes): each tick steps every
+// run that has neither diverged nor reached maxSteps(), records the snapshots, then draws. Holds the
+// play / visible state and a session number, so replies from runs that were replaced or destroyed
+// meanwhile are dropped. A run is the widget's own object with at least { trainer, latest, diverged }
+// (latest: null or { step }); record(run, snapshot) keeps them up to date.
+export function createSideBySide({ stepsPerTick, maxSteps, record, draw, showError, afterLoop, playing = false }) {
+  let runs = [];
+  let visible = true;
+  let looping = false;
+  let destroyed = false;
+  let session = 0;
+
+  const stepOf = (run) => run.latest?.step ?? 0;
+  const isFinished = () => runs.length > 0 && runs.every((run) => run.diverged || stepOf(run) >= maxSteps());
+
+  async function disposeRuns() {
+    const old = runs;
+    runs = [];
+    await Promise.all(old.map((run) => run.trainer?.dispose?.()));
+  }
+
+  async function loop() {
+    if (looping) return;
+    looping = true;
+    const mine = session;
+    try {
+      while (playing && visible && !destroyed && mine === session && !isFinished()) {
+        const active = runs.filter((run) => !run.diverged && stepOf(run) < maxSteps());
+        const snapshots = await Promise.all(active.map((run) => run.trainer.step(Math.min(stepsPerTick, maxSteps() - stepOf(run)))));
+        if (mine !== session || destroyed) return;
+        active.forEach((run, index) => record(run, snapshots[index]));
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        draw();
+      }
+    } catch (error) {
+      if (mine === session) showError(error);
+    } finally {
+      looping = false;
+      if (!destroyed && mine === session) afterLoop();
+    }
+  }
+
+  return {
+    get runs() {
+      return runs;
+    },
+    get playing() {
+      return playing;
+    },
+    isFinished,
+    // Disposes the current runs and installs those `build(isCurrent)` makes, then steps them while
+    // playing (`options.playing` replaces the play state first). When a newer restart or destroy came
+    // meanwhile, the built runs are disposed and a build error is dropped; otherwise it is rethrown.
+    async restart(build, options = {}) {
+      session += 1;
+      const mine = session;
+      if (options.playing !== undefined) playing = options.playing;
+      await disposeRuns();
+      const isCurrent = () => mine === session && !destroyed;
+      let built;
+      try {
+        built = await build(isCurrent);
+      } catch (error) {
+        if (mine === session) throw error;
+        return;
+      }
+      if (!isCurrent()) {
+        built.forEach((run) => run.trainer.dispose());
+        return;
+      }
+      runs = built;
+      draw();
+      if (playing && visible) loop();
+    },
+    setPlaying(value) {
+      playing = value;
+      if (playing && visible) loop();
+    },
+    pause() {
+      visible = false;
+    },
+    resume() {
+      visible = true;
+      if (playing) loop();
+    },
+    destroy() {
+      destroyed = true;
+      session += 1;
+      disposeRuns();
+    },
+  };
+}
