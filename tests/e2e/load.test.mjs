@@ -91,7 +91,7 @@ test('every section widget renders (canvas not blank) and responds to its contro
 test(`strict CSP header (${STRICT_CSP}): page works, no violation`, async () => {
   const { context, page, watch } = await session.openPage({ origin: session.cspServer.origin });
   try {
-    const response = await page.goto(cspServer.url('/index.html'), { waitUntil: 'load' });
+    const response = await page.goto(session.cspServer.url('/index.html'), { waitUntil: 'load' });
     assert.equal(response.headers()['content-security-policy'], STRICT_CSP);
     await mountAllWidgets(page);
     for (const widget of await page.locator('[data-widget]').all()) {

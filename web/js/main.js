@@ -3,6 +3,7 @@
 // of section 6 to the playground.
 import { initLanguage, setLang, getLang, registerStrings, t } from './i18n.js';
 import { loadWidgetFactory } from './widgets/registry.js';
+import { getEngine } from './engine/engine-client.js';  // the client only: the module loads in its worker
 
 registerStrings({
   ko: {
@@ -88,7 +89,6 @@ function startEngine() {
         throw new EngineUnavailable(t('engine.noWasm'));
       }
       if (typeof Worker !== 'function') throw new EngineUnavailable(t('engine.noWorker'));
-      const { getEngine } = await import('./engine/engine-client.js');
       return getEngine();
     })();
     enginePromise.catch(showEngineBanner);  // one page-level message; each widget also says it
@@ -223,8 +223,8 @@ function wireLanguageSwitch() {
   }
 }
 
+startEngine();  // first: the worker loads and compiles the module while the page lays out and paints
 initLanguage();
-startEngine();  // the worker loads the module while the page parses and paints
 renderMath();
 wireLanguageSwitch();
 wirePresetButtons();

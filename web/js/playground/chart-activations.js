@@ -4,7 +4,7 @@
 import { t } from '../i18n.js';
 import { createCard, downloadCanvas, stackCanvases } from './card.js';
 import { createCanvasPlot } from './canvas-plot.js';
-import { baseOptions, axisTitle, gridOptions, COLORS, fillPoints } from './chartjs.js';
+import { baseOptions, gridOptions, COLORS, fillPoints, appendChartCanvas, countAxis } from './chartjs.js';
 import { paint } from './colormap.js';
 import { formatPercent, thinRows } from './format.js';
 import { formatNumber, renderDataTable, getChart } from '../charts/common.js';
@@ -21,11 +21,7 @@ export function createActivationChart(parent) {
   const offscreen = document.createElement('canvas');
   const plot = createCanvasPlot(card.body, { height: 170, onResize: () => draw(), onHover: describe });
 
-  const fractionWrap = document.createElement('div');
-  fractionWrap.className = 'vg-pg-chart vg-pg-chart-short';
-  const fractionCanvas = document.createElement('canvas');
-  fractionWrap.append(fractionCanvas);
-  card.body.append(fractionWrap);
+  const fractionCanvas = appendChartCanvas(card.body, 'vg-pg-chart vg-pg-chart-short');
   const deadPoints = [];
   const saturatedPoints = [];
   const Chart = getChart();
@@ -40,7 +36,7 @@ export function createActivationChart(parent) {
     options: {
       ...baseOptions(),
       scales: {
-        x: { type: 'linear', title: axisTitle(''), grid: gridOptions(), ticks: { precision: 0 } },
+        x: countAxis(),
         y: { type: 'linear', min: 0, max: 1, grid: gridOptions(), ticks: { callback: (value) => formatPercent(value) } },
       },
     },

@@ -3,24 +3,23 @@
 // predicted profile as a dashed line. Values a log axis cannot take are clamped and marked in red.
 import { t } from '../i18n.js';
 import { createCard, downloadCanvas } from './card.js';
-import { baseOptions, axisTitle, gridOptions, COLORS, fillPoints, flaggedDataset, fillFlagged } from './chartjs.js';
-import { clampForLogAxis, logAxisBounds, thinRows } from './format.js';
+import {
+  baseOptions, axisTitle, gridOptions, COLORS, fillPoints, flaggedDataset, fillLogSeries, appendChartCanvas, countAxis,
+} from './chartjs.js';
+import { clampForLogAxis, thinRows } from './format.js';
 import { formatNumber, renderDataTable, getChart, logScale } from '../charts/common.js';
 
 export function createGradNormChart(parent) {
-  const canvas = document.createElement('canvas');
   const card = createCard(parent, {
     titleKey: 'pg.grad.title',
     descriptionKey: 'pg.grad.description',
     part: 'gradient',
     onExportPng: () => downloadCanvas(canvas, 'gradient-norm-per-layer.png'),
   });
-  const wrap = document.createElement('div');
-  wrap.className = 'vg-pg-chart';
-  wrap.append(canvas);
+  const canvas = appendChartCanvas(card.body);
   const theoryNote = document.createElement('p');
   theoryNote.className = 'vg-pg-theory-note';
-  card.body.append(wrap, theoryNote);
+  card.body.append(theoryNote);
   let theory = null;       // { chiStar, beyondTheory } of the shown prediction
 
   let latest = null;       // Float32Array of the latest grad_w_norm
@@ -49,7 +48,7 @@ export function createGradNormChart(parent) {
     options: {
       ...baseOptions(),
       scales: {
-        x: { type: 'linear', title: axisTitle(''), grid: gridOptions(), ticks: { precision: 0 } },
+        x: countAxis(),
         y: logScale('', { grid: gridOptions() }),
       },
     },
@@ -92,11 +91,10 @@ export function createGradNormChart(parent) {
 
   function draw() {
     const count = latest ? latest.length : 0;
-    const bounds = logAxisBounds(count, (i) => latest[i]);
-    for (let i = 0; i < count; i += 1) mapped[i] = clampForLogAxis(latest[i], bounds);
-    mapped.length = count;
-    fillPoints(measuredPoints, count, (i) => i + 1, (i) => mapped[i].y);
-    fillFlagged(chart.data.datasets[3].data, count, (i) => i + 1, (i) => mapped[i]);
+    const bounds = fillLogSeries({
+      points: measuredPoints, flaggedPoints: chart.data.datasets[3].data, mapped, count,
+      xOf: (i) => i + 1, valueOf: (i) => latest[i],
+    });
     const referenceCount = reference ? reference.length : 0;
     fillPoints(referencePoints, referenceCount, (i) => i + 1, (i) => clampForLogAxis(reference[i], bounds).y);
     const predictionCount = prediction ? prediction.length : 0;

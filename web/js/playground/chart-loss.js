@@ -2,22 +2,20 @@
 // decimated history (history.js), so an hour-long run costs the same as a minute.
 import { t } from '../i18n.js';
 import { createCard, downloadCanvas } from './card.js';
-import { baseOptions, axisTitle, gridOptions, COLORS, fillPoints, flaggedDataset, fillFlagged } from './chartjs.js';
-import { clampForLogAxis, logAxisBounds, formatPercent, thinRows } from './format.js';
+import {
+  baseOptions, axisTitle, gridOptions, COLORS, fillPoints, flaggedDataset, fillLogSeries, appendChartCanvas, countAxis,
+} from './chartjs.js';
+import { formatPercent, thinRows } from './format.js';
 import { formatNumber, renderDataTable, getChart } from '../charts/common.js';
 
 export function createLossChart(parent, history) {
-  const canvas = document.createElement('canvas');
   const card = createCard(parent, {
     titleKey: 'pg.loss.title',
     descriptionKey: 'pg.loss.description',
     part: 'loss',
     onExportPng: () => downloadCanvas(canvas, 'loss-and-accuracy.png'),
   });
-  const wrap = document.createElement('div');
-  wrap.className = 'vg-pg-chart';
-  wrap.append(canvas);
-  card.body.append(wrap);
+  const canvas = appendChartCanvas(card.body);
 
   const lossPoints = [];
   const trainPoints = [];
@@ -38,7 +36,7 @@ export function createLossChart(parent, history) {
     options: {
       ...baseOptions(),
       scales: {
-        x: { type: 'linear', title: axisTitle(''), grid: gridOptions(), ticks: { precision: 0 } },
+        x: countAxis(),
         // Linear while the loss spans less than a decade (a log axis would have no labelled ticks),
         // logarithmic once it spans more (draw() switches).
         y: { type: 'linear', position: 'left', grid: gridOptions(), title: axisTitle(''),
@@ -84,11 +82,10 @@ export function createLossChart(parent, history) {
   function draw() {
     const count = history.length;
     const stepOf = (i) => history.get('step', i);
-    const bounds = logAxisBounds(count, (i) => history.get('loss', i));
-    for (let i = 0; i < count; i += 1) mapped[i] = clampForLogAxis(history.get('loss', i), bounds);
-    mapped.length = count;
-    fillPoints(lossPoints, count, stepOf, (i) => mapped[i].y);
-    fillFlagged(chart.data.datasets[3].data, count, stepOf, (i) => mapped[i]);
+    const bounds = fillLogSeries({
+      points: lossPoints, flaggedPoints: chart.data.datasets[3].data, mapped, count,
+      xOf: stepOf, valueOf: (i) => history.get('loss', i),
+    });
     const type = bounds.hi / bounds.lo > 1000 ? 'logarithmic' : 'linear';  // bounds carry a decade each side
     if (chart.options.scales.y.type !== type) {
       chart.options.scales.y.type = type;

@@ -1,5 +1,6 @@
 // Settings every playground chart shares on top of ../charts/common.js's page-wide defaults: no
 // parsing (data arrive as {x, y} and are rewritten in place), nearest-point hover, one palette.
+import { clampForLogAxis, logAxisBounds } from './format.js';
 
 export const COLORS = {
   gradient: '#2563eb',
@@ -39,6 +40,21 @@ export function gridOptions() {
   return { color: COLORS.grid };
 }
 
+// A chart's drawing area in a card: the canvas inside a sized box (class `className`) at the end of `parent`.
+export function appendChartCanvas(parent, className = 'vg-pg-chart') {
+  const wrap = document.createElement('div');
+  wrap.className = className;
+  const canvas = document.createElement('canvas');
+  wrap.append(canvas);
+  parent.append(wrap);
+  return canvas;
+}
+
+// The x axis of a count (step, layer): whole-number ticks, titled later by relabel().
+export function countAxis() {
+  return { type: 'linear', title: axisTitle(''), grid: gridOptions(), ticks: { precision: 0 } };
+}
+
 // Points a log axis could not take (0, Infinity, NaN), drawn as red triangles at the axis end they
 // were clamped to. A separate dataset, so the lines need no per-point (scriptable) options, which
 // Chart.js would resolve for every point on every update.
@@ -63,6 +79,18 @@ export function fillFlagged(points, count, xOf, mappedOf) {
   }
   points.length = length;
   return points;
+}
+
+// A series on a log axis: maps its values into `mapped` ({ y, flag } from clampForLogAxis within the
+// series' own logAxisBounds; the array is reused), rewrites the line's `points` and the
+// `flaggedPoints` (values the axis cannot take) from it, and returns the bounds.
+export function fillLogSeries({ points, flaggedPoints, mapped, count, xOf, valueOf }) {
+  const bounds = logAxisBounds(count, valueOf);
+  for (let i = 0; i < count; i += 1) mapped[i] = clampForLogAxis(valueOf(i), bounds);
+  mapped.length = count;
+  fillPoints(points, count, xOf, (i) => mapped[i].y);
+  fillFlagged(flaggedPoints, count, xOf, (i) => mapped[i]);
+  return bounds;
 }
 
 // Rewrites an array of {x, y} points in place (reusing the objects) so updates make no garbage.

@@ -103,7 +103,7 @@ export function createAb(container, options = {}) {
     maxSteps: () => maxSteps,
     record,
     draw,
-    showError: (error) => showStatus(parts.status, t('widget.error', { message: error.message }), 'error'),
+    showError,
     afterLoop: draw,
   });
   const runOf = (id) => sideBySide.runs[RUNS.indexOf(id)];
@@ -155,7 +155,8 @@ export function createAb(container, options = {}) {
       chart.update('none');
     }
   };
-  const stepChartConfig = () => ({
+  // The same for all three charts (x: step or layer, y: log).
+  const chartConfig = () => ({
     type: 'line',
     data: { datasets: datasets() },
     options: {
@@ -164,20 +165,12 @@ export function createAb(container, options = {}) {
       plugins: { tooltip: { callbacks: { label: (context) => `${context.dataset.label}: ${formatNumber(context.raw?.y, 6)}` } } },
     },
   });
-  const lossChart = createChart(boxes[0], stepChartConfig());
-  const gradChart = createChart(boxes[1], stepChartConfig());
+  const lossChart = createChart(boxes[0], chartConfig());
+  const gradChart = createChart(boxes[1], chartConfig());
   stepCharts.push(lossChart, gradChart);
   lossChart.options.onHover = linkHover(lossChart);
   gradChart.options.onHover = linkHover(gradChart);
-  const profileChart = createChart(boxes[2], {
-    type: 'line',
-    data: { datasets: datasets() },
-    options: {
-      parsing: false,
-      scales: { x: linearScale('', { min: 0 }), y: logScale('') },
-      plugins: { tooltip: { callbacks: { label: (context) => `${context.dataset.label}: ${formatNumber(context.raw?.y, 6)}` } } },
-    },
-  });
+  const profileChart = createChart(boxes[2], chartConfig());
 
   function relabel() {
     editor.relabel();
@@ -205,6 +198,10 @@ export function createAb(container, options = {}) {
     }
   }
 
+  function showError(error) {
+    showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
+  }
+
   // Builds both trainers (same seed and data: the configs carry the same seed unless the reader
   // changed it) and measures the first step, the gradient at the initial weights.
   async function start(autoplay) {
@@ -223,7 +220,8 @@ export function createAb(container, options = {}) {
           }
         }
         const built = RUNS.map((id, index) => ({
-          id, trainer: trainers[index], depth: configs[id].depth ?? defaults.depth, losses: [], grads: [], profile: [], latest: null, diverged: null, metrics: {},
+          id, trainer: trainers[index], depth: configs[id].depth ?? defaults.depth,
+          losses: [], grads: [], profile: [], latest: null, diverged: null, metrics: {},
         }));
         if (!isCurrent()) return built;
         const first = await Promise.all(built.map((run) => run.trainer.step(1)));
@@ -231,7 +229,7 @@ export function createAb(container, options = {}) {
         return built;
       }, { playing: autoplay });
     } catch (error) {
-      showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
+      showError(error);
       draw();  // empties the charts of the previous pair; the error stays shown
     }
   }
@@ -314,7 +312,7 @@ export function createAb(container, options = {}) {
       maxSteps = found.steps;
       await start(true);
     } catch (error) {
-      showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
+      showError(error);
     }
   }
 

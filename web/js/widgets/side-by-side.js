@@ -26,7 +26,8 @@ export function createSideBySide({ stepsPerTick, maxSteps, record, draw, showErr
     try {
       while (playing && visible && !destroyed && mine === session && !isFinished()) {
         const active = runs.filter((run) => !run.diverged && stepOf(run) < maxSteps());
-        const snapshots = await Promise.all(active.map((run) => run.trainer.step(Math.min(stepsPerTick, maxSteps() - stepOf(run)))));
+        const snapshots = await Promise.all(
+          active.map((run) => run.trainer.step(Math.min(stepsPerTick, maxSteps() - stepOf(run)))));
         if (mine !== session || destroyed) return;
         active.forEach((run, index) => record(run, snapshots[index]));
         await new Promise((resolve) => requestAnimationFrame(resolve));
