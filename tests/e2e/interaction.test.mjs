@@ -20,6 +20,19 @@ async function tabTo(page, locator, limit = 200) {
   assert.fail(`could not reach ${locator} with Tab`);
 }
 
+// The request in flight when pause is pressed still lands (its steps were taken), so the count may
+// move once; after that it must stay put. Fails if it keeps moving for 5 s.
+async function settledStep(page) {
+  let previous = (await playgroundLatest(page)).step;
+  for (let waited = 0; waited < 5000; waited += 250) {
+    await page.waitForTimeout(250);
+    const current = (await playgroundLatest(page)).step;
+    if (current === previous) return current;
+    previous = current;
+  }
+  assert.fail('steps went on while paused');
+}
+
 const isPlaying = (page) => page.evaluate(() => document.querySelector('section.vg-pg').dataset.running === 'true');
 
 test('play / pause / step / reset from the keyboard alone', async () => {
@@ -38,8 +51,8 @@ test('play / pause / step / reset from the keyboard alone', async () => {
       await page.waitForFunction(() => document.querySelector('section.vg-pg').dataset.running === 'false');
     }
     assert.equal(await play.getAttribute('aria-pressed'), 'false');
-    const paused = (await playgroundLatest(page)).step;
-    await page.waitForTimeout(300);
+    const paused = await settledStep(page);
+    await page.waitForTimeout(500);
     assert.equal((await playgroundLatest(page)).step, paused, 'steps went on while paused');
 
     await page.keyboard.press('Space');  // play
@@ -49,8 +62,7 @@ test('play / pause / step / reset from the keyboard alone', async () => {
 
     await page.keyboard.press('Enter');  // pause (Enter activates a button too)
     await page.waitForFunction(() => document.querySelector('section.vg-pg').dataset.running === 'false');
-    await page.waitForTimeout(200);
-    const before = (await playgroundLatest(page)).step;
+    const before = await settledStep(page);
 
     await page.keyboard.press('Tab');  // the Step button follows Play
     assert.equal(await page.evaluate(() => document.activeElement.textContent), await page.locator('.vg-pg-toolbar button').nth(1).textContent());

@@ -110,7 +110,8 @@ export function createPlayground(container, options = {}) {
   }
 
   // ---- charts and histories --------------------------------------------------------------------
-  const scalarHistory = new DecimatedSeries(['step', 'loss', 'train_accuracy', 'test_accuracy'], 2000);
+  // 400 points are more than a chart's width in pixels; a small cap also fills (then holds) early.
+  const scalarHistory = new DecimatedSeries(['step', 'loss', 'train_accuracy', 'test_accuracy'], 400);
   const recordLog = new RecordLog();
   const gradChart = createGradNormChart(chartsHost);
   const heatmap = createHeatmapChart(chartsHost);
