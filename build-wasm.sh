@@ -4,7 +4,7 @@
 #
 #   ./build-wasm.sh setup          install the missing Debian packages and the npm packages
 #   ./build-wasm.sh build          native build (build/native) + WASM build (build/wasm) + vendor copy
-#   ./build-wasm.sh serve [port]   setup + build, then serve web/ on http://127.0.0.1:port/ (8080)
+#   ./build-wasm.sh serve [port]   setup + build + dist, then serve dist/ on http://127.0.0.1:port/ (8080)
 #   ./build-wasm.sh test           setup + build, then ctest, node tests, browser tests and a benchmark smoke run
 #   ./build-wasm.sh dist           setup + build, then dist/: the static site and dist/vanishing-gradients.html (one self-contained file)
 #   ./build-wasm.sh bench [flags]  setup + build, then the benchmark (tests/bench/bench.sh; --smoke, --no-page)
@@ -18,6 +18,7 @@ readonly NATIVE_BUILD_DIR="$REPO_ROOT/build/native"
 readonly WASM_BUILD_DIR="$REPO_ROOT/build/wasm"
 readonly WEB_DIR="$REPO_ROOT/web"
 readonly VENDOR_DIR="$WEB_DIR/vendor"
+readonly DIST_DIR="$REPO_ROOT/dist"
 readonly JOBS=2  # the build machines have 2 cores, often shared
 
 # fonts-nanum: Korean glyphs for the headless screenshots the browser tests save.
@@ -125,9 +126,11 @@ cmd_serve() {
   fi
   cmd_setup
   cmd_build
+  build_dist
   section "serve"
+  # dist/ is what readers get (minified); `python3 -m http.server -d web` serves the sources while editing.
   echo "The article: http://127.0.0.1:$port/  (Ctrl-C stops the server)"
-  run exec python3 -m http.server --bind 127.0.0.1 --directory "$WEB_DIR" "$port"
+  run exec python3 -m http.server --bind 127.0.0.1 --directory "$DIST_DIR" "$port"
 }
 
 # ---- test -------------------------------------------------------------------------------------------
@@ -165,20 +168,29 @@ cmd_test() {
   run_test_stage "benchmark smoke run (tests/bench)" tests/bench/bench.sh --smoke
   section "summary"
   printf '%s\n' "${TEST_RESULTS[@]}"
+  local passed failed
+  passed=$(printf '%s\n' "${TEST_RESULTS[@]}" | grep -c '^PASS' || true)
+  failed=$(printf '%s\n' "${TEST_RESULTS[@]}" | grep -c '^FAIL' || true)
   if ((TEST_FAILED)); then
     echo "Some tests FAILED."
-    exit 1
+  else
+    echo "All tests passed."
   fi
-  echo "All tests passed."
+  echo "stages: $passed passed, $failed failed"
+  ((TEST_FAILED == 0))
 }
 
 # ---- dist -------------------------------------------------------------------------------------------
 
+build_dist() {
+  section "dist ($DIST_DIR)"
+  run node web/tools/build-dist.mjs --out "$DIST_DIR"
+}
+
 cmd_dist() {
   cmd_setup
   cmd_build
-  section "dist ($REPO_ROOT/dist)"
-  run node web/tools/build-dist.mjs --out "$REPO_ROOT/dist"
+  build_dist
 }
 
 # ---- bench ------------------------------------------------------------------------------------------
@@ -186,8 +198,10 @@ cmd_dist() {
 cmd_bench() {
   cmd_setup
   cmd_build
+  build_dist
   section "bench"
-  run tests/bench/bench.sh "$@"
+  # The page figures measure the site readers get.
+  VG_E2E_WEB_ROOT="$DIST_DIR" run tests/bench/bench.sh "$@"
 }
 
 # ---- dispatch ---------------------------------------------------------------------------------------

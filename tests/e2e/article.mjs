@@ -1,5 +1,5 @@
 // What the tests know about the page, in one place: how widgets announce themselves
-// (data-widget + data-state on their placeholder, web/js/main.js and embed.js), the playground's
+// (data-widget + data-state on their mount point, web/js/main.js and embed.js), the playground's
 // read-only test hook (window.__vgTest.playground.latest(), web/js/widgets/playground.js) and its
 // control rows (.vg-pg-control[data-field=…], web/js/playground/controls.js).
 import assert from 'node:assert/strict';
@@ -18,12 +18,12 @@ export async function embeddableWidgets(page, url) {
   return items.allInnerTexts();
 }
 
-// Scrolls every widget placeholder into view (they mount when visible) and waits until each says
+// Scrolls every widget mount point into view (they mount when visible) and waits until each says
 // ready; a widget that reports an error fails with its message.
 export async function mountAllWidgets(page, { timeout = 30000 } = {}) {
   const widgets = page.locator('[data-widget]');
   const count = await widgets.count();
-  assert.ok(count > 0, 'the page has no [data-widget] placeholders');
+  assert.ok(count > 0, 'the page has no [data-widget] mount points');
   const names = [];
   for (let index = 0; index < count; index += 1) {
     const widget = widgets.nth(index);

@@ -40,7 +40,7 @@ async function checkArticle(page, watch, what) {
   watch.assertClean(what);
 }
 
-test('dist/ served by a static server works (article and embed), with no dev-only pages', async () => {
+test('dist/ served by a static server works (article and embed), without the build tools', async () => {
   const { server } = session;
   const { context, page, watch } = await session.openPage();
   try {

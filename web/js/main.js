@@ -106,7 +106,7 @@ function showEngineBanner(error) {
 // ---- Widgets -----------------------------------------------------------------------------------------
 const widgets = new Map();  // container -> { promise, instance, visible }
 
-// data-* attributes of the placeholder become the widget's options (numbers where they parse).
+// data-* attributes of the mount point become the widget's options (numbers where they parse).
 function optionsFrom(container) {
   const options = {};
   for (const [key, value] of Object.entries(container.dataset)) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the two shippable forms of the page from web/ (after `build-wasm.sh build` made
 // web/generated/ and web/vendor/):
-//   dist/                           a static site for any static host (web/ minus dev-only files);
+//   dist/                           a static site for any static host (web/ minus build tools, our
+//                                   own scripts and styles minified file by file, module paths kept);
 //   dist/vanishing-gradients.html   ONE self-contained file that works from file:// with no server:
 //                                   styles and scripts inlined, KaTeX fonts and images as data: URLs,
 //                                   ES modules bundled by esbuild; the engine worker starts from a
@@ -12,20 +13,16 @@ import { cp, mkdir, readFile, rm, writeFile, readdir, stat } from 'node:fs/promi
 import { existsSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 const WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_ROOT = resolve(WEB_ROOT, '..');
 const SINGLE_FILE_NAME = 'vanishing-gradients.html';
 
-// Files of web/ that only serve development: build tools and the widgets' stand-alone example pages
-// (playground.html and theory.html, with the script and style only they use). The build checks that
-// no shipped page refers to a file left out.
-const DEV_ONLY = [
-  /^tools(\/|$)/, /^examples(\/|$)/, /(^|\/)README\.md$/,
-  /^playground\.html$/, /^js\/playground-page\.js$/, /^css\/playground-page\.css$/,
-  /^theory\.html$/, /^js\/theory\/theory-page\.js$/,
-];
+// Files of web/ that only serve development: the build tools. (The widgets' stand-alone pages,
+// playground.html and theory.html, ship: they are small and useful on their own.) The build checks
+// that no shipped page refers to a file left out.
+const DEV_ONLY = [/^tools(\/|$)/, /^examples(\/|$)/, /(^|\/)README\.md$/];
 
 // Data files the page fetches, inlined into the single file as <script type="application/json">
 // blocks that the reading module looks for first (web/js/theory/preset-data.js).
@@ -77,6 +74,28 @@ async function copySite(outDir) {
       return path === '' || !isDevOnly(path);
     },
   });
+}
+
+// Our own scripts and styles, minified one file at a time so that every module keeps its path
+// (the page's modulepreload list and lazy imports still point at them). Vendored and generated files
+// are already minified.
+const MINIFIED_DIRS = [{ dir: 'js', loader: 'js' }, { dir: 'css', loader: 'css' }];
+
+async function minifyOwnFiles(outDir) {
+  let before = 0;
+  let after = 0;
+  for (const { dir, loader } of MINIFIED_DIRS) {
+    for (const entry of await readdir(join(outDir, dir), { withFileTypes: true, recursive: true })) {
+      if (!entry.isFile() || extname(entry.name) !== `.${loader}`) continue;
+      const path = join(entry.parentPath ?? entry.path, entry.name);
+      const source = await readFile(path, 'utf8');
+      const { code } = await transform(source, { loader, minify: true, target: 'es2022', charset: 'utf8' });
+      before += Buffer.byteLength(source);
+      after += Buffer.byteLength(code);
+      await writeFile(path, code);
+    }
+  }
+  return { before, after };
 }
 
 function dataUrl(mime, bytes) {
@@ -262,9 +281,11 @@ async function totalSize(dir) {
 async function main() {
   const { out } = parseArgs(process.argv.slice(2));
   requireBuiltInputs();
-  console.log(`dist: copying web/ to ${relative(REPO_ROOT, out) || out} (without dev-only files)`);
+  console.log(`dist: copying web/ to ${relative(REPO_ROOT, out) || out} (without the build tools)`);
   await copySite(out);
   await checkLocalReferences(out);
+  const { before, after } = await minifyOwnFiles(out);
+  console.log(`dist: minified our scripts and styles: ${(before / 1024).toFixed(0)} kB -> ${(after / 1024).toFixed(0)} kB`);
   console.log(`dist: bundling ${SINGLE_FILE_NAME}`);
   const singleFile = await buildSingleFile(join(WEB_ROOT, 'index.html'));
   await mkdir(out, { recursive: true });

@@ -1,4 +1,4 @@
-// The theory widgets' own example page (theory.html): each widget mounted into its placeholder,
+// The theory widgets' own example page (theory.html): each widget mounted into its mount point,
 // with a language switch. The article mounts the same factories through widgets/registry.js.
 import { registerStrings, t, getLang, setLang, initLanguage } from '../i18n.js';
 import { getEngine } from '../engine/engine-client.js';

@@ -100,7 +100,7 @@ export function createPlayground(container, options = {}) {
   chartsHost.className = 'vg-pg-charts';
   layout.append(controlsHost, chartsHost);
   root.append(toolbar, keysHint, banner, layout, announcer);
-  container.replaceChildren(root);  // drops the page's loading placeholder
+  container.replaceChildren(root);  // drops the page's loading message
 
   function makeButton(className) {
     const button = document.createElement('button');

@@ -1,6 +1,6 @@
 // The guided experiments (web/presets/presets.json), one card each: what it reproduces, what the
 // reader should see, the source, and a button that loads the pair of runs into the A/B widget
-// (document event 'vg:ab' with { preset }; the A/B placeholder also gets data-preset, so a widget
+// (document event 'vg:ab' with { preset }; the A/B mount point also gets data-preset, so a widget
 // mounted later starts with it). The deep linear net's card adds the a^(L−1) table, computed by the
 // core's linear_net_probe in float.
 import { registerStrings, t } from '../i18n.js';
