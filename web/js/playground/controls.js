@@ -21,6 +21,13 @@ export function createControls(parent, { getState, onCommit }) {
   const rows = new Map();      // field -> { row, sync(state), relabel() }
   const groups = [];
 
+  // An input the reader is editing (typed into, not yet committed with change) is not overwritten by
+  // sync(): an earlier change that finishes meanwhile would otherwise wipe the edit before it lands.
+  const editing = new Set();
+  root.addEventListener('input', (event) => editing.add(event.target));
+  root.addEventListener('change', (event) => editing.delete(event.target));
+  root.addEventListener('focusout', (event) => editing.delete(event.target));  // an abandoned edit
+
   for (const group of CONTROL_GROUPS) {
     const container = group.collapsed ? document.createElement('details') : document.createElement('fieldset');
     container.className = 'vg-pg-group';
@@ -214,7 +221,7 @@ export function createControls(parent, { getState, onCommit }) {
   function sync() {
     const state = getState();
     for (const [field, control] of rows) {
-      control.sync(state);
+      if (![...editing].some((element) => control.row.contains(element))) control.sync(state);
       const relevant = RELEVANT_WHEN[field];
       control.row.hidden = relevant ? !relevant(state) : false;
     }
