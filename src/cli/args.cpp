@@ -2,15 +2,19 @@
 // then the run's own flags.
 #include <cerrno>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <vector>
 
 #include "config_json.h"
 #include "options.h"
+#include "output_file.h"
 
 namespace vg::cli {
 namespace {
+
+namespace fs = std::filesystem;
 
 struct Flag {
   std::string name;
@@ -20,6 +24,9 @@ struct Flag {
 
 // Splits "--name=value" and "--name value"; flags that take no value are listed here.
 bool is_switch(const std::string& name) { return name == "print-config" || name == "progress" || name == "help"; }
+bool is_path_flag(const std::string& name) {
+  return name == "config" || name == "telemetry-json" || name == "telemetry-csv" || name == "dump-step0";
+}
 
 std::string split_flags(int argc, const char* const argv[], std::vector<Flag>& flags) {
   for (int i = 1; i < argc; ++i) {
@@ -29,7 +36,7 @@ std::string split_flags(int argc, const char* const argv[], std::vector<Flag>& f
       continue;
     }
     if (argument.rfind("--", 0) != 0 || argument.size() == 2)
-      return "unexpected argument '" + argument + "' (flags start with --; see --help)";
+      return "unexpected argument '" + message_excerpt(argument) + "' (flags start with --; see --help)";
     Flag flag;
     const std::string body = argument.substr(2);
     const auto equals = body.find('=');
@@ -38,23 +45,63 @@ std::string split_flags(int argc, const char* const argv[], std::vector<Flag>& f
     } else {
       flag.name = body;
       if (!is_switch(flag.name)) {
-        if (i + 1 >= argc) return "flag --" + flag.name + " needs a value";
+        if (i + 1 >= argc) return "flag --" + message_excerpt(flag.name) + " needs a value";
         flag.value = argv[++i];
         flag.has_value = true;
       }
     }
     if (is_switch(flag.name) && flag.has_value) return "flag --" + flag.name + " takes no value";
+    if (flag.has_value && flag.value.empty() && is_path_flag(flag.name))
+      return "flag --" + flag.name + " needs a file name, not an empty one";
     flags.push_back(flag);
   }
   return "";
 }
 
+// A config is one flat object; real ones are a few hundred bytes.
+constexpr std::uintmax_t kMaxConfigFileBytes = 1 << 20;
+constexpr int kMaxJsonNesting = 16;
+
+struct TooDeep {};
+
+// The whole file as text, or a message. Checked first: a directory or a device would make the stream
+// throw mid-parse (std::ios_failure) or never end.
+std::string read_config_text(const std::string& path, std::string& text) {
+  const std::string shown = quoted_path(path);
+  std::error_code error;
+  const auto status = fs::status(path, error);
+  if (error || !fs::exists(status)) return "cannot read config file " + shown + ": no such file";
+  if (fs::is_directory(status)) return "config file " + shown + " is a directory";
+  if (!fs::is_regular_file(status)) return "config file " + shown + " is not a regular file";
+  const std::uintmax_t size = fs::file_size(path, error);
+  if (error) return "cannot read config file " + shown;
+  if (size > kMaxConfigFileBytes)
+    return "config file " + shown + " is " + std::to_string(size) + " bytes: a config is one flat JSON object of at most " +
+           std::to_string(kMaxConfigFileBytes) + " bytes";
+  std::ifstream file(path, std::ios::binary);
+  text.assign(static_cast<std::size_t>(size), '\0');
+  if (!file || !file.read(text.data(), static_cast<std::streamsize>(size))) return "cannot read config file " + shown;
+  return "";
+}
+
 std::string load_config_file(const std::string& path, Config& config) {
-  std::ifstream file(path);
-  if (!file) return "cannot read config file '" + path + "'";
-  const Json object = Json::parse(file, nullptr, /*allow_exceptions=*/false);
-  if (object.is_discarded()) return path + ": not valid JSON";
-  return apply_config_json(object, path, config);
+  std::string text;
+  const std::string problem = read_config_text(path, text);
+  if (!problem.empty()) return problem;
+  // The parser itself is iterative, but anything nested deeply is not a config: stop at once.
+  const Json::parser_callback_t limit_nesting = [](int depth, Json::parse_event_t, Json&) {
+    if (depth > kMaxJsonNesting) throw TooDeep{};
+    return true;
+  };
+  Json object;
+  try {
+    object = Json::parse(text, limit_nesting, /*allow_exceptions=*/false);
+  } catch (const TooDeep&) {
+    return quoted_path(path) + ": nested deeper than " + std::to_string(kMaxJsonNesting) +
+           " levels: a config is one flat JSON object";
+  }
+  if (object.is_discarded()) return quoted_path(path) + ": not valid JSON";
+  return apply_config_json(object, quoted_path(path), config);
 }
 
 bool parse_steps(const std::string& text, long long& steps) {
@@ -86,6 +133,31 @@ std::string enum_names() {
   }
 }
 
+// Absolute, with symbolic links and "..", "." resolved as far as the path exists.
+fs::path normalized(const std::string& path) {
+  std::error_code error;
+  const fs::path absolute = fs::absolute(path, error);
+  if (error) return fs::path(path).lexically_normal();
+  const fs::path canonical = fs::weakly_canonical(absolute, error);
+  return error ? absolute.lexically_normal() : canonical;
+}
+
+// Two outputs on one path would overwrite each other: compared as absolute, normalized paths.
+std::string check_output_paths(const CliOptions& options) {
+  const std::pair<const char*, const std::string*> outputs[] = {{"--telemetry-json", &options.telemetry_json_path},
+                                                                {"--telemetry-csv", &options.telemetry_csv_path},
+                                                                {"--dump-step0", &options.dump_step0_path}};
+  for (std::size_t a = 0; a < std::size(outputs); ++a) {
+    for (std::size_t b = a + 1; b < std::size(outputs); ++b) {
+      if (outputs[a].second->empty() || outputs[b].second->empty()) continue;
+      if (normalized(*outputs[a].second) == normalized(*outputs[b].second))
+        return std::string(outputs[a].first) + " and " + outputs[b].first + " name the same file " +
+               quoted_path(*outputs[a].second) + ": give each output its own path";
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string parse_command_line(int argc, const char* const argv[], CliOptions& options) {
@@ -112,11 +184,11 @@ std::string parse_command_line(int argc, const char* const argv[], CliOptions& o
       options.force_progress = true;
     } else if (name == "steps") {
       if (!parse_steps(flag.value, options.steps))
-        return "--steps '" + flag.value + "' is not an integer in 0.." + std::to_string(kMaxSteps);
+        return "--steps '" + message_excerpt(flag.value) + "' is not an integer in 0.." + std::to_string(kMaxSteps);
     } else if (name == "precision") {
       if (flag.value == "float") options.precision = Precision::Float;
       else if (flag.value == "double") options.precision = Precision::Double;
-      else return "--precision '" + flag.value + "' is not one of: float, double";
+      else return "--precision '" + message_excerpt(flag.value) + "' is not one of: float, double";
     } else if (name == "telemetry-json") {
       options.telemetry_json_path = flag.value;
     } else if (name == "telemetry-csv") {
@@ -125,11 +197,11 @@ std::string parse_command_line(int argc, const char* const argv[], CliOptions& o
       options.dump_step0_path = flag.value;
     } else {
       error = set_field(options.config, field_name(name), flag.value);
-      if (error.rfind("unknown field", 0) == 0) return "unknown flag --" + name + " (see --help)";
+      if (error.rfind("unknown field", 0) == 0) return "unknown flag --" + message_excerpt(name) + " (see --help)";
       if (!error.empty()) return error;
     }
   }
-  return "";
+  return check_output_paths(options);
 }
 
 std::string usage_text() {

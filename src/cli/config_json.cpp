@@ -13,7 +13,9 @@ std::string apply_config_json(const Json& object, const std::string& source, Con
     } else if (value.is_number()) {
       text = value.dump();  // shortest round-trip form
     } else {
-      return source + ": " + key + " = " + value.dump() + " must be a string, number or boolean";
+      // Named by type, not printed: the value may be large (a message quotes at most an excerpt).
+      return source + ": " + message_excerpt(key) + " is " + (value.is_array() ? "an array" : value.is_object() ? "an object" : "null") +
+             ": expected a string, number or boolean";
     }
     const std::string error = set_field(config, key, text);
     if (!error.empty()) return source + ": " + error;

@@ -26,6 +26,15 @@ Json vector_json(const std::vector<double>& values) {
 
 }  // namespace
 
+std::string dump_size_problem(const Config& config) {
+  // The run's working memory in doubles bounds what the dump holds: parameters, gradients, one batch.
+  const double numbers = double(estimated_memory_bytes(config, sizeof(double))) / sizeof(double);
+  if (numbers <= kMaxDumpNumbers) return "";
+  return "--dump-step0 could hold up to " + std::to_string(static_cast<long long>(numbers / 1e6)) +
+         " million numbers, over the limit of " + std::to_string(static_cast<long long>(kMaxDumpNumbers / 1e6)) +
+         " million: lower depth, width or batch_size";
+}
+
 template <typename Scalar>
 Json gradient_dump_json(const typename Trainer<Scalar>::GradientDump& dump, const Config& config,
                         const std::string& precision) {

@@ -14,25 +14,22 @@ const std::vector<Scalar>& layer_array(const Telemetry<Scalar>& telemetry, int i
   return *arrays[index];
 }
 
-template <typename Scalar>
-std::vector<double> to_double(const std::vector<Scalar>& values) {
-  return std::vector<double>(values.begin(), values.end());
-}
-
 // JSON has no NaN or infinity: a non-finite value is written as null.
 Json number(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
 
-Json numbers(const std::vector<double>& values) {
+template <typename Scalar>
+Json numbers(typename std::vector<Scalar>::const_iterator begin, typename std::vector<Scalar>::const_iterator end) {
   Json array = Json::array();
-  for (double value : values) array.push_back(number(value));
+  for (auto value = begin; value != end; ++value) array.push_back(number(static_cast<double>(*value)));
   return array;
 }
 
-Json histogram_rows(const std::vector<double>& counts, int num_layers, int bins) {
+template <typename Scalar>
+Json histogram_rows(const std::vector<Scalar>& counts, int num_layers, int bins) {
   Json rows = Json::array();
   for (int layer = 0; layer < num_layers; ++layer)
-    rows.push_back(numbers(std::vector<double>(counts.begin() + std::size_t(layer) * bins,
-                                               counts.begin() + std::size_t(layer + 1) * bins)));
+    rows.push_back(numbers<Scalar>(counts.begin() + std::ptrdiff_t(layer) * bins,
+                                   counts.begin() + std::ptrdiff_t(layer + 1) * bins));
   return rows;
 }
 
@@ -43,23 +40,81 @@ std::string cell(double value) {
   return Json(value).dump();
 }
 
+// The longest a number prints: "-1.2345678901234567e-308" and a separator.
+constexpr std::uint64_t kMaxNumberBytes = 25;
+
 }  // namespace
 
+std::uint64_t max_json_record_bytes(int num_layers, int hist_bins) {
+  const std::uint64_t values = std::uint64_t(num_layers) * (kNumLayerArrays + 2 * std::uint64_t(hist_bins));
+  // Numbers, the brackets around each layer's histogram rows, and the names and step fields.
+  return values * kMaxNumberBytes + 4 * std::uint64_t(num_layers) + 512;
+}
+
+std::uint64_t max_csv_record_bytes(int num_layers) {
+  return std::uint64_t(num_layers) * (6 + kNumLayerArrays) * kMaxNumberBytes;
+}
+
 template <typename Scalar>
-void TelemetryLog::record(const StepStats& stats, const Telemetry<Scalar>& telemetry) {
-  num_layers_ = telemetry.num_layers;
-  hist_bins_ = telemetry.hist_bins;
-  act_hist_lo_ = telemetry.act_hist_lo;
-  act_hist_hi_ = telemetry.act_hist_hi;
-  grad_hist_lo_ = telemetry.grad_hist_lo;
-  grad_hist_hi_ = telemetry.grad_hist_hi;
-  TelemetryRecord entry;
-  entry.stats = stats;
-  for (int index = 0; index < kNumLayerArrays; ++index)
-    entry.layer_arrays.push_back(to_double(layer_array(telemetry, index)));
-  entry.act_hist = to_double(telemetry.act_hist);
-  entry.grad_hist = to_double(telemetry.grad_hist);
-  records_.push_back(std::move(entry));
+TelemetryWriter::TelemetryWriter(std::ostream* json, std::ostream* csv, const Config& config,
+                                 const std::string& precision, const Telemetry<Scalar>& telemetry)
+    : json_(json), csv_(csv) {
+  if (json_) {
+    Json header;
+    header["format"] = "vg-telemetry";
+    header["version"] = 1;
+    header["precision"] = precision;
+    header["config"] = config_to_json(config);
+    header["num_layers"] = telemetry.num_layers;
+    header["hist_bins"] = telemetry.hist_bins;
+    header["hist_ranges"] = {{"act_lo", double(telemetry.act_hist_lo)}, {"act_hi", double(telemetry.act_hist_hi)},
+                             {"grad_lo", double(telemetry.grad_hist_lo)}, {"grad_hi", double(telemetry.grad_hist_hi)}};
+    std::string text = header.dump();
+    text.pop_back();  // the closing brace: records and the result follow
+    *json_ << text << ",\"records\":[";
+  }
+  if (csv_) {
+    *csv_ << "step,layer,loss,train_accuracy,test_accuracy,test_loss";
+    for (const char* name : kLayerArrayNames) *csv_ << ',' << name;
+    *csv_ << '\n';
+  }
+}
+
+template <typename Scalar>
+void TelemetryWriter::record(const StepStats& stats, const Telemetry<Scalar>& telemetry) {
+  const int num_layers = telemetry.num_layers;
+  if (json_) {
+    Json record;
+    record["step"] = stats.step;
+    record["loss"] = number(stats.loss);
+    record["train_accuracy"] = number(stats.train_accuracy);
+    record["test_accuracy"] = number(stats.test_accuracy);
+    record["test_loss"] = number(stats.test_loss);
+    Json layers;
+    for (int index = 0; index < kNumLayerArrays; ++index) {
+      const auto& values = layer_array(telemetry, index);
+      layers[kLayerArrayNames[index]] = numbers<Scalar>(values.begin(), values.end());
+    }
+    layers["act_hist"] = histogram_rows(telemetry.act_hist, num_layers, telemetry.hist_bins);
+    layers["grad_hist"] = histogram_rows(telemetry.grad_hist, num_layers, telemetry.hist_bins);
+    record["layers"] = std::move(layers);
+    *json_ << (records_ > 0 ? "," : "") << record.dump();
+  }
+  if (csv_) {
+    const std::string shared = "," + cell(stats.loss) + "," + cell(stats.train_accuracy) + "," +
+                               cell(stats.test_accuracy) + "," + cell(stats.test_loss);
+    for (int layer = 0; layer < num_layers; ++layer) {
+      *csv_ << stats.step << ',' << layer << shared;
+      for (int index = 0; index < kNumLayerArrays; ++index)
+        *csv_ << ',' << cell(static_cast<double>(layer_array(telemetry, index)[std::size_t(layer)]));
+      *csv_ << '\n';
+    }
+  }
+  ++records_;
+}
+
+void TelemetryWriter::finish(const StepStats& final_stats) {
+  if (json_) *json_ << "],\"result\":" << result_json(final_stats).dump() << "}\n";
 }
 
 Json result_json(const StepStats& stats) {
@@ -76,54 +131,11 @@ Json result_json(const StepStats& stats) {
   return result;
 }
 
-Json TelemetryLog::to_json(const Config& config, const std::string& precision, const StepStats& final_stats) const {
-  Json document;
-  document["format"] = "vg-telemetry";
-  document["version"] = 1;
-  document["precision"] = precision;
-  document["config"] = config_to_json(config);
-  document["num_layers"] = num_layers_;
-  document["hist_bins"] = hist_bins_;
-  document["hist_ranges"] = {{"act_lo", act_hist_lo_}, {"act_hi", act_hist_hi_},
-                             {"grad_lo", grad_hist_lo_}, {"grad_hi", grad_hist_hi_}};
-  document["result"] = result_json(final_stats);
-  Json records = Json::array();
-  for (const auto& entry : records_) {
-    Json record;
-    record["step"] = entry.stats.step;
-    record["loss"] = number(entry.stats.loss);
-    record["train_accuracy"] = number(entry.stats.train_accuracy);
-    record["test_accuracy"] = number(entry.stats.test_accuracy);
-    record["test_loss"] = number(entry.stats.test_loss);
-    Json layers;
-    for (int index = 0; index < kNumLayerArrays; ++index)
-      layers[kLayerArrayNames[index]] = numbers(entry.layer_arrays[index]);
-    layers["act_hist"] = histogram_rows(entry.act_hist, num_layers_, hist_bins_);
-    layers["grad_hist"] = histogram_rows(entry.grad_hist, num_layers_, hist_bins_);
-    record["layers"] = std::move(layers);
-    records.push_back(std::move(record));
-  }
-  document["records"] = std::move(records);
-  return document;
-}
-
-void TelemetryLog::write_csv(std::ostream& out) const {
-  out << "step,layer,loss,train_accuracy,test_accuracy,test_loss";
-  for (const char* name : kLayerArrayNames) out << ',' << name;
-  out << '\n';
-  for (const auto& entry : records_) {
-    const StepStats& stats = entry.stats;
-    const std::string shared = "," + cell(stats.loss) + "," + cell(stats.train_accuracy) + "," +
-                               cell(stats.test_accuracy) + "," + cell(stats.test_loss);
-    for (int layer = 0; layer < num_layers_; ++layer) {
-      out << stats.step << ',' << layer << shared;
-      for (const auto& values : entry.layer_arrays) out << ',' << cell(values[layer]);
-      out << '\n';
-    }
-  }
-}
-
-template void TelemetryLog::record<float>(const StepStats&, const Telemetry<float>&);
-template void TelemetryLog::record<double>(const StepStats&, const Telemetry<double>&);
+template TelemetryWriter::TelemetryWriter(std::ostream*, std::ostream*, const Config&, const std::string&,
+                                          const Telemetry<float>&);
+template TelemetryWriter::TelemetryWriter(std::ostream*, std::ostream*, const Config&, const std::string&,
+                                          const Telemetry<double>&);
+template void TelemetryWriter::record<float>(const StepStats&, const Telemetry<float>&);
+template void TelemetryWriter::record<double>(const StepStats&, const Telemetry<double>&);
 
 }  // namespace vg::cli

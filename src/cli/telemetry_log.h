@@ -1,10 +1,11 @@
-// Per-telemetry-step records of a run, written as JSON (everything, histograms included) or CSV
-// (one row per step and layer, histograms left out).
+// Per-telemetry-step records of a run, streamed to their files as they are made: JSON (everything,
+// histograms included; the records as one array written element by element) and CSV (one row per
+// step and layer, histograms left out). Nothing is kept in memory between records.
 #pragma once
 
+#include <cstdint>
 #include <ostream>
 #include <string>
-#include <vector>
 
 #include "config_json.h"
 #include "trainer.h"
@@ -17,34 +18,42 @@ inline constexpr const char* kLayerArrayNames[] = {"grad_w_norm",    "grad_b_nor
                                                    "dead_frac",      "weight_norm", "update_ratio"};
 inline constexpr int kNumLayerArrays = sizeof(kLayerArrayNames) / sizeof(kLayerArrayNames[0]);
 
-struct TelemetryRecord {
-  StepStats stats;
-  std::vector<std::vector<double>> layer_arrays;  // kNumLayerArrays arrays of num_layers values
-  std::vector<double> act_hist, grad_hist;        // num_layers * hist_bins, row-major by layer
-};
+// The most bytes one record can take in each format (every number at its longest printed form), so
+// a run's output size can be bounded before it starts.
+std::uint64_t max_json_record_bytes(int num_layers, int hist_bins);
+std::uint64_t max_csv_record_bytes(int num_layers);
 
-class TelemetryLog {
+class TelemetryWriter {
  public:
+  // Either stream may be null (that file was not asked for). Writes the JSON header (format, config,
+  // sizes, histogram ranges) and the CSV header line.
+  template <typename Scalar>
+  TelemetryWriter(std::ostream* json, std::ostream* csv, const Config& config, const std::string& precision,
+                  const Telemetry<Scalar>& telemetry);
+
   template <typename Scalar>
   void record(const StepStats& stats, const Telemetry<Scalar>& telemetry);
 
-  // The whole run: header (config, sizes, histogram ranges), the final result and every record.
-  Json to_json(const Config& config, const std::string& precision, const StepStats& final_stats) const;
-  void write_csv(std::ostream& out) const;
+  // Closes the JSON records array and appends the run's result.
+  void finish(const StepStats& final_stats);
 
-  std::size_t size() const { return records_.size(); }
+  std::int64_t records() const { return records_; }
 
  private:
-  std::vector<TelemetryRecord> records_;
-  int num_layers_ = 0, hist_bins_ = 0;
-  double act_hist_lo_ = 0, act_hist_hi_ = 0, grad_hist_lo_ = 0, grad_hist_hi_ = 0;
+  std::ostream* json_;
+  std::ostream* csv_;
+  std::int64_t records_ = 0;
 };
 
 // The run's outcome as a JSON object: status ("completed" or "diverged"), steps, loss, accuracies,
 // and for a diverged run the step, layer and message. Printed on stdout and stored in the JSON log.
 Json result_json(const StepStats& stats);
 
-extern template void TelemetryLog::record<float>(const StepStats&, const Telemetry<float>&);
-extern template void TelemetryLog::record<double>(const StepStats&, const Telemetry<double>&);
+extern template TelemetryWriter::TelemetryWriter(std::ostream*, std::ostream*, const Config&, const std::string&,
+                                                 const Telemetry<float>&);
+extern template TelemetryWriter::TelemetryWriter(std::ostream*, std::ostream*, const Config&, const std::string&,
+                                                 const Telemetry<double>&);
+extern template void TelemetryWriter::record<float>(const StepStats&, const Telemetry<float>&);
+extern template void TelemetryWriter::record<double>(const StepStats&, const Telemetry<double>&);
 
 }  // namespace vg::cli

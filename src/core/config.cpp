@@ -338,8 +338,8 @@ std::string validate(const Config& config) {
 
 std::string set_field(Config& config, const std::string& name, const std::string& value) {
   const Field* field = find_field(name);
-  if (!field) return "unknown field '" + name + "'";
-  const std::string head = name + " = '" + value + "'";
+  if (!field) return "unknown field '" + message_excerpt(name) + "'";
+  const std::string head = name + " = '" + message_excerpt(value) + "'";
   return std::visit(
       [&](auto member) -> std::string {
         using T = std::decay_t<decltype(config.*member)>;
@@ -360,6 +360,22 @@ std::string set_field(Config& config, const std::string& name, const std::string
         return "";
       },
       field->member);
+}
+
+std::string message_excerpt(const std::string& text, std::size_t max_bytes) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string shown;
+  std::size_t index = 0;
+  for (; index < text.size() && index < max_bytes; ++index) {
+    const auto byte = static_cast<unsigned char>(text[index]);
+    if (byte == '\n') shown += "\\n";
+    else if (byte == '\t') shown += "\\t";
+    else if (byte == '\'' || byte == '"' || byte == '\\') shown += std::string("\\") + char(byte);
+    else if (byte < 0x20 || byte == 0x7f) shown += std::string("\\x") + kHex[byte >> 4] + kHex[byte & 15];
+    else shown += char(byte);  // UTF-8 passes through (a cut may split one character; it stays inert)
+  }
+  if (index < text.size()) shown += "... (" + std::to_string(text.size()) + " bytes)";
+  return shown;
 }
 
 std::vector<std::pair<std::string, std::string>> fields_of(const Config& config) {

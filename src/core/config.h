@@ -85,6 +85,12 @@ std::string validate(const Config& config);
 // Range checks are validate()'s job; this only parses.
 std::string set_field(Config& config, const std::string& name, const std::string& value);
 
+// `text` as messages show it: at most `max_bytes` bytes (then "...", and the full length in bytes),
+// with control bytes, quotes and backslashes escaped (\n, \x1b, \'), so a hostile value can neither
+// flood a message nor drive a terminal.
+inline constexpr std::size_t kMessageExcerptChars = 40;
+std::string message_excerpt(const std::string& text, std::size_t max_bytes = kMessageExcerptChars);
+
 // Every field as (name, text) pairs, in declaration order; set_field accepts each pair back.
 std::vector<std::pair<std::string, std::string>> fields_of(const Config& config);
 

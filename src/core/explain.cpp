@@ -1,5 +1,6 @@
 #include "explain.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -163,6 +164,14 @@ std::vector<double> linear_net_probe(double a, int depth, int width) {
     probe.push_back(norm_or_overflow(network.dense(l).dW));
   }
   return probe;
+}
+
+std::size_t linear_net_probe_bytes(int depth, int width, std::size_t scalar_size) {
+  if (depth < 1 || depth > kMaxDepth || width < 1 || width > kMaxWidth) return 0;  // the probe refuses these
+  const double layers = depth + 1.0, n = width;
+  // Per layer: W and dW (n x n), b and db, the activation, its derivative and the backward scratch.
+  const double entries = layers * (2 * n * n + 8 * n) + 16 * n;
+  return static_cast<std::size_t>(entries * static_cast<double>(scalar_size)) + 2 * sizeof(double) * std::size_t(layers);
 }
 
 template std::vector<double> linear_net_probe<float>(double, int, int);

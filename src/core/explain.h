@@ -37,5 +37,9 @@ std::vector<double> chain_factors(Activation activation, double leaky_alpha, int
 // Scalar precision, so float overflows to inf and underflows to 0 exactly as the page shows.
 template <typename Scalar>
 std::vector<double> linear_net_probe(double a, int depth, int width);
+// The memory linear_net_probe allocates for a Scalar of `scalar_size` bytes (its weights and their
+// gradients dominate: 2 * (L + 1) * n^2 values), so a caller with a capped heap can refuse first
+// (0 for the arguments the probe refuses without allocating).
+std::size_t linear_net_probe_bytes(int depth, int width, std::size_t scalar_size);
 
 }  // namespace vg

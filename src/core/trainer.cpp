@@ -259,17 +259,20 @@ template <typename Scalar>
 std::string Trainer<Scalar>::configure(const Config& config) {
   const std::string invalid = validate(config);
   if (!invalid.empty()) return invalid;
+  // The previous run is freed before the new one is built, so a reconfigure never needs the memory
+  // of both runs at once (the WASM heap is capped). A failed build leaves the trainer unconfigured.
+  impl_.reset();
+  std::string problem;
   try {
-    auto fresh = std::make_unique<Impl>();
-    const std::string problem = fresh->build(config);
-    if (!problem.empty()) return problem;
-    impl_ = std::move(fresh);
-    return "";
+    impl_ = std::make_unique<Impl>();
+    problem = impl_->build(config);
   } catch (const std::bad_alloc&) {
-    return "out of memory while building the network: lower depth, width or batch_size";
+    problem = "out of memory while building the network: lower depth, width or batch_size";
   } catch (const std::exception& error) {
-    return std::string("could not build the run: ") + error.what();
+    problem = std::string("could not build the run: ") + error.what();
   }
+  if (!problem.empty()) impl_ = std::make_unique<Impl>();
+  return problem;
 }
 
 template <typename Scalar>

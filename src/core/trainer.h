@@ -61,8 +61,10 @@ class Trainer {
   Trainer(Trainer&&) noexcept;
   Trainer& operator=(Trainer&&) noexcept;
 
-  // Validates, builds the data set and the network, initializes from the seed. Returns "" or the
-  // validation message (then the previous run is left unchanged). Never throws, never aborts.
+  // Validates, builds the data set and the network, initializes from the seed. Returns "" or a
+  // message. An invalid config leaves the previous run unchanged; a valid one frees the previous run
+  // first (two runs are never held at once), and if building then fails (out of memory) the trainer
+  // is left unconfigured: step() takes no steps until the next successful configure. Never throws.
   std::string configure(const Config& config);
   void reset();  // same config, same seed: back to step 0 with identical weights and batch order
 

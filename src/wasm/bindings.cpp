@@ -2,8 +2,15 @@
 // includes Emscripten headers, and it only converts: JS objects and names to Config and enums, core
 // arrays to typed arrays (views into WASM memory for telemetry and data, fresh copies otherwise).
 #include <emscripten/bind.h>
+#include <emscripten/em_js.h>
+#include <emscripten/heap.h>
 #include <emscripten/val.h>
+#include <malloc.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <utility>
@@ -24,12 +31,92 @@
 #error "vg_engine must be built with Eigen's SSE2 path (-msimd128 -msse2 and the patched Eigen copy)"
 #endif
 
+// Throws a JS RangeError. The message is copied out of a stack buffer first: nothing on the WASM heap
+// is left behind by the unwinding, which skips C++ destructors.
+EM_JS(void, throw_js_range_error, (const char* message), { throw new RangeError(UTF8ToString(message)); });
+
 namespace {
 
 using emscripten::typed_memory_view;
 using emscripten::val;
 
+// ---- the memory budget ----------------------------------------------------------------------------
+// The heap is capped (MAXIMUM_MEMORY) and a failed allocation aborts the module (ABORTING_MALLOC), so
+// every entry point that allocates more than a little checks first against what is free now, which
+// counts everything alive: other trainers, this trainer's grid, the runtime's own data.
+
+constexpr std::size_t kMiB = std::size_t(1) << 20;
+// Kept free by every lasting allocation (a trainer's run, a prediction grid), for the small unchecked
+// allocations of later calls: stats, messages, theory curves, a data set made for a prediction.
+constexpr std::size_t kReserveBytes = 16 * kMiB;
+// What a run really takes over its estimate (allocator headers, alignment, the estimate's rounding),
+// as measured by tests/node/memory-budget.test.js with a share to spare.
+constexpr double kEstimateMargin = 1.25;
+constexpr std::size_t kEstimateSlackBytes = 2 * kMiB;
+
+// Bytes not in use: beyond the current break up to the cap, plus the allocator's free chunks.
+std::size_t free_heap_bytes() {
+  const auto top = reinterpret_cast<std::size_t>(sbrk(0));
+  const std::size_t cap = emscripten_get_heap_max();
+  return (cap > top ? cap - top : 0) + static_cast<std::size_t>(mallinfo().fordblks);
+}
+
+std::size_t used_heap_bytes() { return emscripten_get_heap_max() - free_heap_bytes(); }
+
+// More than any heap the module can have (size_t is 32 bits here: needs are clamped to this, not wrapped).
+constexpr std::size_t kUnaffordableBytes = std::size_t(1) << 30;
+
+std::size_t with_margin(std::size_t estimate) {
+  const double bytes = static_cast<double>(estimate) * kEstimateMargin + kEstimateSlackBytes;
+  return bytes < kUnaffordableBytes ? static_cast<std::size_t>(bytes) : kUnaffordableBytes;
+}
+
+std::string mib_text(std::size_t bytes) { return std::to_string((bytes + kMiB - 1) / kMiB) + " MiB"; }
+
+// A refusal's message kept off the heap (empty when the allocation fits), so that it can be thrown to
+// JS by throw_js_range_error, whose unwinding skips C++ destructors.
+struct Refusal {
+  char text[400] = "";
+  bool refused() const { return text[0] != 0; }
+};
+
+// Whether `needed` bytes fit in what is free now plus `freed_first` (memory the call releases before
+// it allocates), keeping kReserveBytes free after a `lasting` allocation; else a message naming
+// `what` and what to lower.
+Refusal check_memory(const std::string& what, std::size_t needed, std::size_t freed_first, bool lasting,
+                     const std::string& lower) {
+  Refusal refusal;
+  const std::size_t available = free_heap_bytes() + freed_first;
+  const std::size_t keep = lasting ? kReserveBytes : 0;
+  if (needed + keep <= available) return refusal;
+  const std::string message = what + " needs about " + mib_text(needed) + " but only " +
+                              mib_text(available > keep ? available - keep : 0) +
+                              " of the engine's memory are free now: " + lower;
+  std::snprintf(refusal.text, sizeof refusal.text, "%s", message.c_str());
+  return refusal;
+}
+
+// For the entry points that return arrays: a refusal becomes a RangeError in JS.
+void throw_if_refused(const Refusal& refusal) {
+  if (refusal.refused()) throw_js_range_error(refusal.text);
+}
+
 // ---- JS config objects <-> vg::Config -------------------------------------------------------------
+
+// Longer config names or values are refused before they are copied in (the longest real one is a
+// double's shortest round-trip text, under 30 characters).
+constexpr double kMaxConfigTextChars = 256;
+
+// The start of a JS string too long to copy in whole, escaped as message_excerpt does, and its length.
+std::string long_text_excerpt(const val& text) {
+  const auto head = text.call<std::string>("slice", 0, static_cast<int>(vg::kMessageExcerptChars));
+  return vg::message_excerpt(head, 4 * vg::kMessageExcerptChars) + "... (" +
+         val::global("String")(text["length"]).as<std::string>() + " characters)";
+}
+
+std::string value_too_long(const std::string& name, const val& text) {
+  return vg::message_excerpt(name) + " = '" + long_text_excerpt(text) + "' is too long: a config value is a number, a boolean or a name";
+}
 
 // Fills `config` (starting from its current values) from the keys of a plain JS object. Values go
 // through set_field in their text form: strings as they are, numbers and booleans as JS prints them
@@ -40,16 +127,21 @@ std::string config_from_js(const val& object, vg::Config& config) {
   const val keys = val::global("Object").call<val>("keys", object);
   const unsigned count = keys["length"].as<unsigned>();
   for (unsigned i = 0; i < count; ++i) {
+    // Names and values are measured in JS before they are copied into the (capped) WASM heap.
+    if (keys[i]["length"].as<double>() > kMaxConfigTextChars) return "unknown field '" + long_text_excerpt(keys[i]) + "'";
     const std::string name = keys[i].as<std::string>();
     const val value = object[name];
     const std::string type = value.typeOf().as<std::string>();
     std::string text;
     if (type == "string") {
+      if (value["length"].as<double>() > kMaxConfigTextChars) return value_too_long(name, value);
       text = value.as<std::string>();
     } else if (type == "number" || type == "boolean" || type == "bigint") {
-      text = val::global("String")(value).as<std::string>();
+      const val printed = val::global("String")(value);  // a bigint may print a million digits
+      if (printed["length"].as<double>() > kMaxConfigTextChars) return value_too_long(name, printed);
+      text = printed.as<std::string>();
     } else {
-      return name + " has a value of type " + type + ": expected a number, a boolean or a name";
+      return vg::message_excerpt(name) + " has a value of type " + type + ": expected a number, a boolean or a name";
     }
     const std::string error = vg::set_field(config, name, text);
     if (!error.empty()) return error;
@@ -131,14 +223,39 @@ const char* status_name(vg::RunStatus status) {
 // vg::Trainer<float> with JS-typed arguments and results.
 class TrainerBinding {
  public:
+  // The memory check counts this trainer's current run as free: Trainer::configure frees it before
+  // building the new one. An invalid or refused config leaves the current run as it is.
   std::string configure(const val& js_config) {
     vg::Config config;  // missing keys keep the defaults
     const std::string error = config_from_js(js_config, config);
     if (!error.empty()) return error;
-    return trainer_.configure(config);
+    const std::string invalid = vg::validate(config);
+    if (!invalid.empty()) return invalid;
+    const Refusal refusal =
+        check_memory("a run of depth " + std::to_string(config.depth) + ", width " + std::to_string(config.width) +
+                         ", batch_size " + std::to_string(config.batch_size),
+                     with_margin(vg::estimated_memory_bytes(config, sizeof(float))), held_bytes_, true,
+                     "lower depth, width or batch_size, or end another run");
+    if (refusal.refused()) return refusal.text;
+    const std::size_t before = used_heap_bytes();
+    const std::string problem = trainer_.configure(config);
+    held_bytes_ = problem.empty() ? held_bytes_ + used_heap_bytes() - before : 0;
+    grid_bytes_ = 0;
+    return problem;
   }
   void reset() { trainer_.reset(); }
-  int step(int n) { return trainer_.step(n); }
+
+  // n arrives as a JS number: a non-integer or more than kMaxStepsPerCall is a RangeError (an int
+  // parameter would wrap 2^32 + 3 to 3, and 1e10 steps would never return); n <= 0 takes none.
+  int step(double n) {
+    if (!(std::isfinite(n) && std::floor(n) == n && n <= kMaxStepsPerCall)) {
+      char message[160];
+      std::snprintf(message, sizeof message, "step(n): n = %.17g must be an integer of at most %d per call", n,
+                    kMaxStepsPerCall);
+      throw_js_range_error(message);
+    }
+    return n <= 0 ? 0 : trainer_.step(static_cast<int>(n));
+  }
 
   val stats() const {
     const vg::StepStats& stats = trainer_.stats();
@@ -176,8 +293,19 @@ class TrainerBinding {
     return object;
   }
 
+  // The grid stays with the trainer (the result is a view of it), so it is a lasting allocation.
   val predict_grid(int res, double x0, double x1, double y0, double y1) {
-    return view_of(trainer_.predict_grid(res, x0, x1, y0, y1));
+    const double bytes = res > 0 ? double(res) * double(res) * sizeof(float) : 0.0;
+    const Refusal refusal = check_memory("predict_grid(res = " + std::to_string(res) + ")",
+                                         bytes < kUnaffordableBytes ? std::size_t(bytes) : kUnaffordableBytes,
+                                         grid_bytes_, true, "lower res");
+    throw_if_refused(refusal);
+    const std::size_t before = used_heap_bytes();
+    const auto& grid = trainer_.predict_grid(res, x0, x1, y0, y1);
+    const std::size_t after = used_heap_bytes();
+    held_bytes_ += after - before;
+    grid_bytes_ = grid.capacity() * sizeof(float);
+    return view_of(grid);
   }
   val train_inputs() const { return view_of(trainer_.train_inputs()); }
   val test_inputs() const { return view_of(trainer_.test_inputs()); }
@@ -186,11 +314,22 @@ class TrainerBinding {
   val jacobian_singular_values(int num_inputs) { return float64_copy(trainer_.jacobian_singular_values(num_inputs)); }
 
  private:
+  static constexpr int kMaxStepsPerCall = 1000000;
   static inline const std::vector<float> kNoFloats;
   vg::Trainer<float> trainer_;
+  std::size_t held_bytes_ = 0;  // heap taken by the current run (measured), freed by the next configure
+  std::size_t grid_bytes_ = 0;  // of which predict_grid's grid, reused by the next predict_grid
 };
 
 // ---- free functions -----------------------------------------------------------------------------
+
+// Transient needs of the curve and grid functions: their result, its copy and working arrays.
+// (In double: a count far out of range asks for more than any heap, so it is refused, not wrapped.)
+std::size_t samples_bytes(double count, int doubles_per_sample) {
+  const double bytes = 2.0 * sizeof(double) * doubles_per_sample * (std::max(count, 0.0) + 1) + kMiB;
+  return bytes < kUnaffordableBytes ? static_cast<std::size_t>(bytes) : kUnaffordableBytes;
+}
+std::size_t grid_bytes(int res) { return samples_bytes(double(res) * double(res), 2); }
 
 val config_defaults() { return config_to_js(vg::Config{}); }
 
@@ -218,6 +357,9 @@ val enum_names(const std::string& kind) {
 std::string simd_in_use() { return Eigen::SimdInstructionSetsInUse(); }
 
 val surface_grid(int res, double x0, double x1, double y0, double y1) {
+  const Refusal refusal = check_memory("surface_grid(res = " + std::to_string(res) + ")", grid_bytes(res), 0, false,
+                                       "lower res");
+  throw_if_refused(refusal);
   return float64_copy(vg::surface_grid(res, x0, x1, y0, y1));
 }
 
@@ -226,12 +368,18 @@ double surface_loss(double x, double y) { return vg::surface_loss(x, y); }
 val descent_path(const std::string& optimizer_name, double learning_rate, double x, double y, int steps) {
   vg::OptimizerKind optimizer;
   if (!vg::parse(optimizer_name, optimizer)) return float64_copy({});
+  const Refusal refusal = check_memory("descent_path(steps = " + std::to_string(steps) + ")",
+                                       samples_bytes(steps, 3), 0, false, "lower steps");
+  throw_if_refused(refusal);
   return float64_copy(vg::descent_path(optimizer, learning_rate, x, y, steps));
 }
 
 val activation_curve(const std::string& activation_name, double leaky_alpha, double z0, double z1, int n) {
   vg::Activation activation;
   if (!vg::parse(activation_name, activation)) return float64_copy({});
+  const Refusal refusal =
+      check_memory("activation_curve(n = " + std::to_string(n) + ")", samples_bytes(n, 8), 0, false, "lower n");
+  throw_if_refused(refusal);
   return float64_copy(vg::activation_curve(activation, leaky_alpha, z0, z1, n));
 }
 
@@ -242,7 +390,15 @@ val chain_factors(const std::string& activation_name, double leaky_alpha, int de
   return float64_copy(vg::chain_factors(activation, leaky_alpha, depth, weight, bias, input));
 }
 
-val linear_net_probe(double a, int depth, int width) { return float64_copy(vg::linear_net_probe<float>(a, depth, width)); }
+// The probe's network is freed on return, but while it lives the reserve must stay free (its result
+// and the conversion to JS allocate after it).
+val linear_net_probe(double a, int depth, int width) {
+  const Refusal refusal = check_memory(
+      "linear_net_probe(depth = " + std::to_string(depth) + ", width = " + std::to_string(width) + ")",
+      with_margin(vg::linear_net_probe_bytes(depth, width, sizeof(float))), 0, true, "lower depth or width");
+  throw_if_refused(refusal);
+  return float64_copy(vg::linear_net_probe<float>(a, depth, width));
+}
 
 val mean_field_to_js(const vg::MeanFieldPrediction& prediction) {
   val object = val::object();
@@ -291,6 +447,15 @@ val gradient_profile_at_init(const val& js_config, double sigma_b2) {
   vg::Config config;
   vg::GradientProfileAtInit result;
   result.error = config_from_js(js_config, config);
+  if (result.error.empty()) result.error = vg::validate(config);
+  if (result.error.empty()) {
+    // It builds a whole run of the config next to whatever is alive.
+    result.error = check_memory("gradient_profile_at_init for depth " + std::to_string(config.depth) + ", width " +
+                                    std::to_string(config.width) + ", batch_size " + std::to_string(config.batch_size),
+                                with_margin(vg::estimated_memory_bytes(config, sizeof(float))), 0, true,
+                                "lower depth, width or batch_size, or end a run")
+                       .text;
+  }
   if (result.error.empty()) {
     result = vg::gradient_profile_at_init<float>(config, sigma_b2);
   } else {
@@ -309,6 +474,9 @@ val chi_grid(const std::string& activation_name, double leaky_alpha, double w0, 
              int res) {
   vg::Activation activation;
   if (!vg::parse(activation_name, activation)) return float64_copy({});
+  const Refusal refusal =
+      check_memory("chi_grid(res = " + std::to_string(res) + ")", grid_bytes(res), 0, false, "lower res");
+  throw_if_refused(refusal);
   return float64_copy(vg::chi_grid(activation, leaky_alpha, w0, w1, b0, b1, res));
 }
 
@@ -341,8 +509,29 @@ val critical_line(const std::string& activation_name, double leaky_alpha, double
 // spectra: an array of arrays (or typed arrays) of numbers.
 val spectrum_histogram(const val& js_spectra) {
   std::vector<std::vector<double>> spectra;
+  val object = val::object();
+  object.set("error", std::string());
   if (val::global("Array").call<bool>("isArray", js_spectra)) {
     const unsigned count = js_spectra["length"].as<unsigned>();
+    // The values are copied in, converted and sorted: measured in JS first.
+    double values = 0;
+    for (unsigned i = 0; i < count; ++i) {
+      const val spectrum = js_spectra[i];
+      if (spectrum.isNull() || spectrum.isUndefined()) continue;
+      const double length = val::global("Number")(spectrum["length"]).as<double>();
+      if (length > 0) values += length;
+    }
+    const double bytes = 3.0 * sizeof(double) * values + 512.0 * count;
+    const Refusal refusal = check_memory("spectrum_histogram of " + std::to_string(count) + " spectra",
+                                         bytes < kUnaffordableBytes ? std::size_t(bytes) : kUnaffordableBytes, 0,
+                                         false, "pass fewer or shorter spectra");
+    if (refusal.refused()) {
+      object.set("error", std::string(refusal.text));
+      object.set("bin_edges_log10", float64_copy({}));
+      object.set("below_edge_log10", std::nan(""));
+      object.set("spectra", val::array());
+      return object;
+    }
     for (unsigned i = 0; i < count; ++i) {
       const val values = val::global("Array").call<val>("from", js_spectra[i]);
       spectra.push_back(emscripten::vecFromJSArray<double>(values));
@@ -365,7 +554,6 @@ val spectrum_histogram(const val& js_spectra) {
     object.set("log10_range", summary.log10_range);
     list.call<void>("push", object);
   }
-  val object = val::object();
   object.set("bin_edges_log10", float64_copy(histogram.bin_edges_log10));
   object.set("below_edge_log10", histogram.below_edge_log10);
   object.set("spectra", list);

@@ -205,3 +205,144 @@ TEST_CASE("a diverging run exits 0 and reports the divergence in its output", "[
   CHECK(log["result"]["diverged_step"].get<int>() >= 0);
   CHECK(log["precision"] == "float");
 }
+
+// ---- Hostile input and failing outputs (issue 14) --------------------------------------------------
+
+namespace {
+
+// Runs a shell command line (the CLI with redirections or limits set by the caller) and reports how it
+// ended: its exit code, or -1 when a signal ended it.
+int run_shell(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string cli() { return std::string("'") + VG_CLI_PATH + "'"; }
+
+// Every entry of a folder but the captured stdout/stderr: what a run left behind.
+std::vector<std::string> files_left(const ScratchDir& scratch) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(scratch.path)) {
+    const std::string name = entry.path().filename().string();
+    if (name != "stdout.txt" && name != "stderr.txt") names.push_back(name);
+  }
+  return names;
+}
+
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary);
+  file << text;
+}
+
+}  // namespace
+
+TEST_CASE("a directory as --config is refused with a message, not an abort", "[cli][hostile]") {
+  ScratchDir scratch;
+  const auto result = run_cli("--config '" + scratch.path.string() + "'", scratch);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("is a directory") != std::string::npos);
+}
+
+TEST_CASE("a config nested 100,000 levels deep is refused, not a stack overflow", "[cli][hostile]") {
+  ScratchDir scratch;
+  write_text(scratch.file("deep.json"), "{\"depth\": " + std::string(100000, '[') + std::string(100000, ']') + "}");
+  const auto result = run_cli("--config '" + scratch.file("deep.json") + "'", scratch);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("nested deeper") != std::string::npos);
+  CHECK(result.err.size() < 300);
+}
+
+TEST_CASE("messages quote at most an excerpt of a value, with control bytes escaped", "[cli][hostile]") {
+  ScratchDir scratch;
+  // ESC and NUL (as JSON escapes) around a 200 KB name, in a value and in a key.
+  const std::string hostile = "\\u001b[31m" + std::string(200000, 'x') + "\\u0000";
+  for (const std::string& config : {"{\"activation\": \"" + hostile + "\"}", "{\"" + hostile + "\": 1}"}) {
+    write_text(scratch.file("c.json"), config);
+    const auto result = run_cli("--config '" + scratch.file("c.json") + "'", scratch);
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.size() < 400);
+    CHECK(result.err.find('\x1b') == std::string::npos);
+    CHECK(result.err.find('\0') == std::string::npos);
+    CHECK(result.err.find("\\x1b[31mxxx") != std::string::npos);
+    CHECK(result.err.find("(200006 bytes)") != std::string::npos);
+  }
+  // On the command line too (a single argument stays under the kernel's 128 KiB limit).
+  const auto result = run_cli("--precision '" + std::string(100000, 'p') + "'", scratch);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.size() < 300);
+}
+
+TEST_CASE("empty and shared output paths are refused before anything runs", "[cli][hostile]") {
+  ScratchDir scratch;
+  auto result = run_cli(std::string(kSmallRun) + " --telemetry-json ''", scratch);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("--telemetry-json needs a file name") != std::string::npos);
+
+  result = run_cli(std::string(kSmallRun) + " --telemetry-json '" + scratch.file("t.out") + "' --telemetry-csv '" +
+                       scratch.path.string() + "/./t.out'",
+                   scratch);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("name the same file") != std::string::npos);
+  CHECK(files_left(scratch).empty());
+}
+
+TEST_CASE("an output that cannot be created fails before the first step and leaves no other file",
+          "[cli][hostile]") {
+  ScratchDir scratch;
+  const auto result = run_cli(std::string(kSmallRun) + " --telemetry-csv '" + scratch.file("t.csv") +
+                                  "' --telemetry-json '" + scratch.file("missing/t.json") + "'",
+                              scratch);
+  CHECK(result.exit_code == 1);
+  CHECK(result.err.find("missing/t.json") != std::string::npos);
+  CHECK(result.out.empty());  // no run, so no result line
+  CHECK(files_left(scratch).empty());
+}
+
+TEST_CASE("a file-size limit mid-write leaves no partial file and keeps an older complete one", "[cli][hostile]") {
+  ScratchDir scratch;
+  // 400 steps of telemetry are ~0.5 MB of JSON; the limit (ulimit -f, in KiB) stops the write at 64 KiB.
+  const std::string run = std::string(kSmallRun) + " --steps 400 --telemetry_every 1";
+  for (const std::string flag : {"--telemetry-json", "--telemetry-csv", "--dump-step0"}) {
+    INFO(flag);
+    const std::string target = scratch.file("out");
+    write_text(target, "an older complete file\n");
+    const std::string arguments = flag == "--dump-step0" ? " --depth 40 --width 64 --batch_size 256 --steps 0" : "";
+    const int code = run_shell("ulimit -f 64; " + cli() + " " + run + arguments + " " + flag + " '" + target +
+                               "' >'" + scratch.file("stdout.txt") + "' 2>'" + scratch.file("stderr.txt") + "'");
+    CHECK(code == 1);
+    CHECK(read_text(scratch.file("stderr.txt")).find("no partial file was left") != std::string::npos);
+    CHECK(read_text(target) == "an older complete file\n");
+    CHECK(files_left(scratch) == std::vector<std::string>{"out"});
+  }
+}
+
+TEST_CASE("a full standard output makes the exit code 1", "[cli][hostile]") {
+  CHECK(run_shell(cli() + " --print-config >/dev/full 2>/dev/null") == 1);
+  CHECK(run_shell(cli() + " " + kSmallRun + " >/dev/full 2>/dev/null") == 1);
+  CHECK(run_shell(cli() + " " + kSmallRun + " >/dev/null 2>/dev/null") == 0);
+}
+
+TEST_CASE("telemetry that could outgrow the output size limit is refused up front", "[cli][hostile]") {
+  ScratchDir scratch;
+  // 10^8 records of 1001 layers: refused at once (a CLI that started this run is stopped by timeout).
+  const int code = run_shell("timeout 60 " + cli() +
+                             " --depth 1000 --width 1 --batch_size 1 --hist_bins 200 --steps 100000000 "
+                             "--telemetry-json '" + scratch.file("t.json") + "' >'" + scratch.file("stdout.txt") +
+                             "' 2>'" + scratch.file("stderr.txt") + "'");
+  CHECK(code == 2);
+  CHECK(read_text(scratch.file("stderr.txt")).find("over the limit of 4 GiB") != std::string::npos);
+  CHECK(files_left(scratch).empty());
+}
+
+TEST_CASE("telemetry records are not kept in memory: a long run stays within a small address space",
+          "[cli][hostile]") {
+  ScratchDir scratch;
+  // Each record of this network holds 1001 x 409 numbers (3.3 MB as doubles): kept in memory, 150 of
+  // them pass the 256 MiB address-space limit (ulimit -v, KiB) set here; streamed, none is kept.
+  const int code = run_shell("ulimit -v 262144; " + cli() +
+                             " --depth 1000 --width 1 --batch_size 1 --hist_bins 200 --telemetry_every 1 --steps 150"
+                             " >'" + scratch.file("stdout.txt") + "' 2>'" + scratch.file("stderr.txt") + "'");
+  INFO(read_text(scratch.file("stderr.txt")));
+  CHECK(code == 0);
+  CHECK(Json::parse(read_text(scratch.file("stdout.txt")))["steps"] == 150);
+}

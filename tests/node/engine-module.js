@@ -10,13 +10,14 @@ export const VARIANTS = {
   nosimd: 'vg_engine_nosimd',
 };
 
-export async function loadEngine(variant) {
+// `options` go to the module factory next to wasmBinary (e.g. onAbort).
+export async function loadEngine(variant, options = {}) {
   const base = `${repoRoot}web/generated/${VARIANTS[variant]}`;
   // Emscripten 3.1.6's ES6 output still reads the CommonJS global __dirname when it runs in node
   // (for a scriptDirectory it never uses once wasmBinary is given); ES modules lack it.
   globalThis.__dirname ??= `${repoRoot}web/generated`;
   const { default: createVgModule } = await import(`${base}.js`);
-  return createVgModule({ wasmBinary: readFileSync(`${base}.wasm`) });
+  return createVgModule({ ...options, wasmBinary: readFileSync(`${base}.wasm`) });
 }
 
 // A fresh float trainer configured with `config`; throws if the config is refused.

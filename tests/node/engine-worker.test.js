@@ -1,0 +1,78 @@
+// The page's engine worker (web/js/engine/engine-worker.js) run in node: its message handler is called
+// directly, with the module loaded from web/generated/. Accepted configs that do not fit next to what is
+// alive are refused without killing the worker (no fatal reply), and the live run can still be reset
+// and played afterwards.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { before, test } from 'node:test';
+
+import { repoRoot } from './engine-module.js';
+
+// Memory-heavy but cheap to compute (see memory-budget.test.js).
+const HEAVY = {
+  dataset: 'xor', num_samples: 40, depth: 1000, width: 3, activation: 'maxout', maxout_pieces: 8, batch_norm: true,
+  batch_size: 1024, init: 'xavier_normal', optimizer: 'adam',
+};
+
+let nextId = 1;
+const replies = new Map();
+
+// One request through the worker's onmessage; resolves to its reply { ok, result, error, fatal }.
+async function request(op, payload = {}) {
+  const id = nextId++;
+  await globalThis.self.onmessage({ data: { id, op, ...payload } });
+  const reply = replies.get(id);
+  replies.delete(id);
+  return reply;
+}
+
+before(async () => {
+  globalThis.__dirname ??= `${repoRoot}web/generated`;  // read by Emscripten 3.1.6's node path
+  globalThis.self = globalThis;
+  globalThis.postMessage = (message) => replies.set(message.id, message);
+  await import(pathToFileURL(`${repoRoot}web/js/engine/engine-worker.js`).href);
+  const base = `${repoRoot}web/generated/vg_engine`;
+  const init = await request('init', {
+    simd: true,
+    modules: { simd: { js: pathToFileURL(`${base}.js`).href, wasmBinary: readFileSync(`${base}.wasm`) } },
+  });
+  assert.equal(init.ok, true, init.error);
+});
+
+test('refusals for memory leave the worker alive and the live run playable', async () => {
+  const first = await request('create', { config: HEAVY });
+  assert.equal(first.ok, true);
+  const { trainerId } = first.result;
+  assert.ok(trainerId > 0, JSON.stringify(first.result));
+
+  const second = await request('create', { config: { ...HEAVY, depth: 900 } });
+  assert.equal(second.ok, true);
+  assert.match(second.result.error, /engine's memory are free now: lower depth, width or batch_size/);
+
+  const bigger = await request('configure', { trainerId, config: { ...HEAVY, width: 4 } });
+  assert.equal(bigger.ok, true);
+  assert.notEqual(bigger.result, '');
+
+  const profile = await request('call', { name: 'gradient_profile_at_init', args: [HEAVY, 0] });
+  assert.equal(profile.ok, true);
+  assert.match(profile.result.error, /needs about \d+ MiB/);
+
+  const probe = await request('call', { name: 'linear_net_probe', args: [2, 1000, 256] });
+  assert.equal(probe.ok, false);
+  assert.equal(probe.fatal, false);
+  assert.match(probe.error, /lower depth or width/);
+
+  const endless = await request('step', { trainerId, n: 1e10 });
+  assert.equal(endless.ok, false);
+  assert.equal(endless.fatal, false);
+
+  const reset = await request('reset', { trainerId });
+  assert.equal(reset.ok, true);
+  assert.equal(reset.result.stats.step, 0);
+  const played = await request('step', { trainerId, n: 3 });
+  assert.equal(played.ok, true, played.error);
+  assert.equal(played.result.stats.step, 3);
+  assert.equal(played.result.numLayers, HEAVY.depth + 1);
+  assert.equal((await request('dispose', { trainerId })).ok, true);
+});
