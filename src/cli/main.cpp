@@ -6,6 +6,7 @@
 
 #include "config_json.h"
 #include "options.h"
+#include "output_file.h"
 #include "run.h"
 
 namespace {
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   // Past a file-size limit, writes fail with EFBIG (reported, and the partial file removed) instead
   // of the default SIGXFSZ killing the process mid-write.
   std::signal(SIGXFSZ, SIG_IGN);
+  remove_partial_files_on_signals();
   int code = kExitFailure;
   try {
     code = run_command_line(argc, argv);

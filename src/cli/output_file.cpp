@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +17,42 @@ namespace vg::cli {
 namespace fs = std::filesystem;
 
 // Paths get more room than values: the end of a path is what tells files apart.
+namespace {
+
+// The temporary files being written, as fixed buffers a signal handler may read (it can only call
+// async-signal-safe functions: unlink, signal, raise).
+constexpr int kMaxOpenFiles = 8;
+char partial_paths[kMaxOpenFiles][4096];
+
+int register_partial(const std::string& path) {
+  if (path.size() >= sizeof partial_paths[0]) return -1;
+  for (int slot = 0; slot < kMaxOpenFiles; ++slot) {
+    if (partial_paths[slot][0] == 0) {
+      path.copy(partial_paths[slot], path.size());
+      partial_paths[slot][path.size()] = 0;
+      return slot;
+    }
+  }
+  return -1;
+}
+
+void unregister_partial(int slot) {
+  if (slot >= 0) partial_paths[slot][0] = 0;
+}
+
+extern "C" void remove_partials_and_end(int signal_number) {
+  for (auto& path : partial_paths)
+    if (path[0] != 0) ::unlink(path);
+  std::signal(signal_number, SIG_DFL);
+  std::raise(signal_number);
+}
+
+}  // namespace
+
+void remove_partial_files_on_signals() {
+  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal_number, remove_partials_and_end);
+}
+
 std::string quoted_path(const std::string& path) { return "'" + message_excerpt(path, 160) + "'"; }
 
 OutputFile::~OutputFile() { discard(); }
@@ -24,6 +61,12 @@ void OutputFile::discard() {
   if (stream_.is_open()) stream_.close();
   if (temporary_.empty()) return;
   std::remove(temporary_.c_str());
+  forget_temporary();
+}
+
+void OutputFile::forget_temporary() {
+  unregister_partial(slot_);
+  slot_ = -1;
   temporary_.clear();
 }
 
@@ -53,6 +96,7 @@ std::string OutputFile::open(const std::string& path) {
   ::fchmod(fd, 0666 & ~mask);
   ::close(fd);
   temporary_ = buffer.data();
+  slot_ = register_partial(temporary_);
   stream_.open(temporary_, std::ios::binary | std::ios::trunc);
   if (!stream_) {
     discard();
@@ -76,7 +120,7 @@ std::string OutputFile::commit() {
     discard();
     return "cannot write " + quoted_path(path_) + ": " + reason;
   }
-  temporary_.clear();
+  forget_temporary();
   return "";
 }
 

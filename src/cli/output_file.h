@@ -26,10 +26,16 @@ class OutputFile {
 
  private:
   void discard();
+  void forget_temporary();  // after a rename or removal
 
   std::string path_, temporary_;  // temporary_ is empty when writing in place
+  int slot_ = -1;                 // in the signal handler's list of partial files
   std::ofstream stream_;
 };
+
+// Makes SIGINT, SIGTERM and SIGHUP remove the temporary files of every open OutputFile before the
+// process ends as the signal says (so Ctrl-C leaves no partial file behind either).
+void remove_partial_files_on_signals();
 
 // The path as messages show it (cut and escaped, see message_excerpt).
 std::string quoted_path(const std::string& path);

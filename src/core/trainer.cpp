@@ -98,6 +98,7 @@ template <typename Scalar>
 void Trainer<Scalar>::Impl::restart() {
   Rng init_rng(stream_seed(config.seed, Stream::Initialization));
   network->initialize(config.init, config.gain, config.identity_scale, config.bias_init, init_rng);
+  optimizer.reset();  // its state is freed before the fresh one is allocated (the WASM heap is capped)
   optimizer = std::make_unique<Optimizer<Scalar>>(config);
   optimizer->bind(blocks);
   order = BatchOrder(static_cast<int>(train_y.size()), stream_seed(config.seed, Stream::BatchOrder));

@@ -49,8 +49,8 @@ constexpr std::size_t kMiB = std::size_t(1) << 20;
 // Kept free by every lasting allocation (a trainer's run, a prediction grid), for the small unchecked
 // allocations of later calls: stats, messages, theory curves, a data set made for a prediction.
 constexpr std::size_t kReserveBytes = 16 * kMiB;
-// What a run really takes over its estimate (allocator headers, alignment, the estimate's rounding),
-// as measured by tests/node/memory-budget.test.js with a share to spare.
+// What a run really takes over its estimate (allocator headers, alignment, transient copies while it
+// is built), with a share to spare; tests/node/no-abort.property.test.js holds the budget to it.
 constexpr double kEstimateMargin = 1.25;
 constexpr std::size_t kEstimateSlackBytes = 2 * kMiB;
 

@@ -346,3 +346,16 @@ TEST_CASE("telemetry records are not kept in memory: a long run stays within a s
   CHECK(code == 0);
   CHECK(Json::parse(read_text(scratch.file("stdout.txt")))["steps"] == 150);
 }
+
+TEST_CASE("an interrupted run (SIGINT, SIGTERM) leaves no partial output behind", "[cli][hostile]") {
+  ScratchDir scratch;
+  for (const char* signal_name : {"INT", "TERM"}) {
+    INFO(signal_name);
+    // The run would take hours; the signal comes after one second, while the outputs are open.
+    const int code = run_shell(std::string("timeout -s ") + signal_name + " 1 " + cli() +
+                               " --steps 100000000 --telemetry_every 10000 --telemetry-json '" + scratch.file("t.json") +
+                               "' --telemetry-csv '" + scratch.file("t.csv") + "' >/dev/null 2>&1");
+    CHECK(code == 124);  // timeout's code for "the command was stopped"
+    CHECK(files_left(scratch).empty());
+  }
+}
