@@ -356,6 +356,9 @@ val enum_names(const std::string& kind) {
 
 std::string simd_in_use() { return Eigen::SimdInstructionSetsInUse(); }
 
+// What the memory budget compares needs with (a number: size_t is 32 bits here, but kept general).
+double heap_free_bytes() { return static_cast<double>(free_heap_bytes()); }
+
 val surface_grid(int res, double x0, double x1, double y0, double y1) {
   const Refusal refusal = check_memory("surface_grid(res = " + std::to_string(res) + ")", grid_bytes(res), 0, false,
                                        "lower res");
@@ -589,6 +592,7 @@ EMSCRIPTEN_BINDINGS(vg_engine) {
   function("config_fields", &config_fields);
   function("enum_names", &enum_names);
   function("simd_in_use", &simd_in_use);
+  function("heap_free_bytes", &heap_free_bytes);
   function("surface_grid", &surface_grid);
   function("surface_loss", &surface_loss);
   function("descent_path", &descent_path);

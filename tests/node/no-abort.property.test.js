@@ -108,15 +108,12 @@ test(`no call sequence the validator accepts aborts the module (${SEQUENCES} seq
   };
   const aTrainer = () => (trainers.length ? g.pick(trainers) : null);
 
-  // Ballast: blocks taken with the module's own malloc, which the budget must count like any run. A
-  // block never exceeds what the heap can still grow by (256 MiB less its current size), so taking it
-  // cannot abort by itself.
+  // Ballast: blocks taken with the module's own malloc, which the budget must count like any run. Each
+  // leaves 1..40 MiB free (heap_free_bytes), about what a small run and the 16 MiB reserve need, so
+  // that runs meet the budget's edge; taking it cannot abort by itself.
   const ballast = [];
-  const HEAP_CAP = 256 * 2 ** 20;
-  // Each block leaves 1..24 MiB of growth room (with the free chunks inside the heap, about what a run
-  // and the 16 MiB reserve need), so that runs meet the budget's edge.
   const addBallast = () => {
-    const bytes = HEAP_CAP - engine.HEAPU8.length - Math.floor((1 + g.random() * 23) * 2 ** 20);
+    const bytes = engine.heap_free_bytes() - Math.floor((1 + g.random() * 39) * 2 ** 20);
     if (bytes <= 0) return;
     log.push(`ballast(${bytes})`);
     ballast.push(engine._malloc(bytes));
@@ -182,7 +179,7 @@ test(`no call sequence the validator accepts aborts the module (${SEQUENCES} seq
   };
   log = ['free functions at their limits, empty heap'];
   atLimits();
-  const nearlyFull = engine._malloc(256 * 2 ** 20 - engine.HEAPU8.length - 20 * 2 ** 20);
+  const nearlyFull = engine._malloc(engine.heap_free_bytes() - 20 * 2 ** 20);
   log = ['free functions at their limits, 20 MiB free'];
   atLimits();
   engine._free(nearlyFull);
