@@ -98,8 +98,29 @@ TEST_CASE("Jacobian spectrum theory: the widget's networks measured against free
                   c.name, static_cast<int>(seed), theory.prediction.mean_sq, measured.mean_sq,
                   theory.prediction.normalized_variance, measured.normalized_variance);
       INFO(c.name << ", seed " << seed);
-      CHECK(measured.mean_sq == Approx(theory.prediction.mean_sq).epsilon(0.15));
-      CHECK(measured.normalized_variance == Approx(theory.prediction.normalized_variance).epsilon(0.35).margin(1e-4));
+      // Orthogonal: the spread is the activation's alone, and 64 units already follow the theory
+      // closely. Gaussian: products of Gaussian matrices fluctuate from one draw of the weights to the
+      // next (their log-norm's variance grows like depth / width), so one network at width 64 is held
+      // to the prediction more loosely.
+      const bool orthogonal = c.init == vg::Init::Orthogonal;
+      CHECK(measured.mean_sq == Approx(theory.prediction.mean_sq).epsilon(orthogonal ? 0.1 : 0.5));
+      CHECK(measured.normalized_variance ==
+            Approx(theory.prediction.normalized_variance).epsilon(orthogonal ? 0.1 : 0.35).margin(1e-10));
+      if (c.activation == vg::Activation::Tanh) {
+        // What the article says: orthogonal keeps the spread narrow, Gaussian adds about one per
+        // layer; and at this depth, with the digits' q (about 0.2) and sigma_b2 = 0, the mean of
+        // s^2 ends well below one.
+        CHECK(measured.normalized_variance < (orthogonal ? 1.0 : 1e9));
+        CHECK(measured.normalized_variance > (orthogonal ? 0.0 : 10.0));
+        CHECK(measured.mean_sq < 0.3);
+      }
     }
   }
+}
+
+TEST_CASE("Jacobian spectrum theory: the digits' inputs have q near 0.2", "[theory][spectrum]") {
+  const vg::ConfigMeanField theory =
+      vg::mean_field_for_config(widget_config(vg::Activation::Tanh, vg::Init::Orthogonal, 1), 0.0);
+  CHECK(theory.q_input > 0.15);
+  CHECK(theory.q_input < 0.25);
 }
