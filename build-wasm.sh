@@ -5,9 +5,9 @@
 #   ./build-wasm.sh setup          install the missing Debian packages and the npm packages
 #   ./build-wasm.sh build          native build (build/native) + WASM build (build/wasm) + vendor copy
 #   ./build-wasm.sh serve [port]   setup + build + dist, then serve dist/ on http://127.0.0.1:port/ (8080)
-#   ./build-wasm.sh test           setup + build, then ctest, node tests, browser tests and a benchmark smoke run
+#   ./build-wasm.sh test           setup + build, then ctest (without the `slow` label), node tests, browser tests and a benchmark smoke run
 #   ./build-wasm.sh dist           setup + build, then dist/: the static site and dist/vanishing-gradients.html (one self-contained file)
-#   ./build-wasm.sh bench [flags]  setup + build, then the benchmark (tests/bench/bench.sh; --smoke, --no-page)
+#   ./build-wasm.sh bench [flags]  setup + build, the `slow` ctest tests (every preset on 32 seeds), then the benchmark (tests/bench/bench.sh; --smoke, --no-page)
 #
 # Each subcommand is one function named cmd_<name>; adding a subcommand is adding a function.
 set -euo pipefail
@@ -157,7 +157,8 @@ has_test_files() {
 cmd_test() {
   cmd_setup
   cmd_build
-  run_test_stage "native (ctest)" ctest --test-dir "$NATIVE_BUILD_DIR" --output-on-failure -j "$JOBS"
+  # The `slow` tests (every preset on 32 seeds) run with the benchmark: ./build-wasm.sh bench.
+  run_test_stage "native (ctest)" ctest --test-dir "$NATIVE_BUILD_DIR" --output-on-failure -j "$JOBS" -LE slow
   run_test_stage "node (tests/node)" node --test tests/node/
   if has_test_files tests/e2e; then
     # One file at a time: the 60-second memory run must not share the cores with other browsers.
@@ -199,6 +200,8 @@ cmd_bench() {
   cmd_setup
   cmd_build
   build_dist
+  section "slow tests (ctest -L slow: every preset on 32 seeds)"
+  run ctest --test-dir "$NATIVE_BUILD_DIR" --output-on-failure -L slow
   section "bench"
   # The page figures measure the site readers get.
   VG_E2E_WEB_ROOT="$DIST_DIR" run tests/bench/bench.sh "$@"

@@ -10,7 +10,8 @@ const std::vector<Scalar>& layer_array(const Telemetry<Scalar>& telemetry, int i
   const std::vector<Scalar>* arrays[kNumLayerArrays] = {
       &telemetry.grad_w_norm, &telemetry.grad_b_norm, &telemetry.delta_norm,
       &telemetry.act_mean,    &telemetry.act_std,     &telemetry.saturated_frac,
-      &telemetry.dead_frac,   &telemetry.weight_norm, &telemetry.update_ratio};
+      &telemetry.dead_frac,   &telemetry.weight_norm, &telemetry.update_ratio,
+      &telemetry.delta_rms,   &telemetry.example_grad_w_rms};
   return *arrays[index];
 }
 

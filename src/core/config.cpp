@@ -277,6 +277,15 @@ std::string check_field(const Config& config, const Field& field) {
           if (std::isnan(value)) return head + " is not a number: allowed " + describe_real_range(field.range);
           if (!in_range(value, field.range))
             return head + " is out of range: allowed " + describe_real_range(field.range);
+          // The page runs in float: a value must mean the same there (1e-46 would become 0, and
+          // 0.99999999 would become 1, outside a range open at 1).
+          const auto as_float = static_cast<float>(value);
+          if (value != 0 && as_float == 0)
+            return head + " becomes 0 in float, the precision the page computes in: allowed " +
+                   describe_real_range(field.range) + " with magnitude at least 1.4e-45 (the smallest float)";
+          if (!in_range(as_float, field.range))
+            return head + " becomes " + format_double(as_float) +
+                   " in float, the precision the page computes in, which is outside " + describe_real_range(field.range);
         } else if constexpr (std::is_enum_v<T>) {
           // Enum values arrive as integers from the bindings, so an unnamed value is possible.
           if (!lookup_name(names_table(T{}), value))

@@ -114,10 +114,21 @@ const ArrayXX<Scalar>& Network<Scalar>::forward_train(const ArrayXX<Scalar>& inp
 }
 
 template <typename Scalar>
-void Network<Scalar>::backward(Scalar* delta_norm) {
+void Network<Scalar>::backward(const ErrorSignalNorms<Scalar>* norms) {
+  // Norms of B times each column (see ErrorSignalNorms): mean = sum of column norms; the root mean
+  // squares are sqrt(B) times the norm over the whole batch.
+  const double batch = static_cast<double>(shape_.batch), root_batch = std::sqrt(batch);
+  auto record = [&](int l, const ArrayXX<Scalar>& dz, const ArrayXX<Scalar>& input) {
+    if (!norms) return;
+    const auto index = static_cast<std::size_t>(l);
+    if (norms->delta_mean) norms->delta_mean[index] = static_cast<Scalar>(column_norm_sum(dz));
+    if (norms->delta_rms) norms->delta_rms[index] = static_cast<Scalar>(root_batch * frobenius_norm(dz));
+    if (norms->grad_w_rms)
+      norms->grad_w_rms[index] = static_cast<Scalar>(root_batch * column_outer_products_norm(dz, input));
+  };
   const ArrayXX<Scalar>& last_hidden = hidden_.back().output();
   output_.backward(last_hidden, dlogits_, &dh_);
-  if (delta_norm) delta_norm[shape_.depth] = static_cast<Scalar>(column_norm_sum(dlogits_));
+  record(shape_.depth, dlogits_, last_hidden);
   int pending_shortcut = kNoShortcut;  // the layer whose output waits for skip_grad_
   for (int l = shape_.depth - 1; l >= 0; --l) {
     HiddenLayer<Scalar>& layer = hidden(l);
@@ -133,8 +144,8 @@ void Network<Scalar>::backward(Scalar* delta_norm) {
       dh_ *= layer.deriv;
     }
     if (shape_.batch_norm) layer.bn.backward(*dz);
-    if (delta_norm) delta_norm[l] = static_cast<Scalar>(column_norm_sum(*dz));
     const ArrayXX<Scalar>& x = l == 0 ? *train_inputs_ : hidden(l - 1).output();
+    record(l, *dz, x);
     layer.dense.backward(x, *dz, l > 0 ? &dh_next_ : nullptr);
     if (l > 0 && pending_shortcut == l - 1) {
       dh_next_ += skip_grad_;
@@ -245,8 +256,8 @@ std::size_t estimated_memory_bytes(const Config& config, std::size_t scalar_size
   // The data as Scalar, plus the generator's double copy while configuring.
   entries += samples * input_dim * (1 + 8.0 / static_cast<double>(scalar_size));
   int_entries += samples + batch;
-  // Telemetry (9 per-layer arrays and two histograms) and its scratch (largest W, largest act).
-  entries += (depth + 1) * (9 + 2 * config.hist_bins) + std::max(rows * std::max(width, input_dim), width * batch);
+  // Telemetry (11 per-layer arrays and two histograms) and its scratch (largest W, largest act).
+  entries += (depth + 1) * (11 + 2 * config.hist_bins) + std::max(rows * std::max(width, input_dim), width * batch);
   const double bytes = entries * static_cast<double>(scalar_size) + int_entries * sizeof(int);
   if (!(bytes < static_cast<double>(std::numeric_limits<std::size_t>::max()))) return std::numeric_limits<std::size_t>::max();
   return static_cast<std::size_t>(bytes);

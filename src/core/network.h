@@ -43,6 +43,19 @@ NetworkShape shape_of(const Config& config, int input_dim, int num_classes);
 
 inline constexpr int kNoShortcut = -1;
 
+// Per-layer norms of each example's own error signal and gradient, which backward can write
+// (num_layers entries each; a null pointer is not written). z_l is layer l's dense output and L_e
+// example e's own loss, so dL_e/dz_l is B times column e of dL/dz_l for the batch-mean loss L, and
+// dL_e/dW_l = dL_e/dz_l a_{l-1,e}^T (a_{l-1,e}: the layer's input for e). Mean-field theory predicts
+// these, not the batch-mean gradient, in which examples partly cancel. Nothing per example is
+// stored: ||dL_e/dW_l||_F = ||dL_e/dz_l|| ||a_{l-1,e}||.
+template <typename Scalar>
+struct ErrorSignalNorms {
+  Scalar* delta_mean = nullptr;     // mean over the batch of ||dL_e/dz_l||
+  Scalar* delta_rms = nullptr;      // root mean square over the batch of ||dL_e/dz_l||
+  Scalar* grad_w_rms = nullptr;     // root mean square over the batch of ||dL_e/dW_l||_F
+};
+
 template <typename Scalar>
 struct HiddenLayer {
   Dense<Scalar> dense;      // in -> rows (rows = width * pieces for Maxout)
@@ -77,10 +90,8 @@ class Network {
   const ArrayXX<Scalar>& logits() const { return logits_; }
   // dL/dlogits (output_dim x batch), written by the loss before backward.
   ArrayXX<Scalar>& output_gradient() { return dlogits_; }
-  // Fills every parameter gradient. If delta_norm is given (num_layers entries), writes for each
-  // layer the batch average of ||dL_e/dz_l|| (z_l: the dense output; L_e: example e's own loss,
-  // i.e. B times its column of dL/dz_l for the batch-mean loss L).
-  void backward(Scalar* delta_norm);
+  // Fills every parameter gradient, and the per-example norms asked for (may be null).
+  void backward(const ErrorSignalNorms<Scalar>* norms);
 
   // ---- Inference mode (batch norm running statistics) ----
   // The caller fills the first `columns` (1..inference_chunk) columns of inference_input()

@@ -40,4 +40,16 @@ double column_norm_sum(const Eigen::DenseBase<Derived>& values) {
   return sum;
 }
 
+// sqrt(sum_e ||a_e||^2 ||b_e||^2) over the columns e of a and b (equal column counts): the Frobenius
+// norm of the outer products a_e b_e^T taken together, without forming them. Scaled by the largest
+// product, so that neither overflow nor underflow of the squares changes the answer.
+template <typename DerivedA, typename DerivedB>
+double column_outer_products_norm(const Eigen::DenseBase<DerivedA>& a, const Eigen::DenseBase<DerivedB>& b) {
+  const auto products = a.derived().template cast<double>().matrix().colwise().norm().array() *
+                        b.derived().template cast<double>().matrix().colwise().norm().array();
+  const double largest = products.maxCoeff();
+  if (!(largest > 0) || std::isinf(largest)) return largest;
+  return largest * (products / largest).matrix().norm();
+}
+
 }  // namespace vg

@@ -16,7 +16,7 @@ SpectrumSummary summarize(const std::vector<double>& values, const std::vector<d
   out.count = values.size();
   const std::size_t bins = edges.empty() ? 0 : edges.size() - 1;
   out.counts.assign(bins, 0.0);
-  double sum = 0, log_sum = 0, log_sq_sum = 0;
+  double sum = 0, log_sum = 0, log_sq_sum = 0, sq_sum = 0, fourth_sum = 0;
   std::size_t finite = 0, positive = 0;
   out.min = std::numeric_limits<double>::infinity();
   out.max = -std::numeric_limits<double>::infinity();
@@ -27,6 +27,8 @@ SpectrumSummary summarize(const std::vector<double>& values, const std::vector<d
     }
     ++finite;
     sum += value;
+    sq_sum += value * value;
+    fourth_sum += value * value * value * value;
     out.min = std::min(out.min, value);
     out.max = std::max(out.max, value);
     if (value == 0) ++out.zeros;
@@ -45,9 +47,11 @@ SpectrumSummary summarize(const std::vector<double>& values, const std::vector<d
     }
   }
   if (finite == 0) {
-    out.mean = out.min = out.max = out.log10_range = kNaN;
+    out.mean = out.min = out.max = out.log10_range = out.mean_sq = out.sq_normalized_variance = kNaN;
   } else {
     out.mean = sum / static_cast<double>(finite);
+    out.mean_sq = sq_sum / static_cast<double>(finite);
+    out.sq_normalized_variance = fourth_sum / static_cast<double>(finite) / (out.mean_sq * out.mean_sq) - 1;
     out.log10_range = out.min > 0 ? std::log10(out.max / out.min) : std::numeric_limits<double>::infinity();
   }
   if (positive == 0) {

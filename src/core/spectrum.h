@@ -19,6 +19,8 @@ struct SpectrumSummary {
   std::size_t non_finite = 0;   // Inf or NaN (overflow): in no bin and in none of the figures below
   std::vector<double> counts;   // per bin of SpectrumHistogram::bin_edges_log10
   double mean = 0;              // of the finite values
+  double mean_sq = 0;           // of their squares lambda = s^2 (J^T J's eigenvalues for singular values s)
+  double sq_normalized_variance = 0;  // Var[s^2] / E[s^2]^2: what free probability predicts (theory.h)
   double min = 0, max = 0;      // of the finite values
   double log10_mean = 0;        // mean of log10 over the positive finite values
   double log10_std = 0;         // their standard deviation: the spread in decades

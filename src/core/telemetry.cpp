@@ -42,7 +42,8 @@ void TelemetryRecorder<Scalar>::allocate(Telemetry<Scalar>& telemetry, const Net
   telemetry.num_layers = layers;
   telemetry.hist_bins = hist_bins;
   for (std::vector<Scalar>* array :
-       {&telemetry.grad_w_norm, &telemetry.grad_b_norm, &telemetry.delta_norm, &telemetry.act_mean,
+       {&telemetry.grad_w_norm, &telemetry.grad_b_norm, &telemetry.delta_norm, &telemetry.delta_rms,
+        &telemetry.example_grad_w_rms, &telemetry.act_mean,
         &telemetry.act_std, &telemetry.saturated_frac, &telemetry.dead_frac, &telemetry.weight_norm,
         &telemetry.update_ratio})
     array->assign(static_cast<std::size_t>(layers), Scalar(0));
@@ -66,7 +67,8 @@ void TelemetryRecorder<Scalar>::allocate(Telemetry<Scalar>& telemetry, const Net
 template <typename Scalar>
 void TelemetryRecorder<Scalar>::clear(Telemetry<Scalar>& telemetry) {
   for (std::vector<Scalar>* array :
-       {&telemetry.grad_w_norm, &telemetry.grad_b_norm, &telemetry.delta_norm, &telemetry.act_mean,
+       {&telemetry.grad_w_norm, &telemetry.grad_b_norm, &telemetry.delta_norm, &telemetry.delta_rms,
+        &telemetry.example_grad_w_rms, &telemetry.act_mean,
         &telemetry.act_std, &telemetry.saturated_frac, &telemetry.dead_frac, &telemetry.weight_norm,
         &telemetry.update_ratio, &telemetry.act_hist, &telemetry.grad_hist})
     std::fill(array->begin(), array->end(), Scalar(0));
@@ -75,7 +77,7 @@ void TelemetryRecorder<Scalar>::clear(Telemetry<Scalar>& telemetry) {
 template <typename Scalar>
 void TelemetryRecorder<Scalar>::record_gradients_and_activations(Telemetry<Scalar>& telemetry,
                                                                  const Network<Scalar>& network,
-                                                                 const Scalar* delta_norm) {
+                                                                 const ErrorSignalNorms<Scalar>& norms) {
   const Activation activation = network.shape().activation;
   const Scalar saturation_threshold = static_cast<Scalar>(0.01 * max_derivative(activation));
   const int bins = telemetry.hist_bins;
@@ -89,7 +91,9 @@ void TelemetryRecorder<Scalar>::record_gradients_and_activations(Telemetry<Scala
     const Dense<Scalar>& dense = network.dense(l);
     telemetry.grad_w_norm[index] = static_cast<Scalar>(frobenius_norm(dense.dW));
     telemetry.grad_b_norm[index] = static_cast<Scalar>(frobenius_norm(dense.db));
-    telemetry.delta_norm[index] = delta_norm[index];
+    telemetry.delta_norm[index] = norms.delta_mean[index];
+    telemetry.delta_rms[index] = norms.delta_rms[index];
+    telemetry.example_grad_w_rms[index] = norms.grad_w_rms[index];
 
     // The layer's output: phi(u) for hidden layers (before any shortcut), the logits for the output.
     const ArrayXX<Scalar>& act = is_output ? network.logits() : network.hidden(l).act;

@@ -18,10 +18,10 @@ class TelemetryRecorder {
   static void clear(Telemetry<Scalar>& telemetry);
 
   // From the latest forward/backward, before the update: gradient norms, activation statistics,
-  // saturated and dead fractions, and both histograms. delta_norm (num_layers entries) comes from
-  // Network::backward.
+  // saturated and dead fractions, and both histograms. The per-example norms come from
+  // Network::backward (every pointer of `norms` set).
   void record_gradients_and_activations(Telemetry<Scalar>& telemetry, const Network<Scalar>& network,
-                                        const Scalar* delta_norm);
+                                        const ErrorSignalNorms<Scalar>& norms);
   // Keeps the weights as they are before the update, for the update ratio.
   void snapshot_weights(const Network<Scalar>& network);
   // After the update (or after a skipped one): weight norms and update-to-weight ratios.

@@ -109,6 +109,7 @@ namespace {
 struct ActivationMoments {
   double phi_sq = 0;        // E[phi(z)^2]
   double dphi_sq = 0;       // E[phi'(z)^2]
+  double dphi_4 = 0;        // E[phi'(z)^4]
 };
 
 ActivationMoments moments(Activation activation, double leaky_alpha, double q) {
@@ -121,6 +122,7 @@ ActivationMoments moments(Activation activation, double leaky_alpha, double q) {
   ActivationMoments out;
   out.phi_sq = (weight * phi.square()).sum();
   out.dphi_sq = (weight * dphi.square()).sum();
+  out.dphi_4 = (weight * dphi.square().square()).sum();
   return out;
 }
 
@@ -130,49 +132,81 @@ double next_q(Activation activation, double leaky_alpha, double sigma_w2, double
 
 // ---- The fixed point of the q map ------------------------------------------------------------------
 
-constexpr double kUnboundedVariance = 1e12;  // past this the q map is taken to grow without bound
-constexpr int kMaxFixedPointRounds = 100;   // each round: two map steps and an extrapolation
-constexpr double kFixedPointTolerance = 1e-14;
-constexpr double kFirstLeap = 8;            // extra steps' worth taken in the first rising round
+struct FixedPoint {
+  double q = 0;            // +inf: the map grows without bound
+  bool converged = false;  // false: the bracket did not close within the evaluation budget
+};
 
-// The fixed point the iteration q <- M(q) from q0 reaches (the one a deep network settles into),
-// or +inf if q grows without bound. Where the map contracts, Aitken's delta-squared extrapolation
-// jumps to the fixed point (Steffensen's method); where it expands (rate >= 1) it only steps
-// forward (leaping while q rises), so an unstable fixed point (e.g. q = 0 for tanh with
-// sigma_w2 > 1) is never chosen.
-double stable_fixed_point(Activation activation, double leaky_alpha, double sigma_w2, double sigma_b2, double q0) {
-  auto map = [&](double q) { return next_q(activation, leaky_alpha, sigma_w2, sigma_b2, q); };
-  double q = q0;
-  bool growing = false;
-  double leap = kFirstLeap;
-  for (int round = 0; round < kMaxFixedPointRounds; ++round) {
-    const double m1 = map(q);
-    if (!(m1 <= kUnboundedVariance)) return kInfinity;
-    if (std::abs(m1 - q) <= kFixedPointTolerance * (1 + q)) return m1;
-    const double m2 = map(m1);
-    if (!(m2 <= kUnboundedVariance)) return kInfinity;
-    const double step1 = m1 - q, step2 = m2 - m1;
-    const double rate = step2 / step1;  // ~ M'(q)
-    growing = step1 > 0 && step2 > 0;
-    if (std::abs(rate) < 1) {
-      q = std::max(0.0, m2 + step2 * rate / (1 - rate));
-    } else if (growing) {
-      // Expanding and rising: for the activations here that means either the climb out of an
-      // unstable q = 0 (tanh: one stable fixed point above, which contracting rounds
-      // return to if this overshoots) or the climb past the last fixed point towards infinity
-      // (ReLU-like tails). Leaps that double while the climb lasts save the thousands of steps a
-      // rate just above 1 needs.
-      q = m2 + leap * step2;
-      leap *= 2;
-      continue;
-    } else {
-      q = m2;
+constexpr double kUnboundedVariance = 1e12;  // past this the q map is taken to grow without bound
+constexpr int kMaxFixedPointEvaluations = 400;
+constexpr double kFixedPointTolerance = 1e-14;  // relative width of the final bracket
+constexpr double kFixedPointFloor = 1e-280;     // below this q is 0 (the rule clamps q to 1e-300)
+constexpr double kDescentToZero = 1e-12;        // below q0 times this, the descent tries q = 0 itself
+
+// The fixed point the iteration q <- M(q) from q0 reaches (the one a deep network settles into).
+// M is increasing in q (E[phi(sqrt(q) z)^2] grows with q for every activation here), so the
+// iterates move monotonically, towards the nearest root of g(q) = M(q) - q in the direction of
+// g(q0), and stop there. So: step in that direction until g changes sign (every step at least as
+// far as the map's own step M(q) - q, which cannot pass the root, and at most a factor 4 in q,
+// which keeps the search from jumping over the root towards an unstable one such as tanh's q = 0
+// when sigma_w2 > 1), then close the bracket by the Illinois variant of regula falsi with bisection
+// as a safeguard. This makes no assumption about the contraction rate: near 1 (GELU and SiLU-like
+// tails at sigma_w2 = 2, where M(q) - q -> 0 slowly) the old accelerated iteration stopped short.
+FixedPoint stable_fixed_point(Activation activation, double leaky_alpha, double sigma_w2, double sigma_b2, double q0) {
+  int evaluations = 0;
+  auto excess = [&](double q) {
+    ++evaluations;
+    return next_q(activation, leaky_alpha, sigma_w2, sigma_b2, q) - q;
+  };
+  const double g0 = excess(q0);
+  if (!std::isfinite(g0)) return {g0 > 0 ? kInfinity : q0, g0 > 0};
+  if (std::abs(g0) <= kFixedPointTolerance * q0 + kFixedPointFloor) return {q0, true};
+
+  double lo, hi, g_lo, g_hi;
+  if (g0 > 0) {  // rising: every point below the root has g > 0
+    lo = q0, g_lo = g0;
+    for (double step = g0;; step *= 2) {
+      const double c = lo + std::max(g_lo, std::min(step, 3 * lo));
+      if (!(c <= kUnboundedVariance)) return {kInfinity, true};
+      const double g = excess(c);
+      if (g <= 0) { hi = c, g_hi = g; break; }
+      lo = c, g_lo = g;
+      if (evaluations > kMaxFixedPointEvaluations) return {lo, false};
     }
-    leap = kFirstLeap;
+  } else {  // falling: M(q) >= 0, so g(0) >= 0 and the descent ends by q = 0
+    hi = q0, g_hi = g0;
+    for (double step = -g0;; step *= 2) {
+      const double c = hi < kDescentToZero * q0 ? 0.0 : std::max(0.0, hi - std::max(-g_hi, std::min(step, 0.75 * hi)));
+      const double g = excess(c);
+      if (g >= 0) { lo = c, g_lo = g; break; }
+      hi = c, g_hi = g;
+      if (evaluations > kMaxFixedPointEvaluations) return {hi, false};
+    }
   }
-  // Still moving after every round: a map that keeps growing (e.g. linear with sigma_w2 = 1 and
-  // sigma_b2 > 0: q grows by sigma_b2 per layer) has no finite fixed point.
-  return growing ? kInfinity : q;
+
+  // g_lo >= 0 >= g_hi on [lo, hi].
+  int stalled_side = 0;  // +1 if lo stayed put on the last step, -1 if hi did (Illinois halves its g)
+  while (hi - lo > kFixedPointTolerance * hi && hi > kFixedPointFloor) {
+    if (g_lo == 0) return {lo, true};
+    if (g_hi == 0) return {hi, true};
+    if (evaluations > kMaxFixedPointEvaluations) return {0.5 * (lo + hi), false};
+    double x = lo + g_lo * (hi - lo) / (g_lo - g_hi);
+    // Bisection (in the logarithm across a wide bracket) when the secant point is not inside.
+    const double mid = lo > 0 && hi > 4 * lo ? std::sqrt(lo * hi) : 0.5 * (lo + hi);
+    if (!(x > lo && x < hi)) x = mid;
+    const double g = excess(x);
+    if (g >= 0) {
+      lo = x, g_lo = g;
+      if (stalled_side == -1) g_hi *= 0.5;
+      stalled_side = -1;
+    } else {
+      hi = x, g_hi = g;
+      if (stalled_side == 1) g_lo *= 0.5;
+      stalled_side = 1;
+    }
+  }
+  if (hi <= kFixedPointFloor) return {0.0, true};
+  return {0.5 * (lo + hi), true};
 }
 
 double chi_at(Activation activation, double leaky_alpha, double sigma_w2, double q) {
@@ -184,8 +218,9 @@ bool finite_non_negative(double v) { return std::isfinite(v) && v >= 0; }
 
 // chi at the stable fixed point reached from inputs of unit mean square (q_0 = sigma_w2 + sigma_b2).
 double chi_star_unit_input(Activation activation, double leaky_alpha, double sigma_w2, double sigma_b2) {
-  const double q_star = stable_fixed_point(activation, leaky_alpha, sigma_w2, sigma_b2, sigma_w2 + sigma_b2);
-  return chi_at(activation, leaky_alpha, sigma_w2, q_star);
+  const FixedPoint q_star = stable_fixed_point(activation, leaky_alpha, sigma_w2, sigma_b2, sigma_w2 + sigma_b2);
+  if (!q_star.converged) return std::numeric_limits<double>::quiet_NaN();
+  return chi_at(activation, leaky_alpha, sigma_w2, q_star.q);
 }
 
 double grid_value(double lo, double hi, int i, int res) { return res == 1 ? lo : lo + (hi - lo) * i / (res - 1); }
@@ -247,8 +282,11 @@ MeanFieldPrediction mean_field(const MeanFieldNetwork& network) {
     out.grad_profile[l] = std::exp(0.5 * (log_chi_product + log_input_size(l) - log_last_input));
   }
 
-  out.q_star = stable_fixed_point(activation, leaky_alpha, sigma_w2, sigma_b2, out.q[0]);
-  out.chi_star = chi_at(activation, leaky_alpha, sigma_w2, out.q_star);
+  const FixedPoint fixed_point = stable_fixed_point(activation, leaky_alpha, sigma_w2, sigma_b2, out.q[0]);
+  out.fixed_point_converged = fixed_point.converged;
+  out.q_star = fixed_point.converged ? fixed_point.q : std::numeric_limits<double>::quiet_NaN();
+  out.chi_star = fixed_point.converged ? chi_at(activation, leaky_alpha, sigma_w2, fixed_point.q)
+                                       : std::numeric_limits<double>::quiet_NaN();
   return out;
 }
 
@@ -345,6 +383,45 @@ double critical_sigma_w2(Activation activation, double leaky_alpha, double sigma
       return loses_stability;
   }
   return bisected;
+}
+
+JacobianSpectrumPrediction jacobian_spectrum_prediction(const MeanFieldNetwork& network,
+                                                        const std::vector<double>& q_inputs, bool orthogonal) {
+  JacobianSpectrumPrediction out;
+  if (q_inputs.empty()) {
+    out.supported = false;
+    return out;
+  }
+  // Per input: the free product of D_l^2 (D_l = diag phi'(z_l)) and W_l W_l^T has
+  // m1 = prod_l m1(W_l W_l^T) m1(D_l^2) and normalized variance v = sum over the factors of
+  // (m2 / m1^2 - 1): 0 for orthogonal W W^T = sigma_w2 I, 1 for a square Gaussian one (Marchenko-Pastur
+  // at aspect ratio 1), E[phi'^4] / E[phi'^2]^2 - 1 for D_l^2 at the layer's q_l. Pooled over the
+  // inputs: E[lambda] = mean m1, E[lambda^2] = mean m1^2 (1 + v).
+  const double weight_variance = orthogonal ? 0.0 : 1.0;
+  double sum_m1 = 0, sum_m2 = 0;
+  for (const double q_input : q_inputs) {
+    MeanFieldNetwork one = network;
+    one.q_input = q_input;
+    const MeanFieldPrediction forward = mean_field(one);
+    if (!forward.supported) {
+      out.supported = false;
+      return out;
+    }
+    double log_m1 = 0, v = 0;
+    for (std::size_t l = 0; l < forward.q.size(); ++l) {
+      const ActivationMoments m = moments(network.activation, network.leaky_alpha, std::min(forward.q[l], kMaxVariance));
+      const double sigma_w2 = l == 0 ? network.sigma_w2_first : network.sigma_w2;
+      log_m1 += std::log(sigma_w2 * m.dphi_sq);
+      v += weight_variance + m.dphi_4 / (m.dphi_sq * m.dphi_sq) - 1;
+    }
+    const double m1 = std::exp(log_m1);
+    sum_m1 += m1;
+    sum_m2 += m1 * m1 * (1 + v);
+  }
+  const double count = static_cast<double>(q_inputs.size());
+  out.mean_sq = sum_m1 / count;
+  out.normalized_variance = (sum_m2 / count) / (out.mean_sq * out.mean_sq) - 1;
+  return out;
 }
 
 std::vector<double> critical_line(Activation activation, double leaky_alpha, double b0, double b1, int res) {

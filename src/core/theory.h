@@ -19,8 +19,9 @@ struct MeanFieldPrediction {
   std::vector<double> chi;          // chi_l = sigma_w2 * E[phi'(z)^2], z ~ N(0, q_l)
   std::vector<double> grad_profile; // predicted ||dL/dW_l|| relative to the last hidden layer (= 1)
   std::vector<double> delta_profile; // predicted ||dL/dz_l|| (the error signal) relative to the last hidden layer
-  double q_star = 0;                // fixed point of the q map (iterated to convergence)
+  double q_star = 0;                // the fixed point the q map reaches from q[0] (+inf: grows without bound)
   double chi_star = 0;              // chi at q_star: the per-layer gradient factor deep in the net
+  bool fixed_point_converged = true; // false: the search failed (q_star and chi_star are then NaN)
 };
 
 // q_0 = sigma_w2 * q_input + sigma_b2 (q_input: mean squared input coordinate);
@@ -54,6 +55,21 @@ double sigma_w2_of(const Config& config, int fan_in, int fan_out);
 // proportional to gain^2; config.gain is ignored). NaN if sigma_w2 is negative or not finite, or the
 // scheme gives zero variance at any gain (scaled_identity with identity_scale 0).
 double gain_for_sigma_w2(const Config& config, double sigma_w2, int fan_in, int fan_out);
+
+// The input-output Jacobian J = dh_L/dx = D_L W_L ... D_1 W_1 of such a network at initialization (D_l =
+// diag phi'(z_l)), by free probability (Pennington, Schoenholz & Ganguli 2017): the mean of its squared
+// singular values lambda and their normalized variance Var[lambda] / E[lambda]^2, pooled over inputs
+// of mean squared coordinate q_inputs[i] (network.q_input is ignored). Orthogonal weights add no
+// spread of their own, so the spread is the activation's (small where phi is nearly linear: q small);
+// square Gaussian weights add 1 per layer at any sigma_w2. Every layer must be square (width ==
+// input_dim) for the Gaussian case. Not supported for Maxout or an empty q_inputs.
+struct JacobianSpectrumPrediction {
+  bool supported = true;
+  double mean_sq = 0;              // E[lambda] = prod_l sigma_w2 E[phi'(z_l)^2], averaged over the inputs
+  double normalized_variance = 0;  // Var[lambda] / E[lambda]^2
+};
+JacobianSpectrumPrediction jacobian_spectrum_prediction(const MeanFieldNetwork& network,
+                                                        const std::vector<double>& q_inputs, bool orthogonal);
 
 // chi_star over a res x res grid of (sigma_w2 in [w0, w1]) x (sigma_b2 in [b0, b1]), row-major from b0:
 // the order (chi < 1) / chaos (chi > 1) phase diagram.

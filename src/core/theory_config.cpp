@@ -1,6 +1,9 @@
 #include "theory_config.h"
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 
 #include "datasets.h"
 #include "trainer.h"
@@ -13,6 +16,12 @@ double mean_square(const Values& values) {
   double sum = 0;
   for (const auto value : values) sum += static_cast<double>(value) * static_cast<double>(value);
   return values.empty() ? 0.0 : sum / static_cast<double>(values.size());
+}
+
+// The hidden layers' entries of a telemetry array (the last entry is the output layer's).
+template <typename Scalar>
+std::vector<double> hidden_layers(const std::vector<Scalar>& values) {
+  return std::vector<double>(values.begin(), values.end() - 1);
 }
 
 }  // namespace
@@ -57,10 +66,9 @@ GradientProfileAtInit gradient_profile_at_init(const Config& config, double sigm
     return out;
   }
   trainer.step(1);  // telemetry of the first step: the gradient at the initial weights
-  const auto& grad_w_norm = trainer.telemetry().grad_w_norm;
-  const auto depth = static_cast<std::size_t>(config.depth);
-  out.measured.assign(grad_w_norm.begin(), grad_w_norm.begin() + static_cast<std::ptrdiff_t>(depth));
-  const double last = out.measured[depth - 1];
+  out.measured = hidden_layers(trainer.telemetry().example_grad_w_rms);
+  out.measured_batch_mean = hidden_layers(trainer.telemetry().grad_w_norm);
+  const double last = out.measured.back();
   out.measured_first_to_last = out.measured[0] / last;
   out.theory = mean_field_for_config(config, sigma_b2, mean_square(trainer.train_inputs()));
   if (out.theory.prediction.supported) {
@@ -72,5 +80,72 @@ GradientProfileAtInit gradient_profile_at_init(const Config& config, double sigm
 
 template GradientProfileAtInit gradient_profile_at_init<float>(const Config&, double);
 template GradientProfileAtInit gradient_profile_at_init<double>(const Config&, double);
+
+template <typename Scalar>
+ProfileBand profile_band(const Config& config, double sigma_b2, int seeds) {
+  ProfileBand out;
+  out.error = validate(config);
+  if (!out.error.empty() || seeds < 1 || seeds > kMaxProfileBandSeeds) return out;
+  const MeanFieldPrediction prediction = mean_field_for_config(config, sigma_b2).prediction;
+  if (!prediction.supported) {
+    out.error = "no mean-field prediction for this config";
+    return out;
+  }
+  const auto depth = static_cast<std::size_t>(config.depth);
+  out.low.assign(depth, std::numeric_limits<double>::infinity());
+  out.high.assign(depth, -std::numeric_limits<double>::infinity());
+  Config seeded = config;
+  for (int s = 1; s <= seeds; ++s) {
+    seeded.seed = config.seed + static_cast<std::uint64_t>(s);
+    Trainer<Scalar> trainer;
+    trainer.configure(seeded);  // measures the gradient at the initial weights (step 0)
+    const std::vector<double> measured = hidden_layers(trainer.telemetry().example_grad_w_rms);
+    for (std::size_t l = 0; l < depth; ++l) {
+      // NaN (an overflowed or empty measurement) fails both comparisons and leaves the band as is.
+      const double ratio = measured[l] / measured[depth - 1] / prediction.grad_profile[l];
+      if (ratio < out.low[l]) out.low[l] = ratio;
+      if (ratio > out.high[l]) out.high[l] = ratio;
+    }
+  }
+  return out;
+}
+
+template <typename Scalar>
+JacobianSpectrumTheory jacobian_spectrum_theory(const Config& config, int num_inputs) {
+  JacobianSpectrumTheory out;
+  Trainer<Scalar> trainer;
+  out.error = trainer.configure(config);
+  const int input_dim = trainer.input_dim();
+  if (!out.error.empty() || config.init == Init::ScaledIdentity || config.batch_norm || config.residual_every > 0 ||
+      config.width != input_dim || num_inputs < 1) {
+    out.prediction.supported = false;
+    return out;
+  }
+  MeanFieldNetwork shape;
+  shape.activation = config.activation;
+  shape.leaky_alpha = config.leaky_alpha;
+  shape.sigma_w2_first = sigma_w2_of(config, input_dim, config.width);
+  shape.sigma_w2 = sigma_w2_of(config, config.width, config.width);
+  shape.sigma_b2 = config.bias_init * config.bias_init;  // as elsewhere: every bias starts at b
+  shape.depth = config.depth;
+  shape.input_dim = input_dim;
+  shape.width = config.width;
+  const auto& inputs = trainer.train_inputs();
+  const int count = std::min(num_inputs, static_cast<int>(inputs.size()) / input_dim);
+  std::vector<double> q_inputs;
+  for (int e = 0; e < count; ++e) {
+    const std::vector<Scalar> one(inputs.begin() + static_cast<std::ptrdiff_t>(e) * input_dim,
+                                  inputs.begin() + static_cast<std::ptrdiff_t>(e + 1) * input_dim);
+    q_inputs.push_back(mean_square(one));
+  }
+  out.prediction = jacobian_spectrum_prediction(shape, q_inputs, config.init == Init::Orthogonal);
+  return out;
+}
+
+template JacobianSpectrumTheory jacobian_spectrum_theory<float>(const Config&, int);
+template JacobianSpectrumTheory jacobian_spectrum_theory<double>(const Config&, int);
+
+template ProfileBand profile_band<float>(const Config&, double, int);
+template ProfileBand profile_band<double>(const Config&, double, int);
 
 }  // namespace vg

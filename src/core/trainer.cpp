@@ -48,7 +48,9 @@ struct Trainer<Scalar>::Impl {
   BatchOrder order;
   ArrayXX<Scalar> batch_x;                 // input_dim x B
   std::vector<int> batch_y;                // B
-  std::vector<Scalar> delta_norm;          // num_layers, written by every backward
+  // num_layers each, written by every backward (see ErrorSignalNorms); telemetry copies them.
+  std::vector<Scalar> delta_norm, delta_rms, example_grad_w_rms;
+  ErrorSignalNorms<Scalar> error_norms;
   TelemetryRecorder<Scalar> recorder;
   Telemetry<Scalar> telemetry;
   StepStats stats;
@@ -85,7 +87,9 @@ std::string Trainer<Scalar>::Impl::build(const Config& new_config) {
   blocks_of_layer_begin.back() = static_cast<int>(blocks.size());
   batch_x.setZero(input_dim, config.batch_size);
   batch_y.assign(static_cast<std::size_t>(config.batch_size), 0);
-  delta_norm.assign(static_cast<std::size_t>(network->num_layers()), Scalar(0));
+  for (std::vector<Scalar>* norms : {&delta_norm, &delta_rms, &example_grad_w_rms})
+    norms->assign(static_cast<std::size_t>(network->num_layers()), Scalar(0));
+  error_norms = {delta_norm.data(), delta_rms.data(), example_grad_w_rms.data()};
   recorder.allocate(telemetry, *network, config.hist_bins);
   configured = true;
   restart();
@@ -126,7 +130,7 @@ template <typename Scalar>
 double Trainer<Scalar>::Impl::forward_backward(bool update_running_stats) {
   const ArrayXX<Scalar>& logits = network->forward_train(batch_x, update_running_stats);
   const double loss = loss_and_gradient(config.loss, logits, batch_y.data(), network->output_gradient());
-  network->backward(delta_norm.data());
+  network->backward(&error_norms);
   return loss;
 }
 
@@ -134,7 +138,7 @@ double Trainer<Scalar>::Impl::forward_backward(bool update_running_stats) {
 // before the update (or reports a zero update).
 template <typename Scalar>
 void Trainer<Scalar>::Impl::measure(bool update_applied) {
-  recorder.record_gradients_and_activations(telemetry, *network, delta_norm.data());
+  recorder.record_gradients_and_activations(telemetry, *network, error_norms);
   if (!update_applied) recorder.snapshot_weights(*network);
   recorder.record_weights(telemetry, *network);
 }
@@ -214,7 +218,7 @@ bool Trainer<Scalar>::Impl::take_one_step(bool telemetry_step) {
   bool diverged = find_non_finite(layer, what, loss);
   if (!diverged) {
     if (telemetry_step) {
-      recorder.record_gradients_and_activations(telemetry, *network, delta_norm.data());
+      recorder.record_gradients_and_activations(telemetry, *network, error_norms);
       recorder.snapshot_weights(*network);
     }
     optimizer->step();

@@ -24,7 +24,11 @@ struct Telemetry {
   int hist_bins = 0;
   std::vector<Scalar> grad_w_norm;     // ||dL/dW_l||_F
   std::vector<Scalar> grad_b_norm;     // ||dL/db_l||_2
-  std::vector<Scalar> delta_norm;      // ||dL/dz_l||_2 per example, averaged over the batch
+  std::vector<Scalar> delta_norm;      // ||dL_e/dz_l||_2 of each example's own loss L_e, averaged over the batch
+  // Each example's own error signal and gradient (what mean-field theory predicts; the batch-mean
+  // gradient above is smaller where examples cancel), root mean square over the batch:
+  std::vector<Scalar> delta_rms;           // of ||dL_e/dz_l||_2
+  std::vector<Scalar> example_grad_w_rms;  // of ||dL_e/dW_l||_F = ||dL_e/dz_l|| * ||a_{l-1,e}||
   std::vector<Scalar> act_mean;        // mean of the layer's output a_l over batch and units
   std::vector<Scalar> act_std;         // standard deviation of the same
   std::vector<Scalar> saturated_frac;  // share of (unit, example) pairs with phi'(z) < 1% of max phi'

@@ -207,6 +207,8 @@ const std::pair<const char*, TelemetryArray> kTelemetryArrays[] = {
     {"dead_frac", &vg::Telemetry<float>::dead_frac},
     {"weight_norm", &vg::Telemetry<float>::weight_norm},
     {"update_ratio", &vg::Telemetry<float>::update_ratio},
+    {"delta_rms", &vg::Telemetry<float>::delta_rms},
+    {"example_grad_w_rms", &vg::Telemetry<float>::example_grad_w_rms},
     {"act_hist", &vg::Telemetry<float>::act_hist},
     {"grad_hist", &vg::Telemetry<float>::grad_hist},
 };
@@ -468,8 +470,34 @@ val gradient_profile_at_init(const val& js_config, double sigma_b2) {
   object.set("error", result.error);
   object.set("theory", config_mean_field_to_js(result.theory));
   object.set("measured", float64_copy(result.measured));
+  object.set("measured_batch_mean", float64_copy(result.measured_batch_mean));
   object.set("predicted", float64_copy(result.predicted));
   object.set("measured_first_to_last", result.measured_first_to_last);
+  return object;
+}
+
+val jacobian_spectrum_theory(const val& js_config, int num_inputs) {
+  vg::Config config;
+  vg::JacobianSpectrumTheory theory;
+  theory.error = config_from_js(js_config, config);
+  if (theory.error.empty()) theory = vg::jacobian_spectrum_theory<float>(config, num_inputs);
+  val object = val::object();
+  object.set("error", theory.error);
+  object.set("supported", theory.error.empty() && theory.prediction.supported);
+  object.set("mean_sq", theory.prediction.mean_sq);
+  object.set("sq_normalized_variance", theory.prediction.normalized_variance);
+  return object;
+}
+
+val profile_band(const val& js_config, double sigma_b2, int seeds) {
+  vg::Config config;
+  vg::ProfileBand band;
+  band.error = config_from_js(js_config, config);
+  if (band.error.empty()) band = vg::profile_band<float>(config, sigma_b2, seeds);
+  val object = val::object();
+  object.set("error", band.error);
+  object.set("low", float64_copy(band.low));
+  object.set("high", float64_copy(band.high));
   return object;
 }
 
@@ -550,6 +578,8 @@ val spectrum_histogram(const val& js_spectra) {
     object.set("non_finite", static_cast<double>(summary.non_finite));
     object.set("counts", float64_copy(summary.counts));
     object.set("mean", summary.mean);
+    object.set("mean_sq", summary.mean_sq);
+    object.set("sq_normalized_variance", summary.sq_normalized_variance);
     object.set("min", summary.min);
     object.set("max", summary.max);
     object.set("log10_mean", summary.log10_mean);
@@ -607,5 +637,7 @@ EMSCRIPTEN_BINDINGS(vg_engine) {
   function("critical_line", &critical_line);
   function("mean_field_for_config", &mean_field_for_config);
   function("gradient_profile_at_init", &gradient_profile_at_init);
+  function("profile_band", &profile_band);
+  function("jacobian_spectrum_theory", &jacobian_spectrum_theory);
   function("spectrum_histogram", &spectrum_histogram);
 }

@@ -97,7 +97,7 @@ TEST_CASE("the CLI writes telemetry JSON and CSV with one record per telemetry s
     CHECK(record["step"] == 2 * (i + 1));
     CHECK(record["loss"].is_number());
     for (const char* name : {"grad_w_norm", "grad_b_norm", "delta_norm", "act_mean", "act_std", "saturated_frac",
-                             "dead_frac", "weight_norm", "update_ratio"}) {
+                             "dead_frac", "weight_norm", "update_ratio", "delta_rms", "example_grad_w_rms"}) {
       INFO(name);
       CHECK(record["layers"][name].size() == 4);
     }
@@ -110,7 +110,7 @@ TEST_CASE("the CLI writes telemetry JSON and CSV with one record per telemetry s
   const auto csv = lines_of(read_text(scratch.file("t.csv")));
   REQUIRE(csv.size() == 1 + 5 * 4);
   CHECK(csv[0] == "step,layer,loss,train_accuracy,test_accuracy,test_loss,grad_w_norm,grad_b_norm,delta_norm,"
-                  "act_mean,act_std,saturated_frac,dead_frac,weight_norm,update_ratio");
+                  "act_mean,act_std,saturated_frac,dead_frac,weight_norm,update_ratio,delta_rms,example_grad_w_rms");
   CHECK(csv[1].rfind("2,0,", 0) == 0);
   CHECK(csv[20].rfind("10,3,", 0) == 0);
 }

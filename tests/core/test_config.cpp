@@ -103,6 +103,36 @@ TEST_CASE("range ends that are allowed pass", "[config]") {
   }
 }
 
+TEST_CASE("real fields must keep their meaning in float, the page's precision", "[config]") {
+  // 1e-46 is a valid double in (0, 1] but 0 in float: Adam would divide 0 by 0 on a dead unit.
+  vg::Config config;
+  config.epsilon = 1e-46;
+  CHECK(vg::validate(config) ==
+        "epsilon = 1e-46 becomes 0 in float, the precision the page computes in: allowed (0, 1] with magnitude "
+        "at least 1.4e-45 (the smallest float)");
+  // 1 - 1e-9 is below 1 in double but rounds to 1 in float, outside the open end of [0, 1).
+  config = vg::Config{};
+  REQUIRE(vg::set_field(config, "beta2", "0.999999999") == "");
+  CHECK(contains(vg::validate(config), "beta2 = 0.999999999 becomes 1 in float"));
+  config = vg::Config{};
+  REQUIRE(vg::set_field(config, "momentum", "0.999999999") == "");
+  CHECK(contains(vg::validate(config), "momentum = 0.999999999 becomes 1 in float"));
+  // Finite in double, infinite in float.
+  config = vg::Config{};
+  config.clip_norm = 1e39;
+  CHECK(contains(vg::validate(config), "clip_norm = 1e+39 becomes inf in float"));
+  // A value that stays nonzero in float (a subnormal one too) is accepted, and so is an exact 0.
+  for (double epsilon : {1e-30, 1e-40, 2e-45}) {
+    config = vg::Config{};
+    config.epsilon = epsilon;
+    INFO(epsilon);
+    CHECK(vg::validate(config) == "");
+  }
+  config = vg::Config{};
+  config.weight_decay = 1e-50;
+  CHECK(contains(vg::validate(config), "weight_decay = 1e-50 becomes 0 in float"));
+}
+
 TEST_CASE("enum values outside the tables are rejected by validate", "[config]") {
   vg::Config config;
   config.activation = static_cast<vg::Activation>(42);

@@ -139,7 +139,11 @@ TEST_CASE("gradient_profile_at_init: the Trainer's first telemetry and the predi
   REQUIRE(trainer.configure(config).empty());
   trainer.step(1);
   REQUIRE(result.measured.size() == 8);
-  for (std::size_t l = 0; l < 8; ++l) CHECK(result.measured[l] == trainer.telemetry().grad_w_norm[l]);
+  // measured: each example's own gradient (what the theory predicts); measured_batch_mean: the batch mean's.
+  for (std::size_t l = 0; l < 8; ++l) {
+    CHECK(result.measured[l] == trainer.telemetry().example_grad_w_rms[l]);
+    CHECK(result.measured_batch_mean[l] == trainer.telemetry().grad_w_norm[l]);
+  }
   CHECK(result.measured_first_to_last == result.measured[0] / result.measured[7]);
   // The Trainer holds the training split make_dataset gives: the same q_input as the config alone.
   const vg::ConfigMeanField alone = vg::mean_field_for_config(config, 0.0);

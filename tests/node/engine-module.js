@@ -33,6 +33,6 @@ export function configuredTrainer(engine, config) {
 
 export const TELEMETRY_PER_LAYER = [
   'grad_w_norm', 'grad_b_norm', 'delta_norm', 'act_mean', 'act_std', 'saturated_frac', 'dead_frac',
-  'weight_norm', 'update_ratio',
+  'weight_norm', 'update_ratio', 'delta_rms', 'example_grad_w_rms',
 ];
 export const TELEMETRY_HISTOGRAMS = ['act_hist', 'grad_hist'];

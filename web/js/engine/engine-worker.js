@@ -19,12 +19,13 @@ const FREE_FUNCTIONS = new Set([
   'config_defaults', 'validate_config', 'config_fields', 'enum_names', 'simd_in_use',
   'surface_grid', 'surface_loss', 'descent_path', 'activation_curve', 'chain_factors',
   'linear_net_probe', 'mean_field', 'chi_grid', 'sigma_w2_of', 'gain_for_sigma_w2', 'critical_sigma_w2',
-  'critical_line', 'mean_field_for_config', 'gradient_profile_at_init', 'spectrum_histogram',
+  'critical_line', 'mean_field_for_config', 'gradient_profile_at_init', 'profile_band', 'jacobian_spectrum_theory',
+  'spectrum_histogram',
 ]);
 
 const TELEMETRY_NAMES = [
   'grad_w_norm', 'grad_b_norm', 'delta_norm', 'act_mean', 'act_std', 'saturated_frac', 'dead_frac',
-  'weight_norm', 'update_ratio', 'act_hist', 'grad_hist',
+  'weight_norm', 'update_ratio', 'delta_rms', 'example_grad_w_rms', 'act_hist', 'grad_hist',
 ];
 
 let engineModule = null;

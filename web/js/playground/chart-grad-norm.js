@@ -1,13 +1,36 @@
 // Gradient norm per layer (layer index on x, log y): the picture of vanishing. Draws the latest
 // ‖∂L/∂W_l‖, the profile at the run's first measured step for comparison, and (issue 6) an optional
-// predicted profile as a dashed line. Values a log axis cannot take are clamped and marked in red.
-import { t } from '../i18n.js';
+// mean-field prediction: dashed, over the quantity it predicts (each example's own gradient, RMS over
+// the batch, at initialization; dotted), inside the finite-width band (shaded: the range of that
+// measurement over other seeds). Values a log axis cannot take are clamped and marked in red.
+import { t, registerStrings } from '../i18n.js';
 import { createCard, downloadCanvas } from './card.js';
 import {
   baseOptions, axisTitle, gridOptions, COLORS, fillPoints, flaggedDataset, fillLogSeries, appendChartCanvas, countAxis,
 } from './chartjs.js';
 import { clampForLogAxis, thinRows } from './format.js';
 import { formatNumber, renderDataTable, getChart, logScale } from '../charts/common.js';
+
+registerStrings({
+  ko: {
+    'pg.grad.perExample': '예제별 기울기 RMS (초기화 시점)',
+    'pg.grad.predictionPerExample': '평균장 이론의 예측 (예제별, 초기화 시점)',
+    'pg.grad.band': '폭 {width}에서의 시드 간 범위 ({seeds}개 시드)',
+    'pg.theory.perExample': '점선은 평균장 이론이 예측하는 양, 곧 각 예제의 손실이 주는 기울기 ‖∂L_e/∂W‖를 배치에 대해 제곱평균한 것이고(점 찍힌 선: 초기화 시점의 측정값), 예측은 마지막 은닉층에서 측정에 맞춰 놓았습니다. 실선은 배치 평균 손실의 기울기라서 예제끼리 상쇄되는 만큼 더 작습니다.',
+    'pg.theory.band': '음영: 같은 폭과 배치에서 다른 시드 {seeds}개로 잰 값의 범위. 이 안의 차이는 유한한 폭에서 오는 우연입니다.',
+    'pg.theory.noBand': '(이 크기의 신경망에서는 시드 간 범위를 계산하지 않습니다.)',
+    'pg.theory.chiFactor': 'χ ≈ {chi}: 깊은 층에서 한 층을 거슬러 갈 때마다 기울기 크기가 약 {factor}배가 됩니다.',
+  },
+  en: {
+    'pg.grad.perExample': 'per-example gradient, RMS (at initialization)',
+    'pg.grad.predictionPerExample': 'mean-field prediction (per example, at initialization)',
+    'pg.grad.band': 'range over {seeds} seeds at width {width}',
+    'pg.theory.perExample': 'Dashed: what mean-field theory predicts, each example’s own gradient ‖∂L_e/∂W‖ as a root mean square over the batch (dotted: that quantity measured at initialization), placed on the measurement at the last hidden layer. The solid lines are the gradient of the batch-mean loss, smaller where examples cancel.',
+    'pg.theory.band': 'Shaded: the range of the same measurement over {seeds} other seeds at this width and batch; a deviation inside it is finite-width chance.',
+    'pg.theory.noBand': '(The range over seeds is not computed for a network this large.)',
+    'pg.theory.chiFactor': 'χ ≈ {chi}: deep in the network, each layer the gradient passes back through multiplies its size by about {factor}.',
+  },
+});
 
 export function createGradNormChart(parent) {
   const card = createCard(parent, {
@@ -20,17 +43,23 @@ export function createGradNormChart(parent) {
   const theoryNote = document.createElement('p');
   theoryNote.className = 'vg-pg-theory-note';
   card.body.append(theoryNote);
-  let theory = null;       // { chiStar, beyondTheory } of the shown prediction
+  let theory = null;       // { chiStar, beyondTheory, bandSeeds, band, width } of the shown prediction
 
   let latest = null;       // Float32Array of the latest grad_w_norm
   let latestStep = 0;
   let reference = null;    // the first measured profile of this run
   let referenceStep = 0;
-  let prediction = null;   // array, relative profile scaled to the latest measurement's last layer
+  let prediction = null;   // array: the predicted per-example profile, placed on perExample's last hidden layer
+  let perExample = null;   // array: the measured per-example profile at initialization
+  let bandLow = null;      // arrays: the finite-width band, or null
+  let bandHigh = null;
   const mapped = [];       // latest, mapped onto the log axis: { y, flag }
   const measuredPoints = [];
   const referencePoints = [];
   const predictionPoints = [];
+  const perExamplePoints = [];
+  const bandLowPoints = [];
+  const bandHighPoints = [];
 
   const Chart = getChart();
   const chart = new Chart(canvas, {
@@ -43,6 +72,11 @@ export function createGradNormChart(parent) {
         { label: '', data: predictionPoints, borderColor: COLORS.prediction, backgroundColor: COLORS.prediction,
           borderDash: [6, 4], borderWidth: 1.5, hidden: true },
         flaggedDataset(),
+        { label: '', data: perExamplePoints, borderColor: COLORS.prediction, backgroundColor: COLORS.prediction,
+          borderDash: [1, 3], borderWidth: 2, pointRadius: 0, hidden: true },
+        { label: '', data: bandLowPoints, borderWidth: 0, pointRadius: 0, hidden: true },
+        { label: '', data: bandHighPoints, borderWidth: 0, pointRadius: 0, hidden: true, fill: '-1',
+          backgroundColor: 'rgba(180, 83, 9, 0.15)', borderColor: 'rgba(180, 83, 9, 0.15)' },
       ],
     },
     options: {
@@ -53,16 +87,21 @@ export function createGradNormChart(parent) {
       },
     },
   });
-  // The prediction's legend entry only while there is a prediction to show.
-  // (and the flagged points' entry only while there are some).
-  chart.options.plugins.legend.labels.filter = (item) => (item.datasetIndex === 2 ? Boolean(prediction)
-    : item.datasetIndex !== 3 || chart.data.datasets[3].data.length > 0);
+  // The theory's legend entries only while there is a prediction (the band's once, on its upper
+  // edge), and the flagged points' entry only while there are some.
+  chart.options.plugins.legend.labels.filter = (item) => {
+    const index = item.datasetIndex;
+    if (index === 2 || index === 4) return Boolean(prediction);
+    if (index === 5) return false;
+    if (index === 6) return Boolean(prediction && bandHigh);
+    return index !== 3 || chart.data.datasets[3].data.length > 0;
+  };
   chart.options.plugins.tooltip.callbacks = {
     title: (items) => layerName(items[0].parsed.x - 1, measuredPoints.length),
     // Exact values from the source arrays (x is the 1-based layer), not the clamped plotted ones.
     label: (item) => {
       const layer = item.parsed.x - 1;
-      const source = [latest, reference, prediction, latest][item.datasetIndex];
+      const source = [latest, reference, prediction, latest, perExample, bandLow, bandHigh][item.datasetIndex];
       const value = source ? source[layer] : item.parsed.y;
       return `${item.dataset.label}: ${formatNumber(value, 4)}`;
     },
@@ -73,8 +112,13 @@ export function createGradNormChart(parent) {
       theoryNote.textContent = '';
       return;
     }
-    const text = t('pg.theory.chi', { chi: formatNumber(theory.chiStar, 3), factor: formatNumber(Math.sqrt(theory.chiStar), 3) });
-    theoryNote.textContent = theory.beyondTheory ? `${text} ${t('pg.theory.beyond')}` : text;
+    const parts = [
+      t('pg.theory.perExample'),
+      theory.band ? t('pg.theory.band', { seeds: theory.bandSeeds }) : t('pg.theory.noBand'),
+      t('pg.theory.chiFactor', { chi: formatNumber(theory.chiStar, 3), factor: formatNumber(Math.sqrt(theory.chiStar), 3) }),
+    ];
+    if (theory.beyondTheory) parts.push(t('pg.theory.beyond'));
+    theoryNote.textContent = parts.join(' ');
   }
 
   function relabel() {
@@ -82,7 +126,9 @@ export function createGradNormChart(parent) {
     describeTheory();
     chart.data.datasets[0].label = t('pg.grad.latest', { step: latestStep });
     chart.data.datasets[1].label = t('pg.grad.reference', { step: referenceStep });
-    chart.data.datasets[2].label = t('pg.grad.prediction');
+    chart.data.datasets[2].label = t('pg.grad.predictionPerExample');
+    chart.data.datasets[4].label = t('pg.grad.perExample');
+    chart.data.datasets[6].label = theory ? t('pg.grad.band', { seeds: theory.bandSeeds, width: theory.width }) : '';
     chart.data.datasets[3].label = t('pg.flagged');
     chart.options.scales.x.title.text = t('pg.axis.layer');
     chart.options.scales.y.title = axisTitle(t('pg.axis.gradNorm'));
@@ -100,6 +146,13 @@ export function createGradNormChart(parent) {
     const predictionCount = prediction ? prediction.length : 0;
     fillPoints(predictionPoints, predictionCount, (i) => i + 1, (i) => clampForLogAxis(prediction[i], bounds).y);
     chart.data.datasets[2].hidden = !prediction;
+    const onAxis = (values) => (i) => clampForLogAxis(values[i], bounds).y;
+    fillPoints(perExamplePoints, perExample ? perExample.length : 0, (i) => i + 1, perExample ? onAxis(perExample) : null);
+    fillPoints(bandLowPoints, bandLow ? bandLow.length : 0, (i) => i + 1, bandLow ? onAxis(bandLow) : null);
+    fillPoints(bandHighPoints, bandHigh ? bandHigh.length : 0, (i) => i + 1, bandHigh ? onAxis(bandHigh) : null);
+    chart.data.datasets[4].hidden = !perExample;
+    chart.data.datasets[5].hidden = !bandLow;
+    chart.data.datasets[6].hidden = !bandHigh;
     chart.data.datasets[0].label = t('pg.grad.latest', { step: latestStep });
     chart.data.datasets[1].label = t('pg.grad.reference', { step: referenceStep });
     chart.update('none');
@@ -141,11 +194,17 @@ export function createGradNormChart(parent) {
       draw();
       card.tableHost.replaceChildren();
     },
-    // A predicted profile (one value per hidden layer) drawn dashed, with its χ; null hides both.
+    // predictGradientProfile's result (one value per hidden layer in each array): the prediction
+    // dashed over the per-example measurement, inside the band; null hides them all.
     setPrediction(result) {
       prediction = result ? Array.from(result.profile) : null;
-      theory = result ? { chiStar: result.chiStar, beyondTheory: result.beyondTheory } : null;
+      perExample = result ? Array.from(result.measured) : null;
+      bandLow = result && result.bandLow ? Array.from(result.bandLow) : null;
+      bandHigh = result && result.bandHigh ? Array.from(result.bandHigh) : null;
+      theory = result ? { chiStar: result.chiStar, beyondTheory: result.beyondTheory, bandSeeds: result.bandSeeds,
+        band: Boolean(bandLow), width: result.width } : null;
       describeTheory();
+      relabel();
       draw();
     },
     destroy() {

@@ -1,20 +1,48 @@
 // The mean-field prediction of the gradient norm per layer (issue 6) for the playground's current
-// config, drawn dashed over the measured profile. The maths is the core's
-// (gradient_profile_at_init, through ../theory/mean-field.js). The theory's random biases of
-// variance σ_b² are matched, as in the phase diagram, by biases that all start at b = sqrt(σ_b²),
-// so σ_b² = bias_init².
+// config, drawn dashed over what it predicts: each example's own gradient ‖∂L_e/∂W_l‖, RMS over the
+// batch, measured at initialization (the batch-mean gradient the chart's solid lines show is smaller
+// where examples cancel, so the theory is not drawn over it). Around it the finite-width band: the
+// range of that measurement over BAND_SEEDS other seeds at this width and batch. The maths is the
+// core's (gradient_profile_at_init through ../theory/mean-field.js, and profile_band). The theory's
+// random biases of variance σ_b² are matched, as in the phase diagram, by biases that all start at
+// b = sqrt(σ_b²), so σ_b² = bias_init².
 //
 // The theory module is imported on demand: the overlay is an extra, and if it cannot be had the
 // measured chart stands alone rather than the whole playground failing to load.
 
-// { supported, profile, chiStar, beyondTheory } or { supported: false }.
+export const BAND_SEEDS = 16;
+// The band costs BAND_SEEDS initializations with one forward/backward and one evaluation each;
+// above this many multiply-adds (depth · width² · (batch + samples)) per seed it is left out so the
+// worker stays responsive.
+const BAND_WORK_LIMIT = 4e8;
+const DIGITS_SAMPLES = 1797;
+
+function bandWork(config) {
+  const samples = config.dataset === 'digits' ? DIGITS_SAMPLES : config.num_samples;
+  return config.depth * config.width * config.width * (config.batch_size + samples);
+}
+
+// { supported, measured, profile, bandLow, bandHigh, bandSeeds, width, chiStar, beyondTheory } or
+// { supported: false }. measured: the per-example profile at initialization; profile: the prediction
+// placed on its last hidden layer; bandLow/bandHigh: null when the band was not computed.
 export async function predictGradientProfile(engine, config) {
   const { gradientProfileAtInit } = await import('../theory/mean-field.js');
-  const result = await gradientProfileAtInit(engine, config, config.bias_init ** 2);
+  const sigmaB2 = config.bias_init ** 2;
+  const withBand = bandWork(config) <= BAND_WORK_LIMIT;
+  const [result, band] = await Promise.all([
+    gradientProfileAtInit(engine, config, sigmaB2),
+    withBand ? engine.call('profile_band', [config, sigmaB2, BAND_SEEDS]) : null,
+  ]);
   if (!result.supported) return { supported: false };
+  const bandUsable = band && !band.error && band.low.length === result.profile.length;
   return {
     supported: true,
+    measured: result.measured,
     profile: result.profile,
+    bandLow: bandUsable ? result.profile.map((value, i) => value * band.low[i]) : null,
+    bandHigh: bandUsable ? result.profile.map((value, i) => value * band.high[i]) : null,
+    bandSeeds: BAND_SEEDS,
+    width: config.width,
     chiStar: result.chiStar,
     beyondTheory: config.batch_norm || config.residual_every > 0,
   };

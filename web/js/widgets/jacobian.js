@@ -1,8 +1,9 @@
 // The input–output Jacobian's singular values (Pennington, Schoenholz & Ganguli 2017), computed by
 // the core (Eigen's SVD over 16 training inputs of the 8×8 digits, width 64: a 64×64 Jacobian each)
 // at initialization and after training some steps, shown as a histogram over decades with their
-// mean and spread. Orthogonal weights with tanh at criticality keep every singular value near one
-// ("dynamical isometry"); Gaussian weights and the sigmoid spread them over many decades.
+// mean and spread, beside the free-probability prediction of the squared singular values' mean and
+// normalized variance at initialization (the core's jacobian_spectrum_theory). Orthogonal weights add
+// no spread of their own, Gaussian weights one unit of normalized variance per layer.
 import { registerStrings, t } from '../i18n.js';
 import { createChart, linearScale, formatNumber, renderDataTable, PALETTE } from '../charts/common.js';
 import {
@@ -37,6 +38,8 @@ registerStrings({
     'jac.empty': '이 설정에서는 야코비안을 계산하지 않습니다(너비 ≤ 128, 입력 ≤ 16개일 때만).',
     'jac.table': '야코비안 특잇값 구간별 개수 (계산: C++ 코어, Eigen SVD)',
     'jac.col.bin': '구간',
+    'jac.theory': '자유 확률론의 예측(초기화 직후, 이 신경망과 이 입력들): 특잇값 제곱 s²의 평균 {mean}, 정규화 분산 Var[s²]/E[s²]² {spread}. 측정: 평균 {measuredMean}, 정규화 분산 {measuredSpread}.',
+    'jac.noTheory': '이 설정에는 자유 확률론의 예측이 없습니다(직교 또는 무작위 초기화, 정사각 층, 배치 정규화와 잔차 연결 없이일 때만).',
   },
   en: {
     'jac.activation': 'Activation',
@@ -60,6 +63,8 @@ registerStrings({
     'jac.empty': 'The Jacobian is not computed for this setting (only for width ≤ 128 and at most 16 inputs).',
     'jac.table': 'Count of Jacobian singular values per bin (computed by the C++ core, Eigen SVD)',
     'jac.col.bin': 'bin',
+    'jac.theory': 'Free probability predicts, at initialization for this network and these inputs: squared singular values s² with mean {mean} and normalized variance Var[s²]/E[s²]² {spread}. Measured: mean {measuredMean}, normalized variance {measuredSpread}.',
+    'jac.noTheory': 'No free-probability prediction for this setting (only for orthogonal or random initialization, square layers, no batch norm or residual connections).',
   },
 });
 
@@ -80,6 +85,7 @@ export function createJacobian(container, options = {}) {
   let trainer = null;
   let spectra = { init: null, after: null };
   let histogram = null;  // the core's spectrum_histogram of the spectra shown, as chart rows
+  let theory = null;     // the core's jacobian_spectrum_theory for the shown network at initialization
   let trainedSteps = 0;
   let destroyed = false;
   const runLatest = createLatestRunner();
@@ -139,7 +145,11 @@ export function createJacobian(container, options = {}) {
     const next = await engine.createTrainer(config);
     try {
       const values = await next.jacobian(NUM_INPUTS);
-      return { trainer: next, values, histogram: await spectrumHistogram(engine, [values]) };
+      const [shown, predicted] = await Promise.all([
+        spectrumHistogram(engine, [values]),
+        engine.call('jacobian_spectrum_theory', [config, NUM_INPUTS]),
+      ]);
+      return { trainer: next, values, histogram: shown, theory: predicted };
     } catch (error) {
       next.dispose();
       throw error;
@@ -156,6 +166,7 @@ export function createJacobian(container, options = {}) {
       trainer = result.trainer;
       spectra = { init: result.values, after: null };
       histogram = result.histogram;
+      theory = result.theory;
       trainedSteps = 0;
       showStatus(parts.status, '');
       draw();
@@ -200,6 +211,14 @@ export function createJacobian(container, options = {}) {
     return t(summary.log10_std < TIGHT_SPREAD ? 'jac.verdictTight' : 'jac.verdictSpread', { when, decades });
   }
 
+  function compareWithTheory(summary) {
+    if (!theory || !theory.supported) return t('jac.noTheory');
+    return t('jac.theory', {
+      mean: formatNumber(theory.mean_sq, 3), spread: formatNumber(theory.sq_normalized_variance, 3),
+      measuredMean: formatNumber(summary.mean_sq, 3), measuredSpread: formatNumber(summary.sq_normalized_variance, 3),
+    });
+  }
+
   function draw() {
     trainButton.textContent = t('jac.train', { steps: TRAIN_STEPS });
     const initLabel = t('jac.atInit');
@@ -220,7 +239,8 @@ export function createJacobian(container, options = {}) {
     chart.data.datasets[1].hidden = !spectra.after;
     chart.update();
     const shown = [[histogram.summaries[0], initLabel], ...(spectra.after ? [[histogram.summaries[1], afterLabel]] : [])];
-    const lines = [...shown.map(([summary, when]) => describe(summary, when)), ...shown.map(([summary, when]) => verdict(summary, when))];
+    const lines = [...shown.map(([summary, when]) => describe(summary, when)), ...shown.map(([summary, when]) => verdict(summary, when)),
+      compareWithTheory(histogram.summaries[0])];
     for (const line of lines) parts.readout.append(Object.assign(element('p'), { textContent: line }));
     renderDataTable(parts.figure, t('jac.table'), [t('jac.col.bin'), initLabel, ...(spectra.after ? [afterLabel] : [])],
       histogram.bins.map((bin, index) => [chart.data.labels[index], histogram.counts[0][index], ...(spectra.after ? [histogram.counts[1][index]] : [])]));

@@ -20,6 +20,8 @@ registerStrings({
     'presets.powerCaption': '층 수 L에 따른 a^(L−1) (계산: C++ 코어, float; 넘치면 +∞, 아래로 넘치면 0)',
     'presets.col.layers': 'L',
     'presets.choose': '실험 고르기',
+    'presets.figures': '시드 1–32에서 잰 값 (중앙값, 괄호 안은 최솟값 – 최댓값). 위의 설명이 시드 32개 중 {held}개 이상에서 성립하는지 테스트로 확인합니다.',
+    'presets.figure': '{label}: {median} ({min} – {max})',
   },
   en: {
     'presets.run': 'Run as A/B',
@@ -31,6 +33,8 @@ registerStrings({
     'presets.powerCaption': 'a^(L−1) against the number of layers L (computed by the C++ core in float; overflow shows as +∞, underflow as 0)',
     'presets.col.layers': 'L',
     'presets.choose': 'Choose an experiment',
+    'presets.figures': 'Measured on seeds 1–32 (median, and in brackets the smallest – largest). A test checks that the description above holds on at least {held} of the 32 seeds.',
+    'presets.figure': '{label}: {median} ({min} – {max})',
   },
 });
 
@@ -41,6 +45,8 @@ async function powerTable(engine, table) {
   const columns = await Promise.all(table.scales.map((a) => engine.call('linear_net_probe', [a, deepest - 1, 1])));
   return table.layers.map((layers) => [layers, ...columns.map((probe) => (layers >= 2 ? probe[2 * (layers - 2)] : 1))]);
 }
+
+const SEEDS_HELD = 31;  // of seeds 1..32 (tests/core/test_presets.cpp)
 
 export function createPresets(container, options = {}) {
   const { engine } = options;
@@ -75,6 +81,20 @@ export function createPresets(container, options = {}) {
     const expectLabel = element('strong');
     expectLabel.textContent = `${t('presets.expect')}: `;
     expect.append(expectLabel, localized(preset.expect));
+    // The quoted figures: median and range over seeds 1..32 (tests/core/test_presets.cpp measures them).
+    const figures = element('div', 'preset-figures');
+    const figuresCaption = element('p');
+    figuresCaption.textContent = t('presets.figures', { held: SEEDS_HELD });
+    const figureList = element('ul');
+    for (const figure of preset.figures ?? []) {
+      const item = element('li');
+      item.textContent = t('presets.figure', {
+        label: localized(figure.label), median: formatNumber(figure.median, 2),
+        min: formatNumber(figure.min, 2), max: formatNumber(figure.max, 2),
+      });
+      figureList.append(item);
+    }
+    figures.append(figuresCaption, figureList);
     const source = element('p', 'preset-source');
     source.textContent = `${t('presets.source')}: ${preset.source}`;
     const note = element('span', 'preset-note', { 'aria-live': 'polite' });
@@ -83,7 +103,7 @@ export function createPresets(container, options = {}) {
     button.setAttribute('aria-label', `${t('presets.run')}: ${localized(preset.title)}`);
     const actions = element('div', 'summary-actions');
     actions.append(button, note);
-    article.append(heading, text, runs, expect, source);
+    article.append(heading, text, runs, expect, figures, source);
     if (tables.has(preset.id)) {
       const tableBox = element('div', 'preset-table');
       const rows = tables.get(preset.id);
