@@ -16,7 +16,7 @@ import { SWEEPS, pointConfig, CHUNK } from '../../web/js/widgets/sweep-task.js';
 import { DEFAULT_CONFIGS, DEFAULT_STEPS, STEPS_PER_TICK, engineConfig } from '../../web/js/widgets/ab-runs.js';
 
 const kViewport = { width: 1280, height: 900 };
-const kTimeoutMs = 600000;
+const kTimeoutMs = 300000;
 const kSweepSettings = { activation: 'relu', init: 'he_normal', steps: 200 };  // the widget's defaults
 const kTelemetry = [
   'grad_w_norm', 'grad_b_norm', 'delta_norm', 'act_mean', 'act_std', 'saturated_frac', 'dead_frac',
@@ -140,6 +140,7 @@ async function rememberStartLabel(page, widget) {
 
 // Starts the widget at `widget` (a selector) in the open page and returns the seconds to done.
 async function timeWidget(page, widget, name, kind) {
+  await page.locator(widget).scrollIntoViewIfNeeded();  // widgets mount when they come into view
   if (name === 'sweep') {
     await rememberStartLabel(page, widget);
     return timeSweepInPage(page, widget, kind);

@@ -4,7 +4,9 @@
 // workload with the median ratios over the rounds. Extra roofline modules of build/bench-wasm/
 // (e.g. simd_eigen, simd_eigen_regs16: tests/bench/wasm/CMakeLists.txt) are timed beside them.
 //   node wasm_ratio.mjs [--only W1,W2] [--rounds N] [--rooflines simd_eigen,simd_eigen_regs16]
-//                       [--runs N] [--run-seconds S] [--warmup-seconds S]
+//                       [--runs N] [--run-seconds S] [--warmup-seconds S] [--cpu-clock]
+// --cpu-clock times both sides with their process's CPU clock: on a loaded machine the ratio of work
+// done, not of the share of a core each side happened to get.
 // Needs build/native (vg-bench), web/generated and build/bench-wasm (bench.sh builds them).
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -35,6 +37,7 @@ function nativeLines(workloadId, options) {
   const output = execFileSync(binary, [
     '--engine', 'native', '--only', workloadId, '--runs', String(options.runs),
     '--run-seconds', String(options.runSeconds), '--warmup-seconds', String(options.warmupSeconds),
+    ...(options.cpuClock ? ['--cpu-clock'] : []),
   ], { encoding: 'utf8' });
   return output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
 }
