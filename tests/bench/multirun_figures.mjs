@@ -6,8 +6,9 @@
 // - against the same work in node: the same configs (sweep-task.js, ab-runs.js), the same requests
 //   (step 1, then chunks; A and B in ticks of STEPS_PER_TICK) and the same snapshot copies, run one
 //   after another on one module in this process.
-// Prints one JSON line per widget (kind multirun): seconds in node, the article and embed.html, and
-// their ratios to node (target of issue 16: <= 2).
+// Prints one JSON line per widget (kind multirun): wall seconds in node (and its CPU seconds, which
+// say how much of the wall time was waiting for a core on a shared machine), the article and
+// embed.html, and their ratios to node's wall time (target of issue 16: <= 2).
 //   node multirun_figures.mjs [--smoke] [--runs N]
 import { loadEngine } from '../node/engine-module.js';
 import { launchBrowser, startServer, STRICT_CSP } from '../e2e/harness.mjs';
@@ -77,10 +78,13 @@ function abInNode(Module) {
   }
 }
 
+// Wall seconds, and the process's CPU seconds (what the work costs when it does not wait for a core).
 function timeSeconds(work) {
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   work();
-  return (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  return { wall: (performance.now() - start) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
 }
 
 // ---- the page --------------------------------------------------------------------------------------
@@ -189,9 +193,11 @@ runBenchMain(async (options) => {
   try {
     for (const widget of widgets) {
       if (options.only.length && !options.only.includes(widget.id)) continue;
-      const figures = { node: [], article: [], embed: [] };
+      const figures = { node: [], node_cpu: [], article: [], embed: [] };
       for (let run = 0; run < runs; run++) {
-        figures.node.push(timeSeconds(widget.node));
+        const node = timeSeconds(widget.node);
+        figures.node.push(node.wall);
+        figures.node_cpu.push(node.cpu);
         figures.article.push(await pageSeconds(browser, server, 'article', widget.name, widget.kind, options.smoke ? 0.5 : 3));
         figures.embed.push(await pageSeconds(browser, server, 'embed', widget.name, widget.kind, 0));
       }
@@ -200,6 +206,7 @@ runBenchMain(async (options) => {
         engine: 'multirun', kind: 'multirun', widget: widget.id, runs,
         hardware_concurrency: hardwareConcurrency,
         node_seconds: +seconds.node.toFixed(3),
+        node_cpu_seconds: +seconds.node_cpu.toFixed(3),
         article_seconds: +seconds.article.toFixed(3),
         embed_seconds: +seconds.embed.toFixed(3),
         article_over_node: +(seconds.article / seconds.node).toFixed(2),
