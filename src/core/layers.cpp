@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "matmul.h"
+
 namespace vg {
 
 // ---- Dense ------------------------------------------------------------------------------------------
@@ -18,14 +20,14 @@ template <typename Scalar>
 void Dense<Scalar>::forward(const Eigen::Ref<const ArrayXX<Scalar>>& x, Eigen::Ref<ArrayXX<Scalar>> z) const {
   // Start from the bias and accumulate the product into it: one pass fewer than product-then-add.
   z.colwise() = b;
-  z.matrix().noalias() += W * x.matrix();
+  matmul<Scalar>(z.matrix(), W, x.matrix(), Transpose::kNone, true);
 }
 
 template <typename Scalar>
 void Dense<Scalar>::backward(const ArrayXX<Scalar>& x, const ArrayXX<Scalar>& dz, ArrayXX<Scalar>* dx) {
-  dW.noalias() = dz.matrix() * x.matrix().transpose();
+  matmul<Scalar>(dW, dz.matrix(), x.matrix(), Transpose::kRight, false);
   db = dz.rowwise().sum();
-  if (dx) dx->matrix().noalias() = W.transpose() * dz.matrix();
+  if (dx) matmul<Scalar>(dx->matrix(), W, dz.matrix(), Transpose::kLeft, false);
 }
 
 // ---- Batch normalization ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 # The WebAssembly module, in two variants built from the same sources (included under EMSCRIPTEN by the
 # top-level CMakeLists.txt, after it defined vg_core):
-#   vg_engine         -msimd128 -msse2: Eigen's SSE path, lowered by Emscripten to WASM SIMD
+#   vg_engine         -msimd128 -msse2: Eigen's SSE path, lowered by Emscripten to WASM SIMD, except
+#                     the dense layers' products, which run src/core/gemm_wasm.h (see matmul.h)
 #   vg_engine_nosimd  plain WASM, for browsers without SIMD
 # The core compiles once per variant: vg_core is the SIMD core, vg_core_nosimd a second library made
 # from vg_core's own source list. Output: web/generated/<name>.{js,wasm}.
@@ -55,3 +56,13 @@ endfunction()
 
 vg_add_wasm_module(vg_engine vg_core TRUE)
 vg_add_wasm_module(vg_engine_nosimd vg_core_nosimd FALSE)
+
+# The WASM SIMD kernel's own test (tests/wasm/matmul_wasm_test.cpp): a node program built with the SIMD
+# core's flags, run by tests/node/matmul-wasm.test.js from build/wasm/.
+add_executable(matmul_wasm_test ${CMAKE_CURRENT_SOURCE_DIR}/tests/wasm/matmul_wasm_test.cpp)
+target_link_libraries(matmul_wasm_test PRIVATE vg_core)
+target_compile_options(matmul_wasm_test PRIVATE -Wall -Wextra)
+target_link_options(matmul_wasm_test PRIVATE ${VG_WASM_OPTIMIZE} ${VG_WASM_SIMD_FLAGS}
+  -sENVIRONMENT=node -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0 -sEXIT_RUNTIME=1
+  -sWASM_ASYNC_COMPILATION=0)  # node 20 has fetch(), which 3.1.6 would try on a file path
+set_target_properties(matmul_wasm_test PROPERTIES SUFFIX ".cjs" RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}")

@@ -84,6 +84,7 @@ bench_node() {
 
 bench_page() {
   run node "$bench_dir/page_figures.mjs" "${timing_flags[@]}" >>"$lines"
+  run node "$bench_dir/multirun_figures.mjs" "${timing_flags[@]}" >>"$lines"
 }
 
 main() {

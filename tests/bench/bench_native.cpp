@@ -34,7 +34,9 @@ struct Options {
 const char* const kUsage =
     "usage: vg-bench [--smoke] [--engine NAME] [--workloads FILE] [--only W1,W3] [--runs N]\n"
     "                [--run-seconds S] [--warmup-seconds S] [--telemetry-every K] [--no-roofline]\n"
-    "  --smoke: one short timed run per workload (a check that everything works, not a figure)\n";
+    "                [--cpu-clock]\n"
+    "  --smoke: one short timed run per workload (a check that everything works, not a figure)\n"
+    "  --cpu-clock: time with the process's CPU clock instead of the wall clock (a shared machine)\n";
 
 std::vector<std::string> split_commas(const std::string& text) {
   std::vector<std::string> parts;
@@ -72,6 +74,8 @@ Options parse_options(int argc, char** argv) {
       options.timing.warmup_seconds = std::stod(value());
     } else if (flag == "--telemetry-every") {
       options.telemetry_every = std::stoi(value());
+    } else if (flag == "--cpu-clock") {
+      options.timing.cpu_clock = true;
     } else if (flag == "--no-roofline") {
       options.roofline = false;
     } else {

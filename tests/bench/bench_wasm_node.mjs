@@ -2,12 +2,13 @@
 // (telemetry as workloads.json sets it: at the end of every step(n) call, as the page asks for it),
 // and the roofline module (wasm/, built by bench.sh) times the matrix products of the same shapes.
 // One JSON line per engine and workload.
+import { pathToFileURL } from 'node:url';
 import { engineBuilds, loadEngineBuild, loadRoofline } from './engine_node.mjs';
 import {
   measureStepsPerSecond, mlpLayerSizes, printLine, runBenchMain, selectedWorkloads,
 } from './harness.mjs';
 
-async function benchTrainer(Module, engine, workload, options) {
+export async function benchTrainer(Module, engine, workload, options) {
   const trainer = new Module.Trainer();
   try {
     const error = trainer.configure(workload.config);
@@ -42,7 +43,7 @@ async function benchTrainer(Module, engine, workload, options) {
   }
 }
 
-async function benchRoofline(Roofline, engine, workload, shape, options) {
+export async function benchRoofline(Roofline, engine, workload, shape, options) {
   const sizes = mlpLayerSizes(workload.config, shape.inputDim, shape.numClasses);
   const sizesPointer = Roofline._malloc(4 * sizes.length);
   Roofline.HEAP32.set(sizes, sizesPointer >> 2);
@@ -60,14 +61,17 @@ async function benchRoofline(Roofline, engine, workload, shape, options) {
   }
 }
 
-runBenchMain(async (options) => {
+// Run as a script (bench.sh); wasm_ratio.mjs imports the two functions above.
+if (import.meta.url === pathToFileURL(process.argv[1]).href) runBenchMain(async (options) => {
   for (const build of engineBuilds) {
     const Module = await loadEngineBuild(build);
     const Roofline = await loadRoofline(build);
+    const EigenRoofline = build.eigenRoofline && await loadRoofline({ roofline: build.eigenRoofline });
     for (const workload of selectedWorkloads(options)) {
       const { shape, ...line } = await benchTrainer(Module, build.engine, workload, options);
       printLine(line);
       printLine(await benchRoofline(Roofline, build.engine, workload, shape, options));
+      if (EigenRoofline) printLine(await benchRoofline(EigenRoofline, `${build.engine}-eigen`, workload, shape, options));
     }
   }
 });

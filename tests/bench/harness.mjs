@@ -13,7 +13,7 @@ export function loadWorkloads() {
   return JSON.parse(fs.readFileSync(path.join(benchDir, 'workloads.json'), 'utf8')).workloads;
 }
 
-const usage = 'options: [--smoke] [--only W1,W3] [--runs N] [--run-seconds S] [--warmup-seconds S]';
+const usage = 'options: [--smoke] [--only W1,W3] [--runs N] [--run-seconds S] [--warmup-seconds S] [--cpu-clock]';
 
 // Full runs by default; --smoke: one short run per workload, a check that everything works.
 export function parseBenchArgs(argv = process.argv.slice(2)) {
@@ -29,6 +29,7 @@ export function parseBenchArgs(argv = process.argv.slice(2)) {
     else if (flag === '--runs') options.runs = Number(value());
     else if (flag === '--run-seconds') options.runSeconds = Number(value());
     else if (flag === '--warmup-seconds') options.warmupSeconds = Number(value());
+    else if (flag === '--cpu-clock') options.cpuClock = true;
     else throw new Error(`unknown flag ${flag}; ${usage}`);
   }
   if (!(options.runs >= 1)) throw new Error('--runs must be at least 1');
@@ -48,22 +49,30 @@ export function skippedBySmoke(options, engine, workload, smokeWorkloads = kSmok
   return true;
 }
 
-// takeSteps(n) performs exactly n training steps (synchronously, or returns a promise).
-export async function measureStepsPerSecond(takeSteps, { warmupSeconds, runSeconds, runs }) {
+// The process's CPU time (user + system, every thread) in milliseconds.
+function cpuMilliseconds() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+// takeSteps(n) performs exactly n training steps (synchronously, or returns a promise). cpuClock:
+// time with the process's CPU time instead of the wall clock, as timing.h does.
+export async function measureStepsPerSecond(takeSteps, { warmupSeconds, runSeconds, runs, cpuClock = false }) {
+  const now = cpuClock ? cpuMilliseconds : () => performance.now();
   let warmupSteps = 0;
-  const warmupStart = performance.now();
-  for (let callSteps = 1; warmupSteps === 0 || performance.now() - warmupStart < warmupSeconds * 1000; callSteps *= 2) {
+  const warmupStart = now();
+  for (let callSteps = 1; warmupSteps === 0 || now() - warmupStart < warmupSeconds * 1000; callSteps *= 2) {
     await takeSteps(callSteps);
     warmupSteps += callSteps;
   }
-  const warmupRate = warmupSteps / ((performance.now() - warmupStart) / 1000);
+  const warmupRate = warmupSteps / ((now() - warmupStart) / 1000);
 
   const stepsPerRun = Math.max(1, Math.floor(warmupRate * runSeconds));
   const runRates = [];
   for (let run = 0; run < runs; run++) {
-    const start = performance.now();
+    const start = now();
     await takeSteps(stepsPerRun);
-    runRates.push(stepsPerRun / ((performance.now() - start) / 1000));
+    runRates.push(stepsPerRun / ((now() - start) / 1000));
   }
   const sorted = [...runRates].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

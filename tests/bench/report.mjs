@@ -21,6 +21,7 @@ const kEngines = [
   ['native-roofline', 'roofline: the step\'s GEMMs alone, native -O2'],
   ['native-march-roofline', 'roofline: GEMMs alone, native -march=native'],
   ['wasm-simd-roofline', 'roofline: GEMMs alone, WASM SIMD'],
+  ['wasm-simd-eigen-roofline', "roofline: GEMMs alone, WASM SIMD with Eigen's product (before issue 16)"],
   ['wasm-nosimd-roofline', 'roofline: GEMMs alone, WASM without SIMD'],
 ];
 const kReference = 'wasm-simd';
@@ -109,7 +110,7 @@ function tableText(cells, ratios, workloadIds) {
 }
 
 // Issue 5's targets: each with its measured value(s) and whether it is met. Missing figures: skipped.
-function targets(cells, page) {
+function targets(cells, page, multirun) {
   const rate = (engine, id) => cells[engine]?.[id]?.steps_per_second;
   const results = [];
   const ratioTarget = (name, numerator, denominator, ids, goal) => {
@@ -119,6 +120,7 @@ function targets(cells, page) {
     }
   };
   ratioTarget('wasm-simd / native', 'wasm-simd', 'native', ['W1', 'W2'], 0.75);
+  ratioTarget('issue 16: wasm-simd / native', 'wasm-simd', 'native', ['W1', 'W2', 'W3', 'W4'], 0.85);
   ratioTarget('wasm-simd / tfjs-wasm', 'wasm-simd', 'tfjs-wasm', ['W1', 'W3'], 10);
   ratioTarget('wasm-simd / tfjs-wasm', 'wasm-simd', 'tfjs-wasm', ['W4'], 3);
   ratioTarget('wasm-simd / convnetjs', 'wasm-simd', 'convnetjs', ['W1', 'W2', 'W3', 'W4'], 20);
@@ -131,6 +133,12 @@ function targets(cells, page) {
   absolute('page frames/s training W2', page?.fps?.W2, 55, true);
   absolute('time to first gradient chart, ms', page?.first_chart_ms, 1000, false);
   absolute('article + WASM gzip, kB (1000 bytes)', page?.transfer && +(page.transfer.total_gzip_bytes / 1000).toFixed(1), 600, false);
+  for (const line of multirun) {
+    for (const where of ['article', 'embed']) {
+      const ratio = line[`${where}_over_node`];
+      results.push({ target: `issue 16: ${line.widget} in ${where === 'article' ? 'the article' : 'embed.html'} / node ≤ 2×`, measured: ratio, met: ratio <= 2 });
+    }
+  }
   return results;
 }
 
@@ -153,8 +161,9 @@ function main() {
   const ranIds = workloads.map((w) => w.id).filter((id) => lines.some((l) => l.workload === id));
   const { cells, problems } = collect(lines, ranIds);
   const page = lines.find((l) => l.kind === 'page');
+  const multirun = lines.filter((l) => l.kind === 'multirun');
   const ratios = ratiosTo(cells, kReference);
-  const targetResults = targets(cells, page);
+  const targetResults = targets(cells, page, multirun);
   const spreads = Object.values(cells).flatMap((byId) => Object.values(byId).map((c) => c.spread).filter(Number.isFinite));
 
   const table = tableText(cells, ratios, ranIds);
@@ -173,11 +182,16 @@ function main() {
       + `frames/s ${Object.entries(page.fps).map(([id, fps]) => `${id} ${fps}`).join(', ')}; `
       + `WASM memory ${page.wasm_memory_bytes ? `${(page.wasm_memory_bytes / 2 ** 20).toFixed(1)} MiB` : 'not captured'}`);
   }
+  if (multirun.length) {
+    out.push(`multi-run widgets, wall seconds from the click to done (median of ${multirun[0].runs}; `
+      + `${multirun[0].hardware_concurrency} cores seen by the page): ${multirun.map((l) => `${l.widget} node ${l.node_seconds}, `
+      + `article ${l.article_seconds} (${l.article_over_node}×), embed ${l.embed_seconds} (${l.embed_over_node}×)`).join('; ')}`);
+  }
   const m = machine();
   out.push(`machine: ${m.cpu}, ${m.cores} cores, load average ${m.loadavg_1_5_15_min.join(' / ')} (1/5/15 min); `
     + `median spread of the timed runs ${(100 * (spreads.length ? median(spreads) : 0)).toFixed(0)}% of the median`);
   if (!args.smoke) {
-    out.push('', 'targets (issue 5):');
+    out.push('', 'targets (issues 5 and 16):');
     for (const t of targetResults) out.push(`  ${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${t.measured}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
@@ -197,6 +211,7 @@ function main() {
       }])),
       unsupported,
       page: page ? { ...page, engine: undefined, kind: undefined } : null,
+      multirun: multirun.map((line) => ({ ...line, engine: undefined, kind: undefined })),
       targets: targetResults,
       table,
     };

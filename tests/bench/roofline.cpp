@@ -2,6 +2,8 @@
 
 #include <cstddef>
 
+#include "matmul.h"
+
 namespace vg_bench {
 
 MatmulRoofline::MatmulRoofline(const std::vector<int>& layer_sizes, int batch) {
@@ -22,6 +24,7 @@ MatmulRoofline::MatmulRoofline(const std::vector<int>& layer_sizes, int batch) {
 void MatmulRoofline::run_steps(int num_steps) {
   const std::size_t num_layers = weights_.size();
   for (int step = 0; step < num_steps; ++step) {
+#if VG_ROOFLINE_EIGEN_PRODUCT
     for (std::size_t l = 0; l < num_layers; ++l) {
       activations_[l + 1].noalias() = weights_[l] * activations_[l];
     }
@@ -29,6 +32,17 @@ void MatmulRoofline::run_steps(int num_steps) {
       grad_weights_[l].noalias() = grad_activations_[l + 1] * activations_[l].transpose();
       if (l > 0) grad_activations_[l].noalias() = weights_[l].transpose() * grad_activations_[l + 1];
     }
+#else
+    for (std::size_t l = 0; l < num_layers; ++l) {
+      vg::matmul<float>(activations_[l + 1], weights_[l], activations_[l], vg::Transpose::kNone, false);
+    }
+    for (std::size_t l = num_layers; l-- > 0;) {
+      vg::matmul<float>(grad_weights_[l], grad_activations_[l + 1], activations_[l], vg::Transpose::kRight, false);
+      if (l > 0) {
+        vg::matmul<float>(grad_activations_[l], weights_[l], grad_activations_[l + 1], vg::Transpose::kLeft, false);
+      }
+    }
+#endif
   }
 }
 

@@ -1,7 +1,10 @@
 // The ceiling on a training step: only the matrix products one MLP step needs, on matrices allocated
 // once. Per layer l (W_l: out × in, batch B): forward Z = W A, backward dW = dZ Aᵀ and dA = Wᵀ dZ
 // (skipped for the input layer, whose dA nobody needs). No activation, loss, optimizer or telemetry.
-// Built natively into vg-bench and to WebAssembly (roofline_wasm.cpp) with the same Eigen.
+// The products go through the core's vg::matmul (src/core/matmul.h), as the layers' do: Eigen natively
+// and without SIMD, the gemm_wasm kernel in the WASM SIMD build. Compiled with
+// VG_ROOFLINE_EIGEN_PRODUCT=1 they are Eigen's product everywhere (the WASM "eigen" variants, for
+// comparison). Built natively into vg-bench and to WebAssembly (roofline_wasm.cpp) with the same Eigen.
 #pragma once
 
 #include <vector>

@@ -10,6 +10,11 @@
 //
 // If the module aborts (out of memory, a trap) the pending promise rejects with a readable Error and
 // the worker is restarted on the next call; a trainer then comes back at step 0 with its last config.
+// Multi-run widgets (sweep, A/B) take engines of their own, each with its own worker and module, so
+// their runs neither queue behind the playground's requests nor hold them up, and several sweep
+// points can train at once on a multi-core machine:
+//   const helper = await engine.spawn();         // a new worker; same API; helper.close() ends it
+//   const pool = await engine.spawnPool(points);  // min(points, cores - 1, 4) engines, at least 1
 // `?nosimd=1` in the page URL forces the module built without WASM SIMD; engine.info says which
 // build runs: { variant: 'simd' | 'nosimd', simdInUse: Eigen's instruction sets, e.g. 'SSE, SSE2' }.
 
@@ -53,6 +58,7 @@ class Engine {
   #pending = new Map();  // request id -> { resolve, reject }
   #nextRequestId = 1;
   #generation = 0;
+  #closed = false;
   #options;
   info = null;  // { variant: 'simd' | 'nosimd', simdInUse } of the running module
 
@@ -62,6 +68,7 @@ class Engine {
 
   // Resolves to the running worker's generation, starting a worker if none runs.
   connect() {
+    if (this.#closed) return Promise.reject(new Error('This engine was closed'));
     if (!this.#ready) {
       const ready = this.#start();
       this.#ready = ready;
@@ -156,6 +163,31 @@ class Engine {
     const trainer = new TrainerHandle(this, config);
     await trainer.snapshot();
     return trainer;
+  }
+
+  // Another engine with its own worker (started now), for work that must not share this one's queue.
+  async spawn() {
+    const engine = new Engine(this.#options);
+    await engine.connect();
+    return engine;
+  }
+
+  // Engines for `tasks` independent runs: one per core the page may use beside its main thread,
+  // at most 4 (each holds its own module and memory) and at least 1.
+  // Rejects only if none starts.
+  async spawnPool(tasks) {
+    const cores = globalThis.navigator?.hardwareConcurrency || 2;
+    const size = Math.max(1, Math.min(tasks, cores - 1, 4));
+    const started = await Promise.allSettled(Array.from({ length: size }, () => this.spawn()));
+    const engines = started.filter((outcome) => outcome.status === 'fulfilled').map((outcome) => outcome.value);
+    if (engines.length === 0) throw started[0].reason;
+    return engines;
+  }
+
+  // Ends the worker; requests still waiting reject, later ones reject at once.
+  close() {
+    this.#closed = true;
+    this.#stop('This engine was closed');
   }
 }
 

@@ -1,6 +1,6 @@
 // A/B runs: two configurations that differ in one or more knobs, same seed and data, trained side by
-// side (one trainer each in the engine's worker). Linked charts (hovering a step on one chart shows
-// it on the other): training loss, first-layer gradient norm, and the gradient norm per layer at the
+// side (one trainer each, in engines of the widget's own: engine.spawnPool). Linked charts (hovering
+// a step on one chart shows it on the other): training loss, first-layer gradient norm, and the gradient norm per layer at the
 // latest step. The differing knobs are listed and highlighted in the knob table. A guided experiment
 // (presets.json) loads through update({ preset }) or the document event 'vg:ab' (detail: { preset }),
 // and then its checks are shown against the measurement.
@@ -10,6 +10,7 @@ import {
 } from '../charts/common.js';
 import { createFrame, createButton, followLanguage, showStatus, element } from './controls.js';
 import { createSideBySide } from './side-by-side.js';
+import { STEPS_PER_TICK, DEFAULT_STEPS, DEFAULT_CONFIGS, engineConfig } from './ab-runs.js';
 import '../theory/strings.js';
 import { createAbEditor } from '../theory/ab-editor.js';
 import { differingFields, fieldLabel, valueLabel } from '../theory/knobs.js';
@@ -83,12 +84,6 @@ registerStrings({
 
 const RUNS = ['a', 'b'];
 const RUN_COLOURS = { a: PALETTE.blue, b: PALETTE.vermillion };
-const STEPS_PER_TICK = 10;
-const DEFAULT_STEPS = 400;
-const DEFAULT_CONFIGS = {
-  a: { dataset: 'moons', depth: 20, width: 32, activation: 'sigmoid', init: 'xavier_uniform', learning_rate: 0.1, seed: 1 },
-  b: { dataset: 'moons', depth: 20, width: 32, activation: 'relu', init: 'he_normal', learning_rate: 0.1, seed: 1 },
-};
 
 export function createAb(container, options = {}) {
   const { engine } = options;
@@ -107,6 +102,16 @@ export function createAb(container, options = {}) {
     afterLoop: draw,
   });
   const runOf = (id) => sideBySide.runs[RUNS.indexOf(id)];
+  // A and B train in engines of the widget's own (one worker each where a spare core allows it), so
+  // their steps never queue behind the playground's requests in the page's shared worker.
+  let runEngines = null;
+  const startRunEngines = () => {
+    if (!runEngines) {
+      runEngines = engine.spawnPool(RUNS.length);
+      runEngines.catch(() => { runEngines = null; });  // the next start tries again
+    }
+    return runEngines;
+  };
 
   const editor = createAbEditor((run, field, value) => {
     configs[run] = { ...configs[run], [field]: value };
@@ -209,11 +214,13 @@ export function createAb(container, options = {}) {
       await sideBySide.restart(async (isCurrent) => {
         showStatus(parts.status, '');
         relabel();
-        if (!defaults) defaults = await engine.call('config_defaults', []);
+        const engines = await startRunEngines();
+        if (!defaults) defaults = await engines[0].call('config_defaults', []);
         const trainers = [];
-        for (const id of RUNS) {
+        for (const [index, id] of RUNS.entries()) {
           try {
-            trainers.push(await engine.createTrainer({ ...configs[id], telemetry_every: STEPS_PER_TICK, hist_bins: 4 }));
+            const runEngine = engines[index % engines.length];
+            trainers.push(await runEngine.createTrainer(engineConfig(configs[id])));
           } catch (error) {
             trainers.forEach((trainer) => trainer.dispose());
             throw new Error(`${t(`theory.run.${id}`)}: ${error.message}`);
@@ -337,6 +344,7 @@ export function createAb(container, options = {}) {
       stopFollowing();
       for (const chart of [lossChart, gradChart, profileChart]) chart.destroy();
       container.replaceChildren();
+      runEngines?.then((engines) => engines.forEach((runEngine) => runEngine.close()), () => {});
     },
   };
 }

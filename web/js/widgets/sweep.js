@@ -1,5 +1,6 @@
 // Sweeps: the same task trained briefly at each depth (2–200) or each initialization gain (0.5–3),
-// one run after the other in the engine's worker. Plots the final test loss and the first layer's
+// in engines of the sweep's own (engine.spawnPool: one worker per spare core, so points train in
+// parallel and never queue behind the playground's requests). Plots the final test loss and the first layer's
 // gradient norm at initialization against the swept value, marks each run converged, stalled or
 // diverged, shows progress, and can be cancelled.
 import { registerStrings, t } from '../i18n.js';
@@ -8,6 +9,7 @@ import { createFrame, createSelect, createButton, followLanguage, showStatus, el
 import '../theory/strings.js';
 import { ACTIVATIONS, INITS } from '../theory/knobs.js';
 import { choiceKey } from '../playground/strings.js';
+import { TASK, SWEEPS, STEP_CHOICES, CHUNK, pointConfig } from './sweep-task.js';
 
 registerStrings({
   ko: {
@@ -66,13 +68,6 @@ registerStrings({
   },
 });
 
-const TASK = { dataset: 'moons', num_samples: 400, noise: 0.15, seed: 3, width: 16, loss: 'bce', optimizer: 'sgd', learning_rate: 0.05, batch_size: 32 };
-const SWEEPS = {
-  depth: { values: [2, 5, 10, 20, 30, 50, 100, 150, 200], field: 'depth', fixed: { gain: 1 } },
-  gain: { values: [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3], field: 'gain', fixed: { depth: 30 } },
-};
-const STEP_CHOICES = [100, 200, 400];
-const CHUNK = 50;               // steps per engine call, so a cancel takes effect quickly
 const CONVERGED_FRACTION = 0.7; // converged: final test loss below this share of the step-1 test loss
 const VERDICT_STYLE = {
   converged: { pointStyle: 'circle', colour: PALETTE.green },
@@ -90,6 +85,7 @@ export function createSweep(container, options = {}) {
   let destroyed = false;
   let visible = true;
   let resumeWaiters = [];
+  let pool = null;  // Promise of the sweep's engines, started on the first run, closed on destroy
 
   const kindSelect = createSelect({
     labelKey: 'sweep.kind', options: Object.keys(SWEEPS).map((kind) => ({ value: kind, labelKey: `sweep.kind.${kind}` })),
@@ -142,9 +138,8 @@ export function createSweep(container, options = {}) {
     return new Promise((resolve) => resumeWaiters.push(resolve));
   }
 
-  async function runPoint(sweep, value) {
-    const config = { ...TASK, activation: state.activation, init: state.init, ...sweep.fixed, [sweep.field]: value, telemetry_every: CHUNK, hist_bins: 4 };
-    const trainer = await engine.createTrainer(config);
+  async function runPoint(pointEngine, value) {
+    const trainer = await pointEngine.createTrainer(pointConfig(state.kind, value, state));
     try {
       const first = await trainer.step(1);
       const startLoss = first.stats.test_loss;
@@ -173,12 +168,30 @@ export function createSweep(container, options = {}) {
     showStatus(parts.status, '');
     draw();
     try {
-      for (const value of sweep.values) {
-        const result = await runPoint(sweep, value);
-        if (!result || destroyed) break;
-        results.push(result);
-        draw();
+      if (!pool) {
+        pool = engine.spawnPool(sweep.values.length);
+        pool.catch(() => { pool = null; });  // the next run tries again
       }
+      const engines = await pool;
+      // Each engine takes the next point until none is left; results are kept in the sweep's order.
+      let next = 0;
+      let failure = null;
+      const work = async (pointEngine) => {
+        try {
+          while (next < sweep.values.length && !cancelled && !destroyed) {
+            const result = await runPoint(pointEngine, sweep.values[next++]);
+            if (!result || destroyed) return;
+            results.push(result);
+            results.sort((x, y) => x.value - y.value);
+            draw();
+          }
+        } catch (error) {
+          failure ??= error;
+          cancelled = true;  // the other engines stop after their current chunk
+        }
+      };
+      await Promise.all(engines.map(work));
+      if (failure) throw failure;
     } catch (error) {
       if (!destroyed) showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
     } finally {
@@ -244,6 +257,7 @@ export function createSweep(container, options = {}) {
       stopFollowing();
       chart.destroy();
       container.replaceChildren();
+      pool?.then((engines) => engines.forEach((pointEngine) => pointEngine.close()), () => {});
     },
   };
 }
