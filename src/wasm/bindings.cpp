@@ -361,6 +361,14 @@ std::string simd_in_use() { return Eigen::SimdInstructionSetsInUse(); }
 // What the memory budget compares needs with (a number: size_t is 32 bits here, but kept general).
 double heap_free_bytes() { return static_cast<double>(free_heap_bytes()); }
 
+// The largest single allocation that surely succeeds now: the free top of the heap (dlmalloc's keepcost)
+// plus the room it can still grow by. Free chunks inside the heap may hold more, but not in one piece.
+double heap_largest_block_bytes() {
+  const auto top = reinterpret_cast<std::size_t>(sbrk(0));
+  const std::size_t cap = emscripten_get_heap_max();
+  return static_cast<double>((cap > top ? cap - top : 0) + static_cast<std::size_t>(mallinfo().keepcost));
+}
+
 val surface_grid(int res, double x0, double x1, double y0, double y1) {
   const Refusal refusal = check_memory("surface_grid(res = " + std::to_string(res) + ")", grid_bytes(res), 0, false,
                                        "lower res");
@@ -623,6 +631,7 @@ EMSCRIPTEN_BINDINGS(vg_engine) {
   function("enum_names", &enum_names);
   function("simd_in_use", &simd_in_use);
   function("heap_free_bytes", &heap_free_bytes);
+  function("heap_largest_block_bytes", &heap_largest_block_bytes);
   function("surface_grid", &surface_grid);
   function("surface_loss", &surface_loss);
   function("descent_path", &descent_path);

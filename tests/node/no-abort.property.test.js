@@ -1,7 +1,7 @@
 // Property (issue 14): no call sequence made of arguments the module accepts can abort it. Random
 // sequences over one long-lived module: up to four trainers alive at once, configure after configure,
-// ballast taken with the module's own malloc to press the 256 MiB heap (so that small runs, quick to
-// build, meet the budget's edge thousands of times), every free function at and just past its range
+// ballast taken with the module's own malloc to press the 256 MiB heap as live runs would (so that
+// small runs, quick to build, meet the budget's edge thousands of times), every free function at and just past its range
 // limits. A refusal is a message or a RangeError; an abort (the module's onAbort, a
 // WebAssembly.RuntimeError) fails the test. Limits whose cost is arithmetic rather than memory
 // (chi_grid and critical_line at res 1024: a million and a thousand fixed-point solves, a few KB to
@@ -108,20 +108,29 @@ test(`no call sequence the validator accepts aborts the module (${SEQUENCES} seq
   };
   const aTrainer = () => (trainers.length ? g.pick(trainers) : null);
 
-  // Ballast: blocks taken with the module's own malloc, which the budget must count like any run. Each
-  // leaves 1..40 MiB free (heap_free_bytes), about what a small run and the 16 MiB reserve need, so
-  // that runs meet the budget's edge; taking it cannot abort by itself.
-  const ballast = [];
+  // Ballast: blocks taken with the module's own malloc, standing for runs that are alive. Like a run,
+  // it leaves at least the budget's 16 MiB reserve free: 17..40 MiB (heap_free_bytes), about what the
+  // reserve and a small run need, so that runs meet the budget's edge. No block is larger than
+  // heap_largest_block_bytes (what surely fits in one piece), so taking ballast cannot abort by itself;
+  // 2 MiB blocks fill the larger free chunks inside the heap.
+  const SMALL_BLOCK = 2 * 2 ** 20;
+  const ballast = [];  // groups of blocks
   const addBallast = () => {
-    const bytes = engine.heap_free_bytes() - Math.floor((1 + g.random() * 39) * 2 ** 20);
-    if (bytes <= 0) return;
-    log.push(`ballast(${bytes})`);
-    ballast.push(engine._malloc(bytes));
+    const target = Math.floor((17 + g.random() * 23) * 2 ** 20);
+    const blocks = [];
+    const big = Math.min(engine.heap_largest_block_bytes() - 2 ** 20, engine.heap_free_bytes() - target);
+    if (big > SMALL_BLOCK) blocks.push(engine._malloc(big));
+    for (let spare = engine.heap_free_bytes() - target; spare > SMALL_BLOCK; spare -= SMALL_BLOCK) {
+      if (engine.heap_largest_block_bytes() < 2 * SMALL_BLOCK) break;
+      blocks.push(engine._malloc(SMALL_BLOCK));
+    }
+    log.push(`ballast(${blocks.length} blocks, ${engine.heap_free_bytes()} bytes free)`);
+    ballast.push(blocks);
   };
   const dropBallast = () => {
     if (!ballast.length) return;
     log.push('drop ballast');
-    engine._free(ballast.splice(g.int(0, ballast.length - 1), 1)[0]);
+    for (const block of ballast.splice(g.int(0, ballast.length - 1), 1)[0]) engine._free(block);
   };
 
   // Each sequence is one call that takes a config, among up to two other calls. Refusals are RangeErrors
@@ -179,10 +188,10 @@ test(`no call sequence the validator accepts aborts the module (${SEQUENCES} seq
   };
   log = ['free functions at their limits, empty heap'];
   atLimits();
-  const nearlyFull = engine._malloc(engine.heap_free_bytes() - 20 * 2 ** 20);
-  log = ['free functions at their limits, 20 MiB free'];
+  log = ['free functions at their limits, with ballast'];
+  addBallast();
   atLimits();
-  engine._free(nearlyFull);
+  dropBallast();
 
   let heapHighWater = engine.HEAPU8.length;
   const costs = new Map();  // operation name -> milliseconds, to keep the test fast
@@ -220,5 +229,5 @@ test(`no call sequence the validator accepts aborts the module (${SEQUENCES} seq
   assert.ok(figures.sequences >= SEQUENCES && figures.configs >= SEQUENCES);
   assert.ok(figures.refusedForMemory > 0 && figures.accepted > 0, 'the sequences reached the memory budget');
   for (const trainer of trainers) trainer.delete();
-  for (const block of ballast) engine._free(block);
+  for (const blocks of ballast) for (const block of blocks) engine._free(block);
 });
