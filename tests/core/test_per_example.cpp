@@ -151,6 +151,7 @@ TEST_CASE("per-example profile at width 256: the prediction follows it; the batc
     std::vector<double> log_per_example, log_batch_mean;
     for (int seed = 1; seed <= kSeeds; ++seed) {
       vg::Config config = playground_config(c, 256, 64);
+      config.num_samples = 100;  // the profile needs one batch; a smaller set keeps the evaluation cheap
       config.seed = static_cast<std::uint64_t>(seed);
       const vg::GradientProfileAtInit profile = vg::gradient_profile_at_init<float>(config, 0.0);
       REQUIRE(profile.error == "");

@@ -33,7 +33,7 @@ registerStrings({
     'jac.under': '< 10^{exp}',
     'jac.bin': '10^{exp}',
     'jac.summary': '{when}: 특잇값 {count}개, 평균 {mean}, 가장 큰 값 {max}, 가장 작은 값 {min}, log₁₀ 표준편차 {spread} (자릿수).',
-    'jac.verdictTight': '{when}: 특잇값이 좁게 모여 있습니다. 신호가 어느 방향으로 들어가도 비슷한 크기로 전달됩니다(동역학적 등거리, dynamical isometry).',
+    'jac.verdictTight': '{when}: 특잇값이 좁게 모여 있습니다. 신호가 어느 방향으로 들어가도 비슷한 배율로 전달됩니다. 동역학적 등거리(dynamical isometry)는 그 배율이 1 근처이기까지 해야 하는데, 여기서 특잇값 제곱의 평균은 {meanSq}입니다.',
     'jac.verdictSpread': '{when}: 특잇값이 가장 작은 것부터 가장 큰 것까지 {decades} 자릿수에 걸쳐 흩어져 있습니다. 어떤 방향의 신호(와 기울기)는 살아남고 어떤 방향은 사라집니다.',
     'jac.empty': '이 설정에서는 야코비안을 계산하지 않습니다(너비 ≤ 128, 입력 ≤ 16개일 때만).',
     'jac.table': '야코비안 특잇값 구간별 개수 (계산: C++ 코어, Eigen SVD)',
@@ -58,7 +58,7 @@ registerStrings({
     'jac.under': '< 10^{exp}',
     'jac.bin': '10^{exp}',
     'jac.summary': '{when}: {count} singular values, mean {mean}, largest {max}, smallest {min}, standard deviation of log₁₀ {spread} decades.',
-    'jac.verdictTight': '{when}: the singular values are tightly concentrated. A signal entering in any direction comes out at a similar size (dynamical isometry).',
+    'jac.verdictTight': '{when}: the singular values are tightly concentrated: a signal entering in any direction is scaled by a similar factor. Dynamical isometry also needs that factor to be near one; here the mean squared singular value is {meanSq}.',
     'jac.verdictSpread': '{when}: the singular values spread over {decades} decades from the smallest to the largest. Signals (and gradients) along some directions survive while others vanish.',
     'jac.empty': 'The Jacobian is not computed for this setting (only for width ≤ 128 and at most 16 inputs).',
     'jac.table': 'Count of Jacobian singular values per bin (computed by the C++ core, Eigen SVD)',
@@ -208,7 +208,8 @@ export function createJacobian(container, options = {}) {
 
   function verdict(summary, when) {
     const decades = Number.isFinite(summary.log10_range) ? formatNumber(summary.log10_range, 2) : '∞';
-    return t(summary.log10_std < TIGHT_SPREAD ? 'jac.verdictTight' : 'jac.verdictSpread', { when, decades });
+    return t(summary.log10_std < TIGHT_SPREAD ? 'jac.verdictTight' : 'jac.verdictSpread',
+      { when, decades, meanSq: formatNumber(summary.mean_sq, 3) });
   }
 
   function compareWithTheory(summary) {
