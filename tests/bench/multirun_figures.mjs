@@ -193,6 +193,7 @@ runBenchMain(async (options) => {
   try {
     for (const widget of widgets) {
       if (options.only.length && !options.only.includes(widget.id)) continue;
+      if (options.smoke && widget.id === 'gain-sweep') continue;  // the depth sweep's code path again
       const figures = { node: [], node_cpu: [], article: [], embed: [] };
       for (let run = 0; run < runs; run++) {
         const node = timeSeconds(widget.node);
