@@ -9,6 +9,8 @@ import {
 import { clampForLogAxis, thinRows } from './format.js';
 import { formatNumber, renderDataTable, getChart, logScale } from '../charts/common.js';
 
+const FIXED_RANGE = { min: 1e-20, max: 1e5 };
+
 export function createGradNormChart(parent) {
   const card = createCard(parent, {
     titleKey: 'pg.grad.title',
@@ -17,10 +19,20 @@ export function createGradNormChart(parent) {
     onExportPng: () => downloadCanvas(canvas, 'gradient-norm-per-layer.png'),
   });
   const canvas = appendChartCanvas(card.body);
+  const readout = document.createElement('p');
+  readout.className = 'vg-pg-readout';
+  const fixedLabel = document.createElement('label');
+  fixedLabel.className = 'vg-pg-inline-check';
+  const fixedBox = document.createElement('input');
+  fixedBox.type = 'checkbox';
+  const fixedText = document.createElement('span');
+  fixedLabel.append(fixedBox, fixedText);
   const theoryNote = document.createElement('p');
   theoryNote.className = 'vg-pg-theory-note';
-  card.body.append(theoryNote);
-  let theory = null;       // { chiStar, beyondTheory } of the shown prediction
+  card.body.append(readout, fixedLabel, theoryNote);
+  let theory = null;       // { chiStar } of the shown prediction
+  let outsideTheory = false;  // the config is one the mean-field theory does not describe
+  fixedBox.addEventListener('change', () => draw());
 
   let latest = null;       // Float32Array of the latest grad_w_norm
   let latestStep = 0;
@@ -69,12 +81,20 @@ export function createGradNormChart(parent) {
   };
 
   function describeTheory() {
-    if (!theory) {
-      theoryNote.textContent = '';
+    if (outsideTheory) {
+      theoryNote.textContent = t('pg.theory.hidden');
       return;
     }
-    const text = t('pg.theory.chi', { chi: formatNumber(theory.chiStar, 3), factor: formatNumber(Math.sqrt(theory.chiStar), 3) });
-    theoryNote.textContent = theory.beyondTheory ? `${text} ${t('pg.theory.beyond')}` : text;
+    theoryNote.textContent = theory
+      ? t('pg.theory.chi', { chi: formatNumber(theory.chiStar, 3), factor: formatNumber(Math.sqrt(theory.chiStar), 3) })
+      : '';
+  }
+
+  // "first / last layer = 3.2 × 10⁻¹²": how much weaker (or stronger) the input side's gradient is.
+  function describeRatio() {
+    const count = latest ? latest.length : 0;
+    const ratio = count > 1 ? latest[0] / latest[count - 1] : NaN;
+    readout.textContent = count > 1 ? t('pg.grad.ratio', { ratio: formatNumber(ratio, 2) }) : '';
   }
 
   function relabel() {
@@ -84,9 +104,9 @@ export function createGradNormChart(parent) {
     chart.data.datasets[1].label = t('pg.grad.reference', { step: referenceStep });
     chart.data.datasets[2].label = t('pg.grad.prediction');
     chart.data.datasets[3].label = t('pg.flagged');
-    chart.options.scales.x.title.text = t('pg.axis.layer');
     chart.options.scales.y.title = axisTitle(t('pg.axis.gradNorm'));
-    chart.update('none');
+    fixedText.textContent = t('pg.grad.fixedRange');
+    draw();
   }
 
   function draw() {
@@ -102,6 +122,23 @@ export function createGradNormChart(parent) {
     chart.data.datasets[2].hidden = !prediction;
     chart.data.datasets[0].label = t('pg.grad.latest', { step: latestStep });
     chart.data.datasets[1].label = t('pg.grad.reference', { step: referenceStep });
+    // The layer axis runs from the first layer to the output layer, and says which end is which.
+    chart.options.scales.x.min = 1;
+    chart.options.scales.x.max = Math.max(2, count);
+    chart.options.scales.x.title.text = t('pg.axis.layerEnds', { n: Math.max(2, count) });
+    const y = chart.options.scales.y;
+    if (fixedBox.checked) {
+      // One range for every config, so two runs can be compared picture to picture.
+      for (const points of [measuredPoints, referencePoints, predictionPoints, chart.data.datasets[3].data]) {
+        for (const point of points) point.y = Math.min(FIXED_RANGE.max, Math.max(FIXED_RANGE.min, point.y));
+      }
+      y.min = FIXED_RANGE.min;
+      y.max = FIXED_RANGE.max;
+    } else {
+      delete y.min;
+      delete y.max;
+    }
+    describeRatio();
     chart.update('none');
   }
 
@@ -142,9 +179,12 @@ export function createGradNormChart(parent) {
       card.tableHost.replaceChildren();
     },
     // A predicted profile (one value per hidden layer) drawn dashed, with its χ; null hides both.
-    setPrediction(result) {
-      prediction = result ? Array.from(result.profile) : null;
-      theory = result ? { chiStar: result.chiStar, beyondTheory: result.beyondTheory } : null;
+    // outside: the config is one the theory does not describe (batch norm, residual, maxout): the
+    // line stays hidden and a note says why, rather than a prediction far from the measurement.
+    setPrediction(result, { outside = false } = {}) {
+      outsideTheory = outside;
+      prediction = result && !outside ? Array.from(result.profile) : null;
+      theory = result && !outside ? { chiStar: result.chiStar } : null;
       describeTheory();
       draw();
     },
