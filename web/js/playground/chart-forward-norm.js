@@ -34,7 +34,7 @@ export function createForwardNormChart(parent) {
       datasets: [
         { label: '', data: linePoints, borderColor: COLORS.gradient, backgroundColor: COLORS.gradient },
         { label: '', data: overflowPoints, showLine: false, pointRadius: 6, pointHoverRadius: 7, pointStyle: 'triangle',
-          borderColor: COLORS.flagged, backgroundColor: COLORS.flagged },
+          borderColor: COLORS.flagged, backgroundColor: COLORS.flagged, clip: 8 },
       ],
     },
     options: {

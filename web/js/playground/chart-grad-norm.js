@@ -67,7 +67,7 @@ export function createGradNormChart(parent) {
   });
   // The prediction's legend entry only while there is a prediction to show.
   // (and the flagged points' entry only while there are some).
-  chart.options.plugins.legend.labels.filter = (item) => (item.datasetIndex === 2 ? Boolean(prediction)
+  chart.options.plugins.legend.labels.filter = (item) => (item.datasetIndex === 2 ? !chart.data.datasets[2].hidden
     : item.datasetIndex !== 3 || chart.data.datasets[3].data.length > 0);
   chart.options.plugins.tooltip.callbacks = {
     title: (items) => layerName(items[0].parsed.x - 1, measuredPoints.length),
@@ -85,7 +85,7 @@ export function createGradNormChart(parent) {
       theoryNote.textContent = t('pg.theory.hidden');
       return;
     }
-    theoryNote.textContent = theory
+    theoryNote.textContent = theory && latest
       ? t('pg.theory.chi', { chi: formatNumber(theory.chiStar, 3), factor: formatNumber(Math.sqrt(theory.chiStar), 3) })
       : '';
   }
@@ -119,13 +119,14 @@ export function createGradNormChart(parent) {
     fillPoints(referencePoints, referenceCount, (i) => i + 1, (i) => clampForLogAxis(reference[i], bounds).y);
     const predictionCount = prediction ? prediction.length : 0;
     fillPoints(predictionPoints, predictionCount, (i) => i + 1, (i) => clampForLogAxis(prediction[i], bounds).y);
-    chart.data.datasets[2].hidden = !prediction;
+    // The prediction is scaled to the measured last layer: without a measurement it means nothing.
+    chart.data.datasets[2].hidden = !prediction || count === 0;
     chart.data.datasets[0].label = t('pg.grad.latest', { step: latestStep });
     chart.data.datasets[1].label = t('pg.grad.reference', { step: referenceStep });
     // The layer axis runs from the first layer to the output layer, and says which end is which.
     chart.options.scales.x.min = 1;
     chart.options.scales.x.max = Math.max(2, count);
-    chart.options.scales.x.title.text = t('pg.axis.layerEnds', { n: Math.max(2, count) });
+    chart.options.scales.x.title.text = count > 0 ? t('pg.axis.layerEnds', { n: count }) : t('pg.axis.layer');
     const y = chart.options.scales.y;
     if (fixedBox.checked) {
       // One range for every config, so two runs can be compared picture to picture.
@@ -139,6 +140,7 @@ export function createGradNormChart(parent) {
       delete y.max;
     }
     describeRatio();
+    describeTheory();
     chart.update('none');
   }
 
