@@ -153,7 +153,7 @@ TEST_CASE("W = 1.5 I at width 32 and 852 layers overflows at init; the code and 
 
 TEST_CASE("a blow-up after some updates is coded as an optimization divergence", "[trainer]") {
   vg::Config config;
-  config.activation = vg::Activation::Relu;
+  config.activation = vg::Activation::ReLU;
   config.init = vg::Init::HeNormal;
   config.depth = 6;
   config.learning_rate = 10;
