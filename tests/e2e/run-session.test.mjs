@@ -244,3 +244,38 @@ test('the Korean page words a refusal in Korean', async () => {
     await context.close();
   }
 });
+
+test('W = 1.5·I at depth 852, width 32: overflow at init is named as such, with the forward norms', async () => {
+  const { context, page, watch } = await session.openPage();
+  try {
+    const hash = 'activation=linear&init=scaled_identity&identity_scale=1.5&depth=852&width=32&loss=mse';
+    for (const lang of ['ko', 'en']) {
+      await page.goto(session.server.url(`/index.html?lang=${lang}#${hash}`), { waitUntil: 'load' });
+      await page.locator('[data-widget="playground"]').scrollIntoViewIfNeeded();
+      const latest = await waitForPlayground(page, { status: 'diverged' });
+      assert.equal(latest.step, 1);
+      assert.equal(latest.trained.width, 32, 'scaled identity must run at width 32 (a·[I 0])');
+      const banner = await page.locator('.vg-pg-banner').innerText();
+      // The core's first non-finite layer (0-based) near 1.5^k · |x| = 3.4e38, shown numbered from 1.
+      const named = banner.match(/(\d+)층|layer (\d+)/);
+      const layer = Number(named?.[1] ?? named?.[2]);
+      assert.ok(layer > 150 && layer < 260, banner);
+      if (lang === 'ko') {
+        assert.match(banner, /폭발하는 기울기 그 자체/, banner);
+        // No English sentence (the word "float", the type's name, is the only Latin word).
+        assert.deepEqual(banner.match(/[A-Za-z]{3,}/g), ['float'], `English in the Korean banner: ${banner}`);
+      } else {
+        assert.match(banner, /exploding gradient itself/, banner);
+        assert.doesNotMatch(banner, /Lower the learning rate/, banner);
+      }
+      const forward = page.locator('.vg-pg-forward');
+      assert.ok(await forward.isVisible(), 'the forward-norm chart is shown after the overflow');
+      const rows = await forward.locator('table tr').count();
+      assert.ok(rows > 100, `${rows} rows of forward norms`);
+      assert.equal((await noticeTexts(page)).length, 0, 'the config was refused');
+    }
+    watch.assertClean('identity 852');
+  } finally {
+    await context.close();
+  }
+});
