@@ -298,20 +298,15 @@ std::string check_field(const Config& config, const Field& field) {
 
 // Checks that involve several fields or the data set's shape.
 std::string check_combinations(const Config& config) {
-  const int input_dim = dataset_input_dim(config.dataset);
   const int num_classes = dataset_num_classes(config.dataset);
   if (config.loss == LossKind::BinaryCrossEntropy && num_classes != 2)
     return std::string("loss = bce needs 2 classes, but dataset = ") + name_of(config.dataset) + " has " +
            std::to_string(num_classes) + ": allowed softmax or mse";
-  if (config.init == Init::ScaledIdentity) {
-    if (config.width != input_dim)
-      return "init = scaled_identity needs width == input_dim (2 for 2-D data, 64 for digits): width = " +
-             std::to_string(config.width);
-    // A maxout layer has width * pieces outputs, so its weights are never square.
-    if (config.activation == Activation::Maxout)
-      return "init = scaled_identity needs square hidden layers, which activation = maxout does not have "
-             "(width * maxout_pieces outputs): allowed any other activation";
-  }
+  // A non-square layer gets a·[I 0] (init.cpp), which keeps the first min(rows, cols) coordinates;
+  // a maxout layer's width * pieces outputs would let only one piece of each unit see them.
+  if (config.init == Init::ScaledIdentity && config.activation == Activation::Maxout)
+    return "init = scaled_identity needs plain hidden layers, which activation = maxout does not have "
+           "(width * maxout_pieces outputs): allowed any other activation";
   const std::size_t needed = estimated_memory_bytes(config, sizeof(float));
   if (needed > kMemoryBudgetBytes) {
     const std::size_t mib = std::size_t(1) << 20;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <limits>
 #include <new>
 
 #include "batch_order.h"
@@ -65,6 +66,7 @@ struct Trainer<Scalar>::Impl {
   LossTotals evaluate_split(const std::vector<Scalar>& x, const std::vector<int>& y);
   bool find_non_finite(int& layer, const char*& what, double loss) const;
   bool take_one_step(bool telemetry_step);
+  void record_forward_norms();
 };
 
 template <typename Scalar>
@@ -204,6 +206,32 @@ bool Trainer<Scalar>::Impl::find_non_finite(int& layer, const char*& what, doubl
   return false;
 }
 
+// ||a_l|| per example (double: float squares of values near float's maximum would overflow), averaged
+// over the batch, for each hidden layer up to the first one holding a non-finite value.
+template <typename Scalar>
+void Trainer<Scalar>::Impl::record_forward_norms() {
+  stats.forward_norm.clear();
+  for (int l = 0; l < config.depth; ++l) {
+    const ArrayXX<Scalar>& output = network->hidden(l).output();
+    double norm_sum = 0;
+    bool finite = true;
+    for (Eigen::Index column = 0; column < output.cols() && finite; ++column) {
+      double squares = 0;
+      for (Eigen::Index row = 0; row < output.rows(); ++row) {
+        const double value = static_cast<double>(output(row, column));
+        if (!std::isfinite(value)) finite = false;
+        squares += value * value;
+      }
+      norm_sum += std::sqrt(squares);
+    }
+    if (!finite || !std::isfinite(norm_sum)) {
+      stats.forward_norm.push_back(std::numeric_limits<double>::infinity());
+      return;
+    }
+    stats.forward_norm.push_back(norm_sum / static_cast<double>(output.cols()));
+  }
+}
+
 // One training step. Returns false when the run diverged in it (then no update was applied if the
 // loss or a gradient was non-finite, and the telemetry shows that step).
 template <typename Scalar>
@@ -244,6 +272,9 @@ bool Trainer<Scalar>::Impl::take_one_step(bool telemetry_step) {
     stats.diverged_layer = layer;
     stats.message = "diverged at step " + std::to_string(stats.step) + ", first non-finite value in layer " +
                     std::to_string(layer) + " (" + what + ")";
+    stats.diverged_part = what;
+    stats.diverged_cause = stats.step == 1 ? "init" : "optimization";
+    record_forward_norms();
     return false;
   }
   return true;

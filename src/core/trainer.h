@@ -55,6 +55,15 @@ struct StepStats {
   int diverged_layer = -1;          // first layer (index as in Telemetry) holding it; num_layers-1 = output/loss
   std::string message;              // e.g. "diverged at step 12, first non-finite value in layer 3 (gradients)";
                                     // the part is one of activations, gradients, weights, loss
+  // The same divergence as a code for pages that word it themselves: the part (as in message) and
+  // the cause: "init" when it happened at step 1, before any update (the initial weights alone
+  // overflow: the exploding gradient itself), else "optimization" (an update blew up).
+  std::string diverged_part;
+  std::string diverged_cause;
+  // Per-example L2 norm of each hidden layer's output a_l, averaged over the batch, in double, for
+  // the diverging step: layers 0 .. up to the first non-finite one (+inf there), so a page can show
+  // the growth that led to the overflow. Empty while the run is finite.
+  std::vector<double> forward_norm;
 };
 
 template <typename Scalar>

@@ -271,8 +271,14 @@ class TrainerBinding {
     object.set("diverged_step", static_cast<double>(stats.diverged_step));
     object.set("diverged_layer", stats.diverged_layer);
     object.set("message", stats.message);
+    object.set("diverged_part", stats.diverged_part);
+    object.set("diverged_cause", stats.diverged_cause);
+    object.set("forward_norm", float64_copy(stats.forward_norm));
     return object;
   }
+
+  // The live run's config as the core holds it (field names and values as config_defaults gives).
+  val config() const { return config_to_js(trainer_.config()); }
 
   int num_layers() const { return trainer_.telemetry().num_layers; }
   int hist_bins() const { return trainer_.telemetry().hist_bins; }
@@ -612,6 +618,7 @@ EMSCRIPTEN_BINDINGS(vg_engine) {
       .function("reset", &TrainerBinding::reset)
       .function("step", &TrainerBinding::step)
       .function("stats", &TrainerBinding::stats)
+      .function("config", &TrainerBinding::config)
       .function("num_layers", &TrainerBinding::num_layers)
       .function("hist_bins", &TrainerBinding::hist_bins)
       .function("input_dim", &TrainerBinding::input_dim)

@@ -123,6 +123,51 @@ TEST_CASE("W = 1.5 I at 500 layers in float reports divergence instead of crashi
   CHECK(trainer.stats().diverged_step == -1);
 }
 
+// The source texts' example at the page's default width: the 2-D input rides the first two of 32
+// coordinates of a·[I 0], so layer l holds 1.5^(l+1) times it and float overflows near l = 219.
+TEST_CASE("W = 1.5 I at width 32 and 852 layers overflows at init; the code and the forward norms say so",
+          "[trainer]") {
+  vg::Config config;
+  config.activation = vg::Activation::Linear;
+  config.init = vg::Init::ScaledIdentity;
+  config.identity_scale = 1.5;
+  config.depth = 852;
+  config.width = 32;
+  config.batch_size = 16;
+  config.loss = vg::LossKind::MSE;
+  vg::Trainer<float> trainer;
+  REQUIRE(trainer.configure(config) == "");
+  CHECK(trainer.step(10) == 1);
+  const vg::StepStats& stats = trainer.stats();
+  REQUIRE(stats.status == vg::RunStatus::Diverged);
+  CHECK(stats.diverged_cause == "init");
+  CHECK(stats.diverged_part == "activations");
+  const std::vector<double>& norms = stats.forward_norm;
+  REQUIRE(norms.size() == static_cast<std::size_t>(stats.diverged_layer) + 1);
+  CHECK(std::isinf(norms.back()));
+  // Each finite layer is exactly 1.5 times the one before (identity on the kept coordinates).
+  for (std::size_t l = 1; l + 1 < norms.size(); ++l) CHECK(norms[l] / norms[l - 1] == Approx(1.5).epsilon(1e-5));
+  CHECK(norms[norms.size() - 2] > 1e37);
+  CHECK(norms[norms.size() - 2] < 3.5e38);
+}
+
+TEST_CASE("a blow-up after some updates is coded as an optimization divergence", "[trainer]") {
+  vg::Config config;
+  config.activation = vg::Activation::ReLU;
+  config.init = vg::Init::HeNormal;
+  config.depth = 6;
+  config.learning_rate = 10;
+  config.loss = vg::LossKind::MSE;
+  vg::Trainer<float> trainer;
+  REQUIRE(trainer.configure(config) == "");
+  trainer.step(2000);
+  const vg::StepStats& stats = trainer.stats();
+  REQUIRE(stats.status == vg::RunStatus::Diverged);
+  CHECK(stats.diverged_step > 1);
+  CHECK(stats.diverged_cause == "optimization");
+  CHECK_FALSE(stats.forward_norm.empty());
+}
+
 TEST_CASE("a learning rate that blows the run up is reported as divergence", "[trainer]") {
   vg::Config config = small_config();
   config.batch_norm = false;

@@ -15,7 +15,7 @@ registerStrings({
     'engine.noWasm': '이 브라우저는 WebAssembly를 지원하지 않아 그림을 계산할 수 없습니다. 최신 Chrome, Firefox, Safari, Edge에서 열어 주세요. 본문은 그대로 읽을 수 있습니다.',
     'engine.noWorker': '이 브라우저(또는 현재 설정)에서는 Web Worker를 쓸 수 없어 그림을 계산할 수 없습니다. 본문은 그대로 읽을 수 있습니다.',
     'engine.failed': '계산 엔진을 시작하지 못했습니다 ({message}). 페이지를 새로 고쳐 보세요. 본문은 그대로 읽을 수 있습니다.',
-    'preset.applied': '놀이터(4절)에 적용했습니다.',
+    'preset.applied': '놀이터(4절)에 적용했고, 처음부터 학습하고 있습니다.',
   },
   en: {
     'page.title': 'Vanishing and exploding gradients — why deep networks are hard to train',
@@ -26,7 +26,7 @@ registerStrings({
     'engine.noWasm': 'This browser does not support WebAssembly, so the figures cannot be computed. Please open the page in a current Chrome, Firefox, Safari or Edge. The text remains readable.',
     'engine.noWorker': 'Web Workers are unavailable in this browser (or its settings), so the figures cannot be computed. The text remains readable.',
     'engine.failed': 'The computation engine did not start ({message}). Try reloading the page. The text remains readable.',
-    'preset.applied': 'Applied to the playground (section 4).',
+    'preset.applied': 'Applied to the playground (section 4); it is training from step 0.',
   },
 });
 

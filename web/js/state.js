@@ -2,7 +2,7 @@
 // state.ts PROPS). Each row names a field, its type, default and allowed values, and whether it lives
 // in the URL hash. Engine rows carry the C++ Config member names (src/core/config.h) and mirror the
 // ranges of config.cpp's field table; the engine's validate_config stays the final word (cross-field
-// rules such as scaled_identity needing width == input_dim are left to it).
+// rules such as the memory budget or scaled_identity with maxout are left to it).
 //
 // The hash is untrusted input: every value is parsed strictly, capped in length, and anything that
 // does not fit falls back to the field's default with a notice. Notices carry raw text; whoever shows

@@ -42,6 +42,13 @@ function unsupportedError(code, what) {
   return error;
 }
 
+// An error that stopped the worker (out of memory, a trap): error.fatal tells it from a refusal.
+function fatalError(message) {
+  const error = new Error(message);
+  error.fatal = true;
+  return error;
+}
+
 function pageForcesNoSimd() {
   try {
     return new URLSearchParams(globalThis.location?.search ?? '').get('nosimd') === '1';
@@ -119,7 +126,7 @@ class Engine {
     this.info = null;
     const waiting = [...this.#pending.values()];
     this.#pending.clear();
-    for (const { reject } of waiting) reject(new Error(reason));
+    for (const { reject } of waiting) reject(fatalError(reason));
   }
 
   #settle({ id, ok, result, error, fatal }) {
@@ -130,7 +137,7 @@ class Engine {
       request.resolve(result);
       return;
     }
-    request.reject(new Error(error));
+    request.reject(fatal ? fatalError(error) : new Error(error));
     if (fatal) this.#stop(error);
   }
 
@@ -246,6 +253,8 @@ class TrainerHandle {
   step(n) { return this.#trainerRequest('step', { n }); }
   reset() { return this.#trainerRequest('reset'); }
   snapshot() { return this.#trainerRequest('snapshot'); }
+  // The live run's config read back from the core: what it trains, whatever the page believes.
+  config() { return this.#trainerRequest('config'); }
   predictGrid(res, x0, x1, y0, y1) { return this.#trainerRequest('predictGrid', { res, x0, x1, y0, y1 }); }
   data() { return this.#trainerRequest('data'); }
   jacobian(numInputs) { return this.#trainerRequest('jacobian', { numInputs }); }

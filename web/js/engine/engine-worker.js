@@ -124,6 +124,11 @@ const OPERATIONS = {
     return snapshotOf(trainerById(trainerId));
   },
 
+  // The config the trainer actually runs, read back from the core (not the one the page sent).
+  config({ trainerId }) {
+    return trainerById(trainerId).config();
+  },
+
   predictGrid({ trainerId, res, x0, x1, y0, y1 }) {
     return trainerById(trainerId).predict_grid(res, x0, x1, y0, y1).slice();
   },

@@ -1,8 +1,9 @@
 // A canvas that keeps its backing store matched to its CSS size and the device pixel ratio, with a
 // plot rectangle inside margins for hand-drawn heatmaps, and a hover tooltip (textContent only).
 
-export function createCanvasPlot(parent, { height = 220, margins = { left: 46, right: 10, top: 8, bottom: 24 },
+export function createCanvasPlot(parent, { height = 220, margins: givenMargins = { left: 46, right: 10, top: 8, bottom: 24 },
   onResize, onHover }) {
+  const margins = { ...givenMargins };
   const wrap = document.createElement('div');
   wrap.className = 'vg-pg-canvas-plot';
   if (height) wrap.style.height = `${height}px`;  // else the stylesheet sizes it (e.g. square)
@@ -16,11 +17,11 @@ export function createCanvasPlot(parent, { height = 220, margins = { left: 46, r
   const plot = { canvas, context, wrap, width: 0, height: 0, ratio: 1, margins,
     area: { x: 0, y: 0, width: 0, height: 0 } };
 
-  function resize(notify = true) {
+  function resize(notify = true, force = false) {
     const ratio = window.devicePixelRatio || 1;
     const width = Math.max(1, wrap.clientWidth);
     const cssHeight = Math.max(1, wrap.clientHeight);
-    if (width === plot.width && cssHeight === plot.height && ratio === plot.ratio) return;
+    if (!force && width === plot.width && cssHeight === plot.height && ratio === plot.ratio) return;
     plot.width = width;
     plot.height = cssHeight;
     plot.ratio = ratio;
@@ -72,5 +73,12 @@ export function createCanvasPlot(parent, { height = 220, margins = { left: 46, r
   };
   plot.destroy = () => observer.disconnect();
   plot.resize = resize;
+  // Moves the plot rectangle's left and right edges (e.g. to line up with a chart drawn below).
+  plot.setHorizontalMargins = (left, right) => {
+    if (left === margins.left && right === margins.right) return;
+    margins.left = left;
+    margins.right = right;
+    resize(true, true);
+  };
   return plot;
 }

@@ -24,9 +24,19 @@ export function createActivationChart(parent) {
   const fractionCanvas = appendChartCanvas(card.body, 'vg-pg-chart vg-pg-chart-short');
   const deadPoints = [];
   const saturatedPoints = [];
+  // The histograms above share this chart's x scale: layer l's column spans [l - 0.5, l + 0.5] in
+  // both, so a column of shades sits right above its dead/saturated point.
+  const alignAbove = {
+    id: 'alignAbove',
+    afterLayout: (laidOut) => {
+      const { left, right } = laidOut.chartArea;
+      plot.setHorizontalMargins(Math.round(left), Math.round(laidOut.width - right));
+    },
+  };
   const Chart = getChart();
   const chart = new Chart(fractionCanvas, {
     type: 'line',
+    plugins: [alignAbove],
     data: {
       datasets: [
         { label: '', data: deadPoints, borderColor: COLORS.dead, backgroundColor: COLORS.dead },
@@ -36,7 +46,7 @@ export function createActivationChart(parent) {
     options: {
       ...baseOptions(),
       scales: {
-        x: countAxis(),
+        x: { ...countAxis(), ticks: { callback: (value) => (Number.isInteger(value) ? String(value) : '') } },
         y: { type: 'linear', min: 0, max: 1, grid: gridOptions(), ticks: { callback: (value) => formatPercent(value) } },
       },
     },
@@ -110,6 +120,9 @@ export function createActivationChart(parent) {
 
   function drawFractions() {
     const count = latest ? latest.layers : 0;
+    chart.options.scales.x.min = 0.5;
+    chart.options.scales.x.max = Math.max(1, count) + 0.5;
+    chart.options.scales.x.title.text = t('pg.axis.layerEnds', { n: Math.max(1, count) });
     fillPoints(deadPoints, count, (i) => i + 1, (i) => clampFraction(latest.dead[i]));
     fillPoints(saturatedPoints, count, (i) => i + 1, (i) => clampFraction(latest.saturated[i]));
     chart.update('none');
@@ -132,8 +145,7 @@ export function createActivationChart(parent) {
     card.relabel();
     chart.data.datasets[0].label = t('pg.act.dead');
     chart.data.datasets[1].label = t('pg.act.saturated');
-    chart.options.scales.x.title.text = t('pg.axis.layer');
-    chart.update('none');
+    drawFractions();
     draw();
   }
   relabel();

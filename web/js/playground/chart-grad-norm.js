@@ -11,6 +11,8 @@ import {
 import { clampForLogAxis, thinRows } from './format.js';
 import { formatNumber, renderDataTable, getChart, logScale } from '../charts/common.js';
 
+const FIXED_RANGE = { min: 1e-20, max: 1e5 };
+
 registerStrings({
   ko: {
     'pg.grad.perExample': '예제별 기울기 RMS (초기화 시점)',
@@ -40,10 +42,20 @@ export function createGradNormChart(parent) {
     onExportPng: () => downloadCanvas(canvas, 'gradient-norm-per-layer.png'),
   });
   const canvas = appendChartCanvas(card.body);
+  const readout = document.createElement('p');
+  readout.className = 'vg-pg-readout';
+  const fixedLabel = document.createElement('label');
+  fixedLabel.className = 'vg-pg-inline-check';
+  const fixedBox = document.createElement('input');
+  fixedBox.type = 'checkbox';
+  const fixedText = document.createElement('span');
+  fixedLabel.append(fixedBox, fixedText);
   const theoryNote = document.createElement('p');
   theoryNote.className = 'vg-pg-theory-note';
-  card.body.append(theoryNote);
-  let theory = null;       // { chiStar, beyondTheory, bandSeeds, band, width } of the shown prediction
+  card.body.append(readout, fixedLabel, theoryNote);
+  let theory = null;       // { chiStar, bandSeeds, band, width } of the shown prediction
+  let outsideTheory = false;  // the config is one the mean-field theory does not describe
+  fixedBox.addEventListener('change', () => draw());
 
   let latest = null;       // Float32Array of the latest grad_w_norm
   let latestStep = 0;
@@ -91,9 +103,9 @@ export function createGradNormChart(parent) {
   // edge), and the flagged points' entry only while there are some.
   chart.options.plugins.legend.labels.filter = (item) => {
     const index = item.datasetIndex;
-    if (index === 2 || index === 4) return Boolean(prediction);
+    if (index === 2 || index === 4) return !chart.data.datasets[index].hidden;
     if (index === 5) return false;
-    if (index === 6) return Boolean(prediction && bandHigh);
+    if (index === 6) return !chart.data.datasets[6].hidden;
     return index !== 3 || chart.data.datasets[3].data.length > 0;
   };
   chart.options.plugins.tooltip.callbacks = {
@@ -108,7 +120,11 @@ export function createGradNormChart(parent) {
   };
 
   function describeTheory() {
-    if (!theory) {
+    if (outsideTheory) {
+      theoryNote.textContent = t('pg.theory.hidden');
+      return;
+    }
+    if (!theory || !latest) {
       theoryNote.textContent = '';
       return;
     }
@@ -117,8 +133,14 @@ export function createGradNormChart(parent) {
       theory.band ? t('pg.theory.band', { seeds: theory.bandSeeds }) : t('pg.theory.noBand'),
       t('pg.theory.chiFactor', { chi: formatNumber(theory.chiStar, 3), factor: formatNumber(Math.sqrt(theory.chiStar), 3) }),
     ];
-    if (theory.beyondTheory) parts.push(t('pg.theory.beyond'));
     theoryNote.textContent = parts.join(' ');
+  }
+
+  // "first / last layer = 3.2 × 10⁻¹²": how much weaker (or stronger) the input side's gradient is.
+  function describeRatio() {
+    const count = latest ? latest.length : 0;
+    const ratio = count > 1 ? latest[0] / latest[count - 1] : NaN;
+    readout.textContent = count > 1 ? t('pg.grad.ratio', { ratio: formatNumber(ratio, 2) }) : '';
   }
 
   function relabel() {
@@ -130,9 +152,9 @@ export function createGradNormChart(parent) {
     chart.data.datasets[4].label = t('pg.grad.perExample');
     chart.data.datasets[6].label = theory ? t('pg.grad.band', { seeds: theory.bandSeeds, width: theory.width }) : '';
     chart.data.datasets[3].label = t('pg.flagged');
-    chart.options.scales.x.title.text = t('pg.axis.layer');
     chart.options.scales.y.title = axisTitle(t('pg.axis.gradNorm'));
-    chart.update('none');
+    fixedText.textContent = t('pg.grad.fixedRange');
+    draw();
   }
 
   function draw() {
@@ -145,7 +167,8 @@ export function createGradNormChart(parent) {
     fillPoints(referencePoints, referenceCount, (i) => i + 1, (i) => clampForLogAxis(reference[i], bounds).y);
     const predictionCount = prediction ? prediction.length : 0;
     fillPoints(predictionPoints, predictionCount, (i) => i + 1, (i) => clampForLogAxis(prediction[i], bounds).y);
-    chart.data.datasets[2].hidden = !prediction;
+    // The prediction is placed on the measured last layer: without a measurement it means nothing.
+    chart.data.datasets[2].hidden = !prediction || count === 0;
     const onAxis = (values) => (i) => clampForLogAxis(values[i], bounds).y;
     fillPoints(perExamplePoints, perExample ? perExample.length : 0, (i) => i + 1, perExample ? onAxis(perExample) : null);
     fillPoints(bandLowPoints, bandLow ? bandLow.length : 0, (i) => i + 1, bandLow ? onAxis(bandLow) : null);
@@ -155,6 +178,26 @@ export function createGradNormChart(parent) {
     chart.data.datasets[6].hidden = !bandHigh;
     chart.data.datasets[0].label = t('pg.grad.latest', { step: latestStep });
     chart.data.datasets[1].label = t('pg.grad.reference', { step: referenceStep });
+    // The layer axis runs from the first layer to the output layer, and says which end is which.
+    chart.options.scales.x.min = 1;
+    chart.options.scales.x.max = Math.max(2, count);
+    chart.options.scales.x.title.text = count > 0 ? t('pg.axis.layerEnds', { n: count }) : t('pg.axis.layer');
+    const y = chart.options.scales.y;
+    if (fixedBox.checked) {
+      // One range for every config, so two runs can be compared picture to picture.
+      const series = [measuredPoints, referencePoints, predictionPoints, chart.data.datasets[3].data,
+        perExamplePoints, bandLowPoints, bandHighPoints];
+      for (const points of series) {
+        for (const point of points) point.y = Math.min(FIXED_RANGE.max, Math.max(FIXED_RANGE.min, point.y));
+      }
+      y.min = FIXED_RANGE.min;
+      y.max = FIXED_RANGE.max;
+    } else {
+      delete y.min;
+      delete y.max;
+    }
+    describeRatio();
+    describeTheory();
     chart.update('none');
   }
 
@@ -195,14 +238,17 @@ export function createGradNormChart(parent) {
       card.tableHost.replaceChildren();
     },
     // predictGradientProfile's result (one value per hidden layer in each array): the prediction
-    // dashed over the per-example measurement, inside the band; null hides them all.
-    setPrediction(result) {
-      prediction = result ? Array.from(result.profile) : null;
-      perExample = result ? Array.from(result.measured) : null;
-      bandLow = result && result.bandLow ? Array.from(result.bandLow) : null;
-      bandHigh = result && result.bandHigh ? Array.from(result.bandHigh) : null;
-      theory = result ? { chiStar: result.chiStar, beyondTheory: result.beyondTheory, bandSeeds: result.bandSeeds,
-        band: Boolean(bandLow), width: result.width } : null;
+    // dashed over the per-example measurement, inside the band; null hides them all. outside: the
+    // config is one the theory does not describe (batch norm, residual, maxout): everything stays
+    // hidden and a note says why, rather than a prediction far from the measurement.
+    setPrediction(result, { outside = false } = {}) {
+      outsideTheory = outside;
+      const shown = result && !outside ? result : null;
+      prediction = shown ? Array.from(shown.profile) : null;
+      perExample = shown ? Array.from(shown.measured) : null;
+      bandLow = shown && shown.bandLow ? Array.from(shown.bandLow) : null;
+      bandHigh = shown && shown.bandHigh ? Array.from(shown.bandHigh) : null;
+      theory = shown ? { chiStar: shown.chiStar, bandSeeds: shown.bandSeeds, band: Boolean(bandLow), width: shown.width } : null;
       describeTheory();
       relabel();
       draw();

@@ -40,7 +40,7 @@ export function createLossChart(parent, history) {
         // Linear while the loss spans less than a decade (a log axis would have no labelled ticks),
         // logarithmic once it spans more (draw() switches).
         y: { type: 'linear', position: 'left', grid: gridOptions(), title: axisTitle(''),
-          ticks: { maxTicksLimit: 7, callback: (value) => formatNumber(value, 3) } },
+          ticks: { maxTicksLimit: 7, callback: distinctTickLabel } },
         accuracy: { type: 'linear', position: 'right', min: 0, max: 1, title: axisTitle(''),
           grid: { drawOnChartArea: false }, ticks: { callback: (value) => formatPercent(value) } },
       },
@@ -118,4 +118,13 @@ export function createLossChart(parent, history) {
       card.figure.remove();
     },
   };
+}
+
+// A tick label with as many significant digits as the tick spacing needs, so a loss that moves
+// only in its fourth digit gets 0.6931, 0.6932 rather than 0.693 twice.
+function distinctTickLabel(value, index, ticks) {
+  const spacing = ticks.length > 1 ? Math.abs(ticks[1].value - ticks[0].value) : 0;
+  const largest = Math.max(...ticks.map((tick) => Math.abs(tick.value)));
+  const digits = spacing > 0 && largest > 0 ? Math.min(12, Math.max(3, Math.ceil(Math.log10(largest / spacing)) + 1)) : 3;
+  return formatNumber(value, digits);
 }

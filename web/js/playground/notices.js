@@ -1,6 +1,7 @@
 // The playground's notice list: why a value from the address or a preset was not used, what the
 // engine refused. Untrusted text (keys and values from the URL) only ever goes in via textContent.
 import { t } from '../i18n.js';
+import { describeRefusal } from './refusal.js';
 
 const MAX_SHOWN = 12;
 
@@ -25,6 +26,7 @@ export function createNotices(parent) {
 
   function textOf(item) {
     if (item.text !== undefined) return item.text;
+    if (item.notice.refusal) return describeRefusal(item.notice.refusal);
     const { reason, key, value, range, message } = item.notice;
     return t(`pg.notice.${reason}`, { key: key ?? '', value: value ?? '', range: range ?? '', message: message ?? '' });
   }

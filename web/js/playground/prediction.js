@@ -22,7 +22,12 @@ function bandWork(config) {
   return config.depth * config.width * config.width * (config.batch_size + samples);
 }
 
-// { supported, measured, profile, bandLow, bandHigh, bandSeeds, width, chiStar, beyondTheory } or
+// Mean-field theory describes plain dense networks: not batch norm, residual connections or maxout.
+export function theoryDescribes(config) {
+  return !config.batch_norm && !(config.residual_every > 0) && config.activation !== 'maxout';
+}
+
+// { supported, measured, profile, bandLow, bandHigh, bandSeeds, width, chiStar } or
 // { supported: false }. measured: the per-example profile at initialization; profile: the prediction
 // placed on its last hidden layer; bandLow/bandHigh: null when the band was not computed.
 export async function predictGradientProfile(engine, config) {
@@ -44,6 +49,5 @@ export async function predictGradientProfile(engine, config) {
     bandSeeds: BAND_SEEDS,
     width: config.width,
     chiStar: result.chiStar,
-    beyondTheory: config.batch_norm || config.residual_every > 0,
   };
 }

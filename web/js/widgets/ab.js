@@ -25,7 +25,7 @@ registerStrings({
     'ab.diffList': 'A와 B의 차이: {list}. 나머지(시드, 데이터 포함)는 같습니다.',
     'ab.same': 'A와 B가 같은 설정입니다. 표에서 한 칸 이상을 바꿔 보세요.',
     'ab.loss': '학습 손실 (로그 눈금)',
-    'ab.grad': '첫 층 기울기 ‖∂L/∂W[0]‖ (로그 눈금)',
+    'ab.grad': '첫 층 기울기 ‖∂L/∂W[1]‖ (로그 눈금)',
     'ab.profile': '층별 기울기 크기, 최근 스텝 (로그 눈금)',
     'ab.steps': '학습 스텝 수',
     'ab.preset': '불러온 실험: {title}',
@@ -56,7 +56,7 @@ registerStrings({
     'ab.diffList': 'A and B differ in: {list}. Everything else (seed and data included) is the same.',
     'ab.same': 'A and B are the same configuration. Change at least one row of the table.',
     'ab.loss': 'training loss (log scale)',
-    'ab.grad': 'first-layer gradient ‖∂L/∂W[0]‖ (log scale)',
+    'ab.grad': 'first-layer gradient ‖∂L/∂W[1]‖ (log scale)',
     'ab.profile': 'gradient size per layer, latest step (log scale)',
     'ab.steps': 'training steps',
     'ab.preset': 'Loaded experiment: {title}',
@@ -176,6 +176,7 @@ export function createAb(container, options = {}) {
   lossChart.options.onHover = linkHover(lossChart);
   gradChart.options.onHover = linkHover(gradChart);
   const profileChart = createChart(boxes[2], chartConfig());
+  profileChart.options.scales.x.min = 1;  // layers are numbered from 1, as everywhere on the page
 
   function relabel() {
     editor.relabel();
@@ -246,7 +247,7 @@ export function createAb(container, options = {}) {
     entry.latest = { step: stats.step };
     entry.losses.push({ x: stats.step, y: forLogAxis(stats.loss) });
     entry.grads.push({ x: stats.step, y: forLogAxis(telemetry.grad_w_norm[0]) });
-    entry.profile = Array.from(telemetry.grad_w_norm, (value, layer) => ({ x: layer, y: forLogAxis(value) }));
+    entry.profile = Array.from(telemetry.grad_w_norm, (value, layer) => ({ x: layer + 1, y: forLogAxis(value) }));
     entry.zeroLayers = telemetry.grad_w_norm.filter((value) => value === 0).length;
     const metrics = metricsOf(snapshot, entry.depth);
     if (moment === 'init') entry.metrics.init = metrics;
@@ -285,7 +286,7 @@ export function createAb(container, options = {}) {
     const step = Math.max(0, ...runs.map((run) => run.latest?.step ?? 0));
     progress.textContent = sideBySide.isFinished() ? t('theory.done', { max: maxSteps }) : t('theory.progress', { step, max: maxSteps });
     const messages = runs.filter((run) => run.diverged).map((run) => t('theory.diverged', {
-      name: t(`theory.run.${run.id}`), step: run.diverged.step, layer: run.diverged.layer,
+      name: t(`theory.run.${run.id}`), step: run.diverged.step, layer: run.diverged.layer + 1,
     }));
     for (const run of runs) {
       if (run.zeroLayers && !run.diverged) messages.push(t('ab.zeroGrad', { name: t(`theory.run.${run.id}`), count: run.zeroLayers }));

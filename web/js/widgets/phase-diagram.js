@@ -186,7 +186,7 @@ export function createPhaseDiagram(container, options = {}) {
     },
     options: {
       parsing: false,
-      scales: { x: linearScale('', { min: 0 }), y: logScale('') },
+      scales: { x: linearScale('', { min: 1 }), y: logScale('') },  // layers numbered from 1
       plugins: { tooltip: { callbacks: { label: (context) => `${context.dataset.label}: ${formatNumber(context.raw?.y, 6)}` } } },
     },
   });
@@ -304,8 +304,8 @@ export function createPhaseDiagram(container, options = {}) {
     chart.options.scales.x.title = { display: true, text: t('theory.axis.layer') };
     if (!latest) return;
     const { profile } = latest;
-    chart.data.datasets[0].data = profile.measured.map((value, layer) => ({ x: layer, y: forLogAxis(value) }));
-    chart.data.datasets[1].data = profile.supported ? profile.profile.map((value, layer) => ({ x: layer, y: forLogAxis(value) })) : [];
+    chart.data.datasets[0].data = profile.measured.map((value, layer) => ({ x: layer + 1, y: forLogAxis(value) }));
+    chart.data.datasets[1].data = profile.supported ? profile.profile.map((value, layer) => ({ x: layer + 1, y: forLogAxis(value) })) : [];
     chart.update();
 
     parts.readout.replaceChildren();
@@ -330,7 +330,7 @@ export function createPhaseDiagram(container, options = {}) {
     notice = '';
     showStatus(parts.status, messages.join(' '), messages.length ? 'warning' : 'info');
     renderDataTable(parts.figure, t('phase.table'), [t('phase.col.layer'), t('phase.col.measured'), t('phase.col.predicted')],
-      profile.measured.map((value, layer) => [layer, value, profile.supported ? profile.profile[layer] : '']));
+      profile.measured.map((value, layer) => [layer + 1, value, profile.supported ? profile.profile[layer] : '']));
   }
 
   const onResize = coalesceToFrame(() => view && drawPhaseDiagram(canvas, view));

@@ -1,0 +1,37 @@
+// An engine refusal (src/core/config.cpp's validation message) as a code with parameters, so the
+// page words it in its own language. The core's messages start by naming the fields they are about
+// ("depth = 1000, width = 256, batch_size = 1024 would need 900 MiB of the 192 MiB budget…",
+// "init = scaled_identity needs…"); every field named "name = value" is one the reader can change.
+import { t } from '../i18n.js';
+import { propOf } from '../state.js';
+
+const NAMED_FIELD = /([a-z_0-9]+) = '?([^,' ]+)'?/g;
+const MEMORY = /would need (\d+) MiB of the (\d+) MiB budget/;
+
+// -> { code: 'memory' | 'combination' | 'value' | 'out_of_memory' | 'stopped', fields: [names], values: {name: text}, needMiB?,
+//      budgetMiB?, message } where message is the core's English text.
+export function refusalOf(message, { fatal = false } = {}) {
+  const text = String(message ?? '');
+  if (fatal) return { code: /out of memory/i.test(text) ? 'out_of_memory' : 'stopped', fields: [], values: {}, message: text };
+  const values = {};
+  for (const [, name, value] of text.matchAll(NAMED_FIELD)) {
+    if (propOf(name)?.engine && !(name in values)) values[name] = value;
+  }
+  const fields = Object.keys(values);
+  const memory = text.match(MEMORY);
+  if (memory) {
+    return { code: 'memory', fields, values, needMiB: Number(memory[1]), budgetMiB: Number(memory[2]), message: text };
+  }
+  return { code: fields.length > 1 ? 'combination' : 'value', fields, values, message: text };
+}
+
+// The refusal in the page's language: the fields by their control labels with the refused values.
+export function describeRefusal(refusal) {
+  const fields = refusal.fields.map((name) => `${t(`pg.field.${name}`)} = ${refusal.values[name]}`).join(', ');
+  if (refusal.code === 'memory') {
+    return t('pg.refused.memory', { fields, need: refusal.needMiB, budget: refusal.budgetMiB });
+  }
+  if (refusal.code === 'out_of_memory' || refusal.code === 'stopped') return t(`pg.refused.${refusal.code}`);
+  if (refusal.values.init === 'scaled_identity' && refusal.values.activation === 'maxout') return t('pg.refused.maxout');
+  return t(refusal.code === 'combination' ? 'pg.refused.combination' : 'pg.refused.value', { fields });
+}

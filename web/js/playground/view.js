@@ -1,0 +1,287 @@
+// The playground's view: the toolbar, banner, notices, controls and charts. It renders what the run
+// session (session.js) hands it and turns the reader's actions into intents; it never starts,
+// configures or steps the engine itself.
+//
+//   const view = createPlaygroundView(container, { intents, getState });
+//   intents: { change(partial), togglePlay(), stepOnce(), reset() }
+//   view implements the session's listener interface (onState, onFreshRun, onFrame, onLifecycle,
+//   onNotices, onPrediction) and gridExtent() / wantsGrid() for the boundary's grid.
+import { t } from '../i18n.js';
+import { formatNumber } from '../charts/common.js';
+import './strings.js';
+import { createControls } from './controls.js';
+import { createGradNormChart, layerName } from './chart-grad-norm.js';
+import { createForwardNormChart } from './chart-forward-norm.js';
+import { createHeatmapChart } from './chart-heatmap.js';
+import { createLossChart } from './chart-loss.js';
+import { createActivationChart } from './chart-activations.js';
+import { createBoundaryChart } from './chart-boundary.js';
+import { DecimatedSeries, RecordLog } from './history.js';
+import { createNotices } from './notices.js';
+import { createExportBar } from './export-bar.js';
+import { formatPercent } from './format.js';
+import { theoryDescribes } from './prediction.js';
+import { engineConfig } from '../state.js';
+
+const TABLE_REFRESH_MS = 1500;
+
+function element(tag, className) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  return node;
+}
+
+function button(className) {
+  const node = element('button', className);
+  node.type = 'button';
+  return node;
+}
+
+export function createPlaygroundView(container, { intents, getState }) {
+  const root = element('section', 'vg-pg');
+  root.tabIndex = 0;
+  const notices = createNotices(root);
+  const banner = element('div', 'vg-pg-banner');
+  banner.setAttribute('role', 'alert');
+  banner.hidden = true;
+  const bannerText = element('p');
+  const bannerReset = button('vg-pg-button vg-pg-button-primary');
+  banner.append(bannerText, bannerReset);
+
+  const toolbar = element('div', 'vg-pg-toolbar');
+  toolbar.dataset.part = 'buttons';
+  const playButton = button('vg-pg-button vg-pg-button-primary');
+  const stepButton = button('vg-pg-button');
+  const resetButton = button('vg-pg-button');
+  const status = element('p', 'vg-pg-status');
+  const keysHint = element('p', 'vg-pg-keys');
+  toolbar.append(playButton, stepButton, resetButton, status);
+  const announcer = element('p', 'sr-only');
+  announcer.setAttribute('aria-live', 'polite');
+
+  const layout = element('div', 'vg-pg-layout');
+  const controlsHost = element('div', 'vg-pg-controls-host');
+  controlsHost.dataset.part = 'controls';
+  const chartsHost = element('div', 'vg-pg-charts');
+  layout.append(controlsHost, chartsHost);
+  root.append(toolbar, keysHint, banner, layout, announcer);
+  container.replaceChildren(root);  // drops the page's loading message
+
+  // 400 points are more than a chart's width in pixels; a small cap also fills (then holds) early.
+  const scalarHistory = new DecimatedSeries(['step', 'loss', 'train_accuracy', 'test_accuracy'], 400);
+  const recordLog = new RecordLog();
+  const gradChart = createGradNormChart(chartsHost);
+  const forwardChart = createForwardNormChart(chartsHost);
+  const heatmap = createHeatmapChart(chartsHost);
+  const lossChart = createLossChart(chartsHost, scalarHistory);
+  const boundary = createBoundaryChart(chartsHost);
+  const activationChart = createActivationChart(chartsHost);  // full width: one column per layer
+  const charts = [gradChart, forwardChart, heatmap, lossChart, activationChart, boundary];
+  let latest = null;
+  let lifecycle = { hasRun: false, paused: true, failed: null, diverged: false, stepsPerRequest: 1 };
+  let lastTableRefresh = 0;
+  let shownFailure = null;
+
+  const exportBar = createExportBar(root, {
+    getConfig: () => engineConfig(getState()),
+    getLog: () => recordLog,
+    getLatest: () => latest,
+    onNotice: (text) => notices.showText(text),
+  });
+  const controls = createControls(controlsHost, { getState, onCommit: (partial) => intents.change(partial) });
+  heatmap.clear(getState().depth + 1);
+
+  function isDiverged(snapshot) {
+    return Boolean(snapshot) && snapshot.stats.status === 'diverged';
+  }
+
+  // After a divergence the per-layer charts keep the last finite values; the forward norms show
+  // where the signal overflowed.
+  function drawFrame({ snapshot, grid }) {
+    latest = snapshot;
+    const { stats, telemetry } = snapshot;
+    const diverged = isDiverged(snapshot);
+    if (stats.step > 0) {
+      recordLog.push(snapshot);
+      if (!diverged) {
+        scalarHistory.push(stats);
+        heatmap.push(stats.step, telemetry.grad_w_norm);
+        gradChart.update(telemetry.grad_w_norm, stats.step);
+        activationChart.update(snapshot);
+      }
+    }
+    forwardChart.show(diverged ? stats : null, snapshot.numLayers);
+    lossChart.draw();
+    heatmap.draw();
+    boundary.setStats(stats.step > 0 && !diverged ? stats : null);
+    if (grid) boundary.setGrid(grid);
+    showDivergence();
+    const now = performance.now();
+    if (lifecycle.paused || now - lastTableRefresh > TABLE_REFRESH_MS) {
+      lastTableRefresh = now;
+      for (const chart of charts) chart.renderTable();
+    }
+    updateStatus();
+  }
+
+  function divergenceText(stats, numLayers) {
+    const layer = stats.diverged_layer >= 0 ? layerName(stats.diverged_layer, numLayers) : t('pg.layer.output');
+    if (stats.diverged_cause === 'init') {
+      const key = stats.diverged_part === 'gradients' ? 'pg.diverged.initBackward' : 'pg.diverged.initForward';
+      return t(key, { layer });
+    }
+    return t('pg.diverged', { step: stats.diverged_step, layer });
+  }
+
+  function showDivergence() {
+    if (!isDiverged(latest)) {
+      banner.hidden = true;
+      return;
+    }
+    bannerText.textContent = divergenceText(latest.stats, latest.numLayers);
+    if (banner.hidden) {
+      banner.hidden = false;
+      announcer.textContent = bannerText.textContent;
+    }
+  }
+
+  function updateStatus() {
+    if (lifecycle.failed) {
+      status.textContent = '';
+      return;
+    }
+    if (!latest) {
+      status.textContent = t('pg.loading');
+      return;
+    }
+    const { stats } = latest;
+    const text = t('pg.status', { step: stats.step, loss: formatNumber(stats.loss, 4),
+      accuracy: formatPercent(stats.test_accuracy) });
+    status.textContent = lifecycle.paused ? text : `${text} · ${t('pg.statusSpeed', { n: lifecycle.stepsPerRequest })}`;
+  }
+
+  function updateButtons() {
+    const playing = !lifecycle.paused;
+    playButton.textContent = playing ? t('pg.pause') : t('pg.play');
+    playButton.setAttribute('aria-pressed', String(playing));
+    const diverged = isDiverged(latest);
+    playButton.disabled = !lifecycle.hasRun || diverged;
+    stepButton.disabled = !lifecycle.hasRun || diverged || playing;
+    root.dataset.running = String(playing);
+  }
+
+  function clearRunView(depth) {
+    scalarHistory.clear();
+    recordLog.clear();
+    latest = null;
+    banner.hidden = true;
+    gradChart.clear();
+    forwardChart.show(null);
+    heatmap.clear(depth + 1);
+    activationChart.clear();
+    boundary.clear();
+    lossChart.draw();
+  }
+
+  function applyHideFlags(state) {
+    for (const part of root.querySelectorAll('[data-part]')) {
+      const flag = `${part.dataset.part}_hide`;
+      if (flag in state) part.hidden = Boolean(state[flag]);
+    }
+    root.classList.toggle('vg-pg-no-controls', Boolean(state.controls_hide));
+  }
+
+  function togglePlay() {
+    const playing = intents.togglePlay();
+    announcer.textContent = playing ? t('pg.play') : t('pg.pause');
+  }
+
+  playButton.addEventListener('click', togglePlay);
+  stepButton.addEventListener('click', () => intents.stepOnce());
+  resetButton.addEventListener('click', () => intents.reset());
+  bannerReset.addEventListener('click', () => {
+    intents.reset();
+    resetButton.focus();
+  });
+
+  // On the container, so the keys also work when the page focuses it (e.g. after a preset).
+  function onKeyDown(event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = event.target;
+    if (target.closest('input, select, textarea, summary')) return;
+    const onButton = target.tagName === 'BUTTON';
+    if (event.key === ' ' && !onButton) {
+      event.preventDefault();
+      togglePlay();
+    } else if (event.key === 'ArrowRight') {
+      event.preventDefault();
+      intents.stepOnce();
+    } else if (event.key === 'r' || event.key === 'R') {
+      event.preventDefault();
+      intents.reset();
+    }
+  }
+  container.addEventListener('keydown', onKeyDown);
+
+  function relabel() {
+    root.setAttribute('aria-label', t('pg.region'));
+    stepButton.textContent = t('pg.step');
+    resetButton.textContent = t('pg.reset');
+    bannerReset.textContent = t('pg.divergedReset');
+    keysHint.textContent = t('pg.keys');
+    controls.relabel();
+    for (const chart of charts) chart.relabel();
+    exportBar.relabel();
+    notices.relabel();
+    showDivergence();
+    updateButtons();
+    updateStatus();
+    if (latest) for (const chart of charts) chart.renderTable();
+  }
+
+  return {
+    root,
+    relabel,
+    gridExtent() {
+      const { x0, x1, y0, y1 } = boundary.extent;
+      return [x0, x1, y0, y1];
+    },
+    wantsGrid: () => boundary.wantsGrid && !getState().boundary_hide,
+    onState(state) {
+      applyHideFlags(state);
+      controls.sync();
+    },
+    onFreshRun({ snapshot, data, grid }) {
+      clearRunView(snapshot.numLayers - 1);
+      boundary.setData(data);
+      drawFrame({ snapshot, grid });
+    },
+    onFrame: drawFrame,
+    onLifecycle(next) {
+      lifecycle = next;
+      if (next.failed && next.failed !== shownFailure) {
+        const key = /out of memory/i.test(next.failed) ? 'pg.engineError.oom' : 'pg.engineError';
+        notices.showText(t(key, { message: next.failed }));
+      }
+      shownFailure = next.failed;
+      updateButtons();
+      updateStatus();
+    },
+    onNotices(list) { notices.show(list); },
+    onPrediction(result) {
+      gradChart.setPrediction(result, { outside: !theoryDescribes(getState()) });
+    },
+    // The page asked for the playground (a preset): bring it into view and say it is training.
+    reveal() {
+      root.scrollIntoView({ behavior: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth',
+        block: 'start' });
+      announcer.textContent = t('pg.presetPlaying');
+    },
+    destroy() {
+      container.removeEventListener('keydown', onKeyDown);
+      for (const chart of charts) chart.destroy();
+      controls.destroy();
+      root.remove();
+    },
+  };
+}
