@@ -172,7 +172,7 @@ test('predict: a drawn guess is scored against the core and round-trips through 
     assert.ok(Number.isFinite(mae) && mae > 0);
     const text = await widget.locator('.widget-readout').innerText();
     assert.match(text, /Mean absolute error .* decades \(over 19 layers\)/);
-    assert.match(text, /You expected the first layer at .*10⁻.* of the last hidden layer; it was .*10⁻/);
+    assert.match(text, /You expected the first layer’s gradient at .*10⁻.* times the last hidden layer’s; it was .*10⁻.* times/);
     assert.equal(await widget.locator('.pr-measured').count(), 1);
     await ensureDir(SCREENSHOT_DIR);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'classroom-predict-1280-en.png'), fullPage: true });

@@ -54,9 +54,11 @@ export function createPredictChart(host, { range, label, onChange }) {
       parts.push(svgElement('line', { x1: PAD.left, x2: width - PAD.right, y1: yOf(decade), y2: yOf(decade), class: decade === 0 ? 'pr-grid pr-grid-zero' : 'pr-grid' }));
       parts.push(svgElement('text', { x: PAD.left - 6, y: yOf(decade) + 4, class: 'pr-tick', 'text-anchor': 'end' }, decadeLabel(decade)));
     }
-    const every = Math.max(1, Math.ceil(guess.length / 10));
-    for (let layer = 0; layer < guess.length; layer += 1) {
-      if (layer % every !== 0 && layer !== guess.length - 1) continue;
+    // Layer labels about every 45 px; the last layer always, and no label crowding it.
+    const last = guess.length - 1;
+    const every = Math.max(1, Math.ceil(guess.length / Math.max(4, Math.floor(plotW / 45))));
+    for (let layer = 0; layer <= last; layer += 1) {
+      if (layer !== last && (layer % every !== 0 || last - layer < every * 0.6)) continue;
       parts.push(svgElement('text', { x: xOf(layer), y: HEIGHT - PAD.bottom + 16, class: 'pr-tick', 'text-anchor': 'middle' }, String(layer + 1)));
     }
     parts.push(svgElement('text', { x: PAD.left + plotW / 2, y: HEIGHT - 4, class: 'pr-axis-title', 'text-anchor': 'middle' }, label.x));
