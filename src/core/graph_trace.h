@@ -42,7 +42,7 @@ struct GraphTrace {
   std::vector<GraphTraceLayer> layers;  // hidden layers 1..depth, then the output layer
   double loss = 0;             // mean over the examples
   std::vector<double> dlogits; // output_dim x examples: dL/dlogits, the loss edge's local derivative
-  std::vector<double> network_dW_first;  // depth-1 layer's dL/dW as Network<double>::backward computes it
+  std::vector<double> network_dW_first;  // width x input_dim: dL/dW[1] as Network<double>::backward computes it
 };
 
 // The config's data set (its first `examples` training points), activation, init, gain, bias,
