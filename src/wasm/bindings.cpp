@@ -20,6 +20,8 @@
 
 #include "config.h"
 #include "explain.h"
+#include "graph_trace.h"
+#include "prediction_score.h"
 #include "spectrum.h"
 #include "theory.h"
 #include "theory_config.h"
@@ -607,6 +609,64 @@ val spectrum_histogram(const val& js_spectra) {
   return object;
 }
 
+
+// ---- classroom tools (issue 12) ------------------------------------------------------------------
+
+// One training step traced node by node (graph_trace.h): per layer its weights, forward values,
+// local derivatives and accumulated gradients, plus the Network's own dL/dW[1].
+val graph_trace(const val& js_config, int examples) {
+  vg::Config config;
+  vg::GraphTrace trace;
+  trace.error = config_from_js(js_config, config);
+  if (trace.error.empty()) trace = vg::graph_trace(config, examples);
+  val object = val::object();
+  object.set("error", trace.error);
+  object.set("input_dim", trace.input_dim);
+  object.set("output_dim", trace.output_dim);
+  object.set("examples", trace.examples);
+  object.set("inputs", float64_copy(trace.inputs));
+  object.set("labels", float64_copy(std::vector<double>(trace.labels.begin(), trace.labels.end())));
+  object.set("loss", trace.loss);
+  object.set("dlogits", float64_copy(trace.dlogits));
+  object.set("network_dW_first", float64_copy(trace.network_dW_first));
+  val layers = val::array();
+  for (const vg::GraphTraceLayer& layer : trace.layers) {
+    val entry = val::object();
+    entry.set("in", layer.in);
+    entry.set("out", layer.out);
+    entry.set("W", float64_copy(layer.W));
+    entry.set("b", float64_copy(layer.b));
+    entry.set("z", float64_copy(layer.z));
+    entry.set("a", float64_copy(layer.a));
+    entry.set("dphi", float64_copy(layer.dphi));
+    entry.set("da", float64_copy(layer.da));
+    entry.set("dz", float64_copy(layer.dz));
+    entry.set("dW", float64_copy(layer.dW));
+    layers.call<void>("push", entry);
+  }
+  object.set("layers", layers);
+  return object;
+}
+
+// The reader's predicted gradient profile (decades per hidden layer) scored against the measured one.
+val score_prediction(const val& js_config, const val& js_predicted) {
+  vg::Config config;
+  vg::PredictionScore score;
+  score.error = config_from_js(js_config, config);
+  if (score.error.empty()) {
+    const val values = val::global("Array").call<val>("from", js_predicted);
+    score = vg::score_prediction(config, emscripten::vecFromJSArray<double>(values));
+  }
+  val object = val::object();
+  object.set("error", score.error);
+  object.set("measured", float64_copy(score.measured));
+  object.set("off_scale_layers", score.off_scale_layers);
+  object.set("mean_abs_error", score.mean_abs_error);
+  object.set("worst_layer", score.worst_layer);
+  object.set("worst_error", score.worst_error);
+  return object;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(vg_engine) {
@@ -656,4 +716,7 @@ EMSCRIPTEN_BINDINGS(vg_engine) {
   function("profile_band", &profile_band);
   function("jacobian_spectrum_theory", &jacobian_spectrum_theory);
   function("spectrum_histogram", &spectrum_histogram);
+  // classroom tools (issue 12)
+  function("graph_trace", &graph_trace);
+  function("score_prediction", &score_prediction);
 }

@@ -88,7 +88,8 @@ async function main() {
   root.append(link);
   try {
     const [factory, engine] = await Promise.all([loadWidgetFactory(widget), getEngine()]);
-    factory(mount, { engine });
+    // The hash goes along: widgets with their own parameters read them from it (the playground reads it itself).
+    factory(mount, { engine, hash: window.location.hash });
   } catch (error) {
     showMessage(root, t('embed.failed', { message: error.message }));
   }

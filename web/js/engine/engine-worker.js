@@ -21,6 +21,7 @@ const FREE_FUNCTIONS = new Set([
   'linear_net_probe', 'mean_field', 'chi_grid', 'sigma_w2_of', 'gain_for_sigma_w2', 'critical_sigma_w2',
   'critical_line', 'mean_field_for_config', 'gradient_profile_at_init', 'profile_band', 'jacobian_spectrum_theory',
   'spectrum_histogram',
+  'graph_trace', 'score_prediction',  // classroom tools (issue 12)
 ]);
 
 const TELEMETRY_NAMES = [

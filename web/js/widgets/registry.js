@@ -14,6 +14,9 @@ export const WIDGETS = {
   ab: { load: () => import('./ab.js'), factory: 'createAb' },
   sweep: { load: () => import('./sweep.js'), factory: 'createSweep' },
   presets: { load: () => import('./presets.js'), factory: 'createPresets' },
+  // Classroom tools (issue 12).
+  'backprop-steps': { load: () => import('./backprop-steps.js'), factory: 'createBackpropSteps' },
+  predict: { load: () => import('./predict.js'), factory: 'createPredict' },
 };
 
 // The factory for `name`, or an Error naming what is missing (unknown name, failed import, or a
