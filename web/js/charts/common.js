@@ -199,11 +199,16 @@ export const verticalMarkersPlugin = {
       ctx.lineTo(x, chartArea.bottom);
       ctx.stroke();
       if (marker.label) {
-        ctx.fillStyle = marker.colour ?? PALETTE.ink;
+        // Beside the line where the label fits, else inside the plot area: never over the axis.
         const width = ctx.measureText(marker.label).width;
-        const rightSide = x + 4 + width <= chartArea.right;
-        ctx.textAlign = rightSide ? 'left' : 'right';
-        ctx.fillText(marker.label, rightSide ? x + 4 : x - 4, chartArea.top + 14 + 15 * index);
+        let left = x + 4;
+        if (left + width > chartArea.right) left = x - 4 - width >= chartArea.left ? x - 4 - width : Math.max(chartArea.left + 2, chartArea.right - width);
+        const baseline = chartArea.top + 14 + 15 * index;
+        ctx.textAlign = 'left';
+        ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+        ctx.fillRect(left - 2, baseline - 11, width + 4, 14);
+        ctx.fillStyle = marker.colour ?? PALETTE.ink;
+        ctx.fillText(marker.label, left, baseline);
       }
     });
     ctx.restore();
