@@ -326,4 +326,4 @@ wireInPageLinks();
 watchWidgets();
 landOnHash();
 window.addEventListener('hashchange', landOnHash);
-startEngine().then(fillQuotes, () => {});
+startEngine().then((engine) => whenIdle(() => fillQuotes(engine)), () => {});  // after the first figures

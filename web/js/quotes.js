@@ -9,8 +9,11 @@
 //   critical:ACT:SB2             the σ_w² where χ* = 1 (section 7)
 //   first-grad-gain:NAME         first-layer gradient at initialization, a named pair of playground
 //                                recipes, B over A (section 6)
+//   preset-first-grad:ID:A:B     first-layer gradient at initialization of a guided experiment's run
+//                                A over its run B (web/presets/presets.json; section 7)
 import { formatQuote } from './quote-format.js';
 import { defaultState, engineConfig } from './state.js';
+import { loadPresets, runConfig } from './theory/preset-data.js';
 
 const LEAKY_ALPHA = 0.01;
 const MEAN_FIELD_DEPTH = 30;
@@ -23,8 +26,8 @@ const RECIPE_PAIRS = {
   ],
 };
 
-async function firstLayerGradient(engine, recipe) {
-  const result = await engine.call('gradient_profile_at_init', [engineConfig({ ...defaultState(), ...recipe }), 0]);
+async function firstLayerGradient(engine, config) {
+  const result = await engine.call('gradient_profile_at_init', [config, 0]);
   if (result.error) throw new Error(result.error);
   return result.measured[0];
 }
@@ -42,8 +45,13 @@ const KINDS = {
     return engine.call('critical_sigma_w2', [activation, LEAKY_ALPHA, Number(sigmaB2)]);
   },
   async 'first-grad-gain'(engine, [name]) {
-    const [a, b] = await Promise.all(RECIPE_PAIRS[name].map((recipe) => firstLayerGradient(engine, recipe)));
+    const [a, b] = await Promise.all(RECIPE_PAIRS[name].map((recipe) => firstLayerGradient(engine, engineConfig({ ...defaultState(), ...recipe }))));
     return b / a;
+  },
+  async 'preset-first-grad'(engine, [id, runA, runB]) {
+    const preset = (await loadPresets()).find((candidate) => candidate.id === id);
+    const [a, b] = await Promise.all([runA, runB].map((run) => firstLayerGradient(engine, runConfig(preset, run))));
+    return a / b;
   },
 };
 

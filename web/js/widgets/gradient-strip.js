@@ -5,7 +5,7 @@
 // design: a few steps per frame, stops after MAX_STEPS, pauses off screen.
 import { registerStrings, t } from '../i18n.js';
 import { formatNumber } from '../charts/common.js';
-import { createFrame, followLanguage, showStatus, element } from './controls.js';
+import { createFrame, createButton, followLanguage, showStatus, element } from './controls.js';
 import { createSideBySide } from './side-by-side.js';
 
 registerStrings({
@@ -18,6 +18,9 @@ registerStrings({
     'strip.input': '← 입력 쪽',
     'strip.output': '출력 쪽 →',
     'strip.cell': '층 {layer}: {value}',
+    'strip.pause': '멈추기',
+    'strip.resume': '이어서 학습',
+    'strip.again': '처음부터 다시',
   },
   en: {
     'strip.sigmoid': 'sigmoid + Xavier',
@@ -28,6 +31,9 @@ registerStrings({
     'strip.input': '← input side',
     'strip.output': 'output side →',
     'strip.cell': 'layer {layer}: {value}',
+    'strip.pause': 'Pause',
+    'strip.resume': 'Continue',
+    'strip.again': 'Start again',
   },
 });
 
@@ -67,7 +73,21 @@ export function createGradientStrip(container, options = {}) {
   const scale = element('p', 'strip-scale', { 'data-i18n': 'strip.scale' });
   const progress = element('span', 'strip-progress');
   scale.append(' · ', progress);
-  parts.figure.append(...rows.map((entry) => entry.row), ends, scale);
+  // Moving content that starts by itself can be stopped (and, once finished, replayed).
+  const playButton = createButton({ labelKey: 'strip.pause', className: 'strip-button', onClick: () => {
+    if (sideBySide.isFinished()) start();
+    else sideBySide.setPlaying(!sideBySide.playing);
+    relabel();
+  } });
+  playButton.removeAttribute('data-i18n');  // its label follows the run state (relabel)
+  const footer = element('div', 'strip-footer');
+  footer.append(scale, playButton);
+  parts.figure.append(...rows.map((entry) => entry.row), ends, footer);
+
+  function relabel() {
+    const key = sideBySide.isFinished() ? 'strip.again' : sideBySide.playing ? 'strip.pause' : 'strip.resume';
+    playButton.textContent = t(key);
+  }
 
   function record(run, snapshot) {
     run.latest = { step: snapshot.stats.step, grads: Array.from(snapshot.telemetry.grad_w_norm).slice(0, TASK.depth) };
@@ -98,18 +118,25 @@ export function createGradientStrip(container, options = {}) {
     record,
     draw,
     showError: (error) => showStatus(parts.status, t('widget.error', { message: error.message }), 'error'),
-    afterLoop: () => {},
+    afterLoop: () => relabel(),
     playing: true,
   });
 
-  sideBySide.restart(async () => {
-    const trainers = await Promise.all(NETWORKS.map((network) => engine.createTrainer({
-      ...TASK, ...network.config, telemetry_every: STEPS_PER_TICK,
-    })));
-    return NETWORKS.map((network, index) => ({ id: network.id, trainer: trainers[index], latest: null, diverged: null }));
-  }).catch((error) => showStatus(parts.status, t('widget.error', { message: error.message }), 'error'));
+  function start() {
+    sideBySide.restart(async () => {
+      const trainers = await Promise.all(NETWORKS.map((network) => engine.createTrainer({
+        ...TASK, ...network.config, telemetry_every: STEPS_PER_TICK,
+      })));
+      return NETWORKS.map((network, index) => ({ id: network.id, trainer: trainers[index], latest: null, diverged: null }));
+    }, { playing: true }).catch((error) => showStatus(parts.status, t('widget.error', { message: error.message }), 'error'));
+  }
 
-  const stopFollowing = followLanguage(container, () => draw());
+  const stopFollowing = followLanguage(container, () => {
+    relabel();
+    draw();
+  });
+  relabel();
+  start();
 
   return {
     update() {},

@@ -4,8 +4,8 @@
 import { registerStrings, t } from '../i18n.js';
 import { formatNumber } from '../charts/common.js';
 import {
-  createFrame, createSlider, createSelect, activationOptions, followLanguage, showStatus, coalesceToFrame,
-  createLatestRunner, element,
+  createFrame, createSlider, createSelect, createButton, activationOptions, followLanguage, showStatus,
+  coalesceToFrame, createLatestRunner, element,
 } from './controls.js';
 
 registerStrings({
@@ -20,6 +20,7 @@ registerStrings({
     'neuron.loss': '손실',
     'neuron.forward': '순방향 →',
     'neuron.backward': '← 역방향',
+    'neuron.reset': '처음 값으로',
     'neuron.readout': '기울기는 국소 미분의 곱입니다: ∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w = {dLda} × {dadz} × {dzdw} = {dLdw}.',
   },
   en: {
@@ -33,6 +34,7 @@ registerStrings({
     'neuron.loss': 'loss',
     'neuron.forward': 'forward →',
     'neuron.backward': '← backward',
+    'neuron.reset': 'Back to the first values',
     'neuron.readout': 'The gradient is the product of the local derivatives: ∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w = {dLda} × {dadz} × {dzdw} = {dLdw}.',
   },
 });
@@ -57,6 +59,7 @@ export function createNeuronGraph(container, options = {}) {
   const run = createLatestRunner();
   const refresh = coalesceToFrame(() => compute());
 
+  const initial = { ...state };
   const slider = (key, min, max) => createSlider({
     labelKey: `neuron.${key}`, min, max, step: 0.1, value: state[key], format: (value) => value.toFixed(1),
     onInput: (value) => { state[key] = value; refresh(); },
@@ -65,8 +68,17 @@ export function createNeuronGraph(container, options = {}) {
     labelKey: 'widget.activation', options: activationOptions(ACTIVATIONS), value: state.activation,
     onChange: (value) => { state.activation = value; refresh(); },
   });
-  parts.controls.append(activationSelect.element, slider('x', -2, 2).element, slider('w', -3, 3).element,
-    slider('b', -3, 3).element, slider('y', 0, 1).element);
+  const sliders = { x: slider('x', -2, 2), w: slider('w', -3, 3), b: slider('b', -3, 3), y: slider('y', 0, 1) };
+  const resetButton = createButton({ labelKey: 'neuron.reset', onClick: () => {
+    Object.assign(state, initial);
+    activationSelect.select.value = state.activation;
+    for (const [key, control] of Object.entries(sliders)) {
+      control.input.value = String(state[key]);
+      control.input.dispatchEvent(new Event('input'));
+    }
+    refresh();
+  } });
+  parts.controls.append(activationSelect.element, ...Object.values(sliders).map((control) => control.element), resetButton);
 
   // A node: its name, the forward value (blue) and the gradient arriving from the loss (orange).
   const node = (nameKey) => {
@@ -103,16 +115,16 @@ export function createNeuronGraph(container, options = {}) {
   function draw() {
     if (!latest) return;
     const g = latest;
-    inputs.forward.textContent = `x = ${show(state.x)}, w = ${show(state.w)}, b = ${show(state.b)}`;
-    inputs.backward.textContent = `∂L/∂x = ${show(g.dLdx)}, ∂L/∂w = ${show(g.dLdw)}, ∂L/∂b = ${show(g.dLdb)}`;
-    toSum.label.textContent = `∂z/∂x = w = ${show(g.dzdx)}, ∂z/∂w = x = ${show(g.dzdw)}, ∂z/∂b = ${show(g.dzdb)}`;
+    inputs.forward.textContent = `x = ${show(state.x)}\nw = ${show(state.w)}\nb = ${show(state.b)}`;
+    inputs.backward.textContent = `∂L/∂x = ${show(g.dLdx)}\n∂L/∂w = ${show(g.dLdw)}\n∂L/∂b = ${show(g.dLdb)}`;
+    toSum.label.textContent = `∂z/∂x = w = ${show(g.dzdx)}\n∂z/∂w = x = ${show(g.dzdw)}\n∂z/∂b = ${show(g.dzdb)}`;
     sum.forward.textContent = `z = w·x + b = ${show(g.z)}`;
     sum.backward.textContent = `∂L/∂z = ${show(g.dLdz)}`;
     toActivation.label.textContent = `∂a/∂z = φ′(z) = ${show(g.dadz)}`;
     activation.forward.textContent = `a = φ(z) = ${show(g.a)}`;
     activation.backward.textContent = `∂L/∂a = ${show(g.dLda)}`;
     toLoss.label.textContent = `∂L/∂a = a − y = ${show(g.dLda)}`;
-    loss.forward.textContent = `L = ½(a − y)² = ${show(g.loss)}  (y = ${show(g.y)})`;
+    loss.forward.textContent = `y = ${show(g.y)}\nL = ½(a − y)² = ${show(g.loss)}`;
     loss.backward.textContent = '∂L/∂L = 1';
     parts.readout.textContent = t('neuron.readout', {
       dLda: show(g.dLda), dadz: show(g.dadz), dzdw: show(g.dzdw), dLdw: show(g.dLdw),
