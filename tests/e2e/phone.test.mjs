@@ -28,7 +28,8 @@ test('375 px: the playground puts the gradient chart on screen with its main con
     // Bring the first chart just under the pinned play bar and check what else is on screen.
     await playground.locator('.vg-pg-card').first().evaluate((card) => {
       const toolbar = card.closest('.vg-pg').querySelector('.vg-pg-toolbar');
-      window.scrollBy(0, card.getBoundingClientRect().top - toolbar.getBoundingClientRect().bottom - 4);
+      const pinnedBottom = document.querySelector('.site-header').getBoundingClientRect().bottom + toolbar.getBoundingClientRect().height;
+      window.scrollBy({ top: card.getBoundingClientRect().top - pinnedBottom - 4, behavior: 'instant' });
     });
     await page.waitForTimeout(200);
     const chart = await playground.locator('.vg-pg-card canvas').first().boundingBox();
