@@ -57,13 +57,29 @@ function cellColour(value) {
   return `hsl(${Math.round(250 - share * 200)} 70% ${Math.round(12 + share * 58)}%)`;
 }
 
+// One cell per layer, with a 2 px gap, at the canvas's on-screen size.
+function paintCells(canvas, values) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
+  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+  if (canvas.width !== width || canvas.height !== height) Object.assign(canvas, { width, height });
+  const context = canvas.getContext('2d');
+  context.clearRect(0, 0, width, height);
+  const gap = 2 * ratio;
+  const cell = (width - gap * (values.length - 1)) / Math.max(1, values.length);
+  values.forEach((value, layer) => {
+    context.fillStyle = cellColour(value);
+    context.fillRect(Math.round(layer * (cell + gap)), 0, Math.max(1, Math.round(cell)), height);
+  });
+}
+
 export function createGradientStrip(container, options = {}) {
   const { engine } = options;
   const parts = createFrame(container, 'widget-strip');
   const rows = NETWORKS.map((network) => {
     const row = element('div', 'strip-row');
     const name = element('p', 'strip-name', { 'data-i18n': `strip.${network.id}` });
-    const cells = element('div', 'strip-cells', { role: 'img' });
+    const cells = element('canvas', 'strip-cells', { role: 'img' });
     const readout = element('p', 'strip-readout');
     row.append(name, cells, readout);
     return { network, row, cells, readout };
@@ -98,13 +114,8 @@ export function createGradientStrip(container, options = {}) {
     sideBySide.runs.forEach((run, index) => {
       const { cells, readout } = rows[index];
       const grads = run.latest?.grads ?? [];
-      if (cells.childElementCount !== grads.length) cells.replaceChildren(...grads.map(() => element('span', 'strip-cell')));
-      grads.forEach((value, layer) => {
-        const cell = cells.children[layer];
-        cell.style.background = cellColour(value);
-        cell.title = t('strip.cell', { layer: layer + 1, value: formatNumber(value, 2) });
-      });
-      cells.setAttribute('aria-label', `${t(`strip.${run.id}`)}: ${grads.map((value) => formatNumber(value, 2)).join(', ')}`);
+      paintCells(cells, grads);
+      cells.setAttribute('aria-label', `${t(`strip.${run.id}`)}: ${grads.map((value, layer) => t('strip.cell', { layer: layer + 1, value: formatNumber(value, 2) })).join(', ')}`);
       readout.textContent = grads.length ? t('strip.readout', { first: formatNumber(grads[0], 2), last: formatNumber(grads[grads.length - 1], 2) }) : '';
     });
     const step = sideBySide.runs[0]?.latest?.step;
