@@ -47,6 +47,8 @@ for (const lang of ['ko', 'en']) {
         for (const value of entry.selects ?? []) assert.ok(shown.selects.includes(value), `${entry.widget}: no select shows ${value} (${shown.selects})`);
         for (const value of entry.ranges ?? []) assert.ok(shown.ranges.includes(value), `${entry.widget}: no slider at ${value} (${shown.ranges})`);
         assert.equal(await page.locator('.embed-notice').count(), 0, `${entry.widget}: a valid hash got a notice`);
+        // Subscripts are set as subscripts (σ_w² shows as σ with a lowered w), never as raw underscores.
+        assert.doesNotMatch(shown.text, /[σ∂a-zA-Z]_[a-zA-Z0-9](?![a-zA-Z0-9_])/, `${entry.widget}: a raw underscore in the text`);
       }
       watch.assertClean('embeds with parameters');
     } finally {
