@@ -35,7 +35,7 @@ registerStrings({
     'phase.axisW': 'σ_w² (가중치 분산 × fan-in)',
     'phase.axisB': 'σ_b²',
     'phase.legend.vanish': 'χ < 1: 기울기 소실 (질서)',
-    'phase.legend.explode': 'χ > 1: 기울기 폭주 (혼돈)',
+    'phase.legend.explode': 'χ > 1: 기울기 폭발 (혼돈)',
     'phase.legend.critical': 'χ = 1 임계선',
     'phase.chart': '층별 기울기 ‖∂L/∂W‖: 측정(실선)과 평균장 예측(점선)',
     'phase.measured': '측정 (초기화 직후)',
