@@ -45,3 +45,15 @@ test('every quoted number in the prose matches the figure it quotes', async () =
     await context.close();
   }
 });
+
+// One Korean word for "exploding" (폭발), in the prose and in every widget's strings.
+test('the Korean text uses one word for exploding', async () => {
+  const { readdir } = await import('node:fs/promises');
+  const files = ['index.html', ...(await readdir(join(WEB_ROOT, 'js'), { recursive: true }))
+    .filter((name) => name.endsWith('.js')).map((name) => join('js', name))];
+  const offenders = [];
+  for (const file of files) {
+    if ((await readFile(join(WEB_ROOT, file), 'utf8')).includes('폭주')) offenders.push(file);
+  }
+  assert.deepEqual(offenders, [], 'these files say 폭주 where the article says 폭발');
+});
