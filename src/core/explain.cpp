@@ -126,6 +126,20 @@ std::vector<double> chain_factors(Activation activation, double leaky_alpha, int
   return factors;
 }
 
+std::vector<double> neuron_graph(Activation activation, double leaky_alpha, double weight, double bias,
+                                 double input, double target) {
+  if (activation == Activation::Maxout || !all_finite({leaky_alpha, weight, bias, input, target})) return {};
+  ArrayXX<double> z(1, 1), phi, derivative;
+  z(0, 0) = weight * input + bias;
+  activation_apply(activation, leaky_alpha, z, phi, &derivative);
+  const double a = phi(0, 0);
+  const double loss = 0.5 * (a - target) * (a - target);
+  const double dL_da = a - target;
+  const double da_dz = derivative(0, 0);
+  const double dL_dz = dL_da * da_dz;  // each backward step multiplies by one local derivative
+  return {z(0, 0), a, loss, dL_da, da_dz, input, 1.0, weight, dL_dz, dL_dz * input, dL_dz, dL_dz * weight, target};
+}
+
 // ---- The deep linear net ----------------------------------------------------------------------------
 
 namespace {

@@ -29,6 +29,12 @@ std::vector<double> activation_curve(Activation activation, double leaky_alpha, 
 // da_l/da_0: 4 * depth numbers, row-major per layer.
 std::vector<double> chain_factors(Activation activation, double leaky_alpha, int depth, double weight,
                                   double bias, double input);
+// One neuron as a computation graph, a = phi(w * x + b) with the loss 0.5 * (a - y)^2: the forward
+// values, each edge's local derivative and the chain-rule products backprop forms from them.
+// 13 numbers in this order: z, a, loss, dL/da, da/dz, dz/dw (= x), dz/db (= 1), dz/dx (= w),
+// dL/dz, dL/dw, dL/db, dL/dx, y. Empty for maxout or a non-finite input.
+std::vector<double> neuron_graph(Activation activation, double leaky_alpha, double weight, double bias,
+                                 double input, double target);
 
 // ---- Section 5: the deep linear net W = a * I -------------------------------------------------------
 // A real Network<Scalar> with linear activation, ScaledIdentity(a) init and zero biases, width n,

@@ -411,6 +411,13 @@ val chain_factors(const std::string& activation_name, double leaky_alpha, int de
   return float64_copy(vg::chain_factors(activation, leaky_alpha, depth, weight, bias, input));
 }
 
+val neuron_graph(const std::string& activation_name, double leaky_alpha, double weight, double bias, double input,
+                 double target) {
+  vg::Activation activation;
+  if (!vg::parse(activation_name, activation)) return float64_copy({});
+  return float64_copy(vg::neuron_graph(activation, leaky_alpha, weight, bias, input, target));
+}
+
 // The probe's network is freed on return, but while it lives the reserve must stay free (its result
 // and the conversion to JS allocate after it).
 val linear_net_probe(double a, int depth, int width) {
@@ -704,6 +711,7 @@ EMSCRIPTEN_BINDINGS(vg_engine) {
   function("descent_path", &descent_path);
   function("activation_curve", &activation_curve);
   function("chain_factors", &chain_factors);
+  function("neuron_graph", &neuron_graph);
   function("linear_net_probe", &linear_net_probe);
   function("mean_field", &mean_field);
   function("chi_grid", &chi_grid);

@@ -133,3 +133,22 @@ TEST_CASE("activation curves and the scalar chain", "[explain]") {
   CHECK(chain[39] < std::pow(0.25, 10) * 1.0000001);  // the product of ten factors of at most 1/4
   CHECK(vg::chain_factors(vg::Activation::Sigmoid, 0.01, 0, 1.0, 0.0, 0.0).empty());
 }
+
+TEST_CASE("one neuron's computation graph: local derivatives multiply to the finite-difference gradient",
+          "[explain]") {
+  const double w = 0.8, b = -0.3, x = 1.5, y = 1.0;
+  const std::vector<double> g = vg::neuron_graph(vg::Activation::Sigmoid, 0.01, w, b, x, y);
+  REQUIRE(g.size() == 13);
+  const double z = w * x + b;
+  CHECK(g[0] == Approx(z));
+  CHECK(g[1] == Approx(1.0 / (1.0 + std::exp(-z))));
+  CHECK(g[4] == Approx(g[1] * (1.0 - g[1])));  // sigma' = sigma (1 - sigma)
+  const auto loss = [&](double ww, double bb, double xx) {
+    return vg::neuron_graph(vg::Activation::Sigmoid, 0.01, ww, bb, xx, y)[2];
+  };
+  const double h = 1e-6;
+  CHECK(g[9] == Approx((loss(w + h, b, x) - loss(w - h, b, x)) / (2 * h)).epsilon(1e-6));
+  CHECK(g[10] == Approx((loss(w, b + h, x) - loss(w, b - h, x)) / (2 * h)).epsilon(1e-6));
+  CHECK(g[11] == Approx((loss(w, b, x + h) - loss(w, b, x - h)) / (2 * h)).epsilon(1e-6));
+  CHECK(vg::neuron_graph(vg::Activation::Maxout, 0.01, w, b, x, y).empty());
+}

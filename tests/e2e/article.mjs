@@ -59,7 +59,8 @@ export async function waitForDrawnCanvases(locator, { timeout = 15000, what = 'w
 }
 
 // A widget has rendered: each of its canvases on show is drawn, or, for a widget made only of text
-// and buttons (the presets list), it shows text and at least one usable button.
+// and buttons (the presets list, the neuron graph), it shows text and at least one usable button
+// (unless its controls were hidden on purpose, embed.html's controls_hide=1).
 export async function waitForWidgetRendered(widget, { timeout = 15000, name } = {}) {
   name ??= await widget.getAttribute('data-widget');
   // Mounted: the frame every section widget builds (.widget-mounted) or the playground's section.
@@ -74,7 +75,8 @@ export async function waitForWidgetRendered(widget, { timeout = 15000, name } = 
   await widget.evaluate((root, limit) => new Promise((resolve) => {
     const deadline = performance.now() + limit;
     const check = () => {
-      const hasButton = [...root.querySelectorAll('button')].some((button) => !button.disabled && button.checkVisibility());
+      const hasButton = [...root.querySelectorAll('button')].some((button) => !button.disabled && button.checkVisibility())
+        || root.closest('.embed-hide-controls') !== null;
       if ((root.innerText.trim().length > 200 && hasButton) || performance.now() > deadline) resolve();
       else setTimeout(check, 50);
     };
@@ -82,7 +84,8 @@ export async function waitForWidgetRendered(widget, { timeout = 15000, name } = 
   }), timeout);
   const text = (await widget.innerText()).trim();
   assert.ok(text.length > 200, `widget "${name}" has no canvas and almost no text: "${text}"`);
-  assert.ok(await widget.locator('button:visible:not([disabled])').count() > 0, `widget "${name}" has no canvas and no button`);
+  const controlsHidden = await widget.evaluate((root) => root.closest('.embed-hide-controls') !== null);
+  assert.ok(controlsHidden || await widget.locator('button:visible:not([disabled])').count() > 0, `widget "${name}" has no canvas and no button`);
   return 0;
 }
 

@@ -1,5 +1,6 @@
 // Korean / English strings for the whole page. The language lives in the URL query (?lang=en|ko,
-// default ko) and in localStorage; the hash is left alone (it belongs to the playground state).
+// default ko) and in localStorage; a `lang=` entry of the hash is read too (embed links often can
+// only set the hash), but never written: the hash belongs to the playground state.
 // Short UI strings are registered by each module (registerStrings) and placed with data-i18n*
 // attributes; long prose stays in the HTML as sibling blocks marked data-lang="ko" / data-lang="en".
 
@@ -27,9 +28,19 @@ function storeLanguage(lang) {
   }
 }
 
+function languageInHash() {
+  for (const part of window.location.hash.replace(/^#/, '').split('&')) {
+    const [key, value] = part.split('=');
+    if (key === 'lang' && LANGUAGES.includes(value)) return value;
+  }
+  return null;
+}
+
 function detectLanguage() {
   const fromUrl = new URLSearchParams(window.location.search).get('lang');
   if (LANGUAGES.includes(fromUrl)) return fromUrl;
+  const fromHash = languageInHash();
+  if (fromHash) return fromHash;
   const stored = readStoredLanguage();
   if (LANGUAGES.includes(stored)) return stored;
   return DEFAULT_LANG;
@@ -81,6 +92,34 @@ export function onLangChange(callback) {
   return () => listeners.delete(callback);
 }
 
+// Writes `text` into element as text, with a one-letter subscript after a letter ("σ_w²", "∂a_L")
+// set as <sub> rather than shown as a raw underscore. Field names such as learning_rate stay as
+// they are (the subscript must be a single character). Never parses HTML.
+const SUBSCRIPT = /([A-Za-zα-ωΑ-Ω])_([A-Za-z0-9])(?![A-Za-z0-9_])/g;
+export function setText(element, text) {
+  const value = String(text);
+  if (!value.includes('_')) {
+    element.textContent = value;
+    return;
+  }
+  const nodes = [];
+  let last = 0;
+  for (const match of value.matchAll(SUBSCRIPT)) {
+    nodes.push(value.slice(last, match.index + 1));
+    const sub = document.createElement('sub');
+    sub.textContent = match[2];
+    nodes.push(sub);
+    last = match.index + match[0].length;
+  }
+  nodes.push(value.slice(last));
+  element.replaceChildren(...nodes);
+}
+
+// The same text for attributes (aria-label, aria-valuetext), where no markup is possible.
+export function plainText(text) {
+  return String(text).replace(SUBSCRIPT, '$1 $2');
+}
+
 const ATTRIBUTE_BINDINGS = [
   ['data-i18n-aria-label', 'aria-label'],
   ['data-i18n-title', 'title'],
@@ -96,11 +135,11 @@ export function applyI18n(root = document) {
     const titleKey = document.documentElement.dataset.i18nDocumentTitle;
     if (titleKey) document.title = t(titleKey);
   }
-  for (const element of root.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n);
+  for (const element of root.querySelectorAll('[data-i18n]')) setText(element, t(element.dataset.i18n));
   for (const element of root.querySelectorAll('[data-i18n-html]')) element.innerHTML = t(element.dataset.i18nHtml);
   for (const [dataAttribute, target] of ATTRIBUTE_BINDINGS) {
     for (const element of root.querySelectorAll(`[${dataAttribute}]`)) {
-      element.setAttribute(target, t(element.getAttribute(dataAttribute)));
+      element.setAttribute(target, plainText(t(element.getAttribute(dataAttribute))));
     }
   }
   for (const element of root.querySelectorAll('[data-lang]')) {

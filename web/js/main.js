@@ -1,9 +1,13 @@
 // The article's start-up: language, start the engine, typeset maths, mount each section's
-// widget when it scrolls into view (pause it when it leaves), and wire the "try this recipe" buttons
-// of section 6 to the playground.
-import { initLanguage, setLang, getLang, registerStrings, t } from './i18n.js';
+// widget when it scrolls into view (pause it when it leaves), wire the "try this recipe" buttons
+// of section 6 to the playground, land every in-page link on its heading (and keep it there while
+// the figures above it mount and grow), and put the core's figures into the prose's quoted numbers.
+import { initLanguage, setLang, getLang, registerStrings, t, onLangChange } from './i18n.js';
 import { loadWidgetFactory } from './widgets/registry.js';
 import { getEngine } from './engine/engine-client.js';  // the client only: the module loads in its worker
+import { readWidgetParams } from './widgets/params.js';
+import { propOf, RESERVED_HASH_KEYS } from './state.js';
+import { fillQuotes } from './quotes.js';
 
 registerStrings({
   ko: {
@@ -16,6 +20,8 @@ registerStrings({
     'engine.noWorker': '이 브라우저(또는 현재 설정)에서는 Web Worker를 쓸 수 없어 그림을 계산할 수 없습니다. 본문은 그대로 읽을 수 있습니다.',
     'engine.failed': '계산 엔진을 시작하지 못했습니다 ({message}). 페이지를 새로 고쳐 보세요. 본문은 그대로 읽을 수 있습니다.',
     'preset.applied': '놀이터(4절)에 적용했고, 처음부터 학습하고 있습니다.',
+    'playground.hideControls': '설정 접기',
+    'playground.showControls': '설정 펼치기',
   },
   en: {
     'page.title': 'Vanishing and exploding gradients — why deep networks are hard to train',
@@ -27,6 +33,8 @@ registerStrings({
     'engine.noWorker': 'Web Workers are unavailable in this browser (or its settings), so the figures cannot be computed. The text remains readable.',
     'engine.failed': 'The computation engine did not start ({message}). Try reloading the page. The text remains readable.',
     'preset.applied': 'Applied to the playground (section 4); it is training from step 0.',
+    'playground.hideControls': 'Hide the settings',
+    'playground.showControls': 'Show the settings',
   },
 });
 
@@ -106,14 +114,13 @@ function showEngineBanner(error) {
 // ---- Widgets -----------------------------------------------------------------------------------------
 const widgets = new Map();  // container -> { promise, instance, visible }
 
-// data-* attributes of the mount point become the widget's options (numbers where they parse).
+// data-* attributes of the mount point become the widget's options, checked like embed.html's hash
+// parameters (data-lr-exponent is the parameter lr_exponent).
 function optionsFrom(container) {
-  const options = {};
-  for (const [key, value] of Object.entries(container.dataset)) {
-    if (key === 'widget' || key === 'state') continue;
-    const number = Number(value);
-    options[key] = value !== '' && Number.isFinite(number) ? number : value;
-  }
+  const entries = Object.entries(container.dataset)
+    .map(([key, value]) => [key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`), value]);
+  const { options, refused } = readWidgetParams(container.dataset.widget, entries);
+  for (const { name, value } of refused) console.warn(`data-${name}="${value}" is not accepted by ${container.dataset.widget}`);
   return options;
 }
 
@@ -135,6 +142,7 @@ function mountWidget(container) {
     try {
       const [factory, engine] = await Promise.all([loadWidgetFactory(container.dataset.widget), startEngine()]);
       record.instance = factory(container, { ...optionsFrom(container), engine });
+      if (container.dataset.widget === 'playground') addControlsToggle(container);
       container.dataset.state = 'ready';
       if (!record.visible) record.instance.pause?.();
       return record.instance;
@@ -145,6 +153,28 @@ function mountWidget(container) {
     }
   })();
   return record.promise;
+}
+
+// On phones (css/playground.css) the playground's settings ride in a panel pinned to the bottom of
+// the screen; this button folds it away to leave the charts the whole screen. Wider screens hide it.
+function addControlsToggle(container) {
+  const host = container.querySelector('.vg-pg-controls-host');
+  if (!host) return;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'vg-pg-controls-toggle';
+  const label = () => {
+    const collapsed = host.dataset.collapsed === 'true';
+    button.textContent = t(collapsed ? 'playground.showControls' : 'playground.hideControls');
+    button.setAttribute('aria-expanded', String(!collapsed));
+  };
+  button.addEventListener('click', () => {
+    host.dataset.collapsed = String(host.dataset.collapsed !== 'true');
+    label();
+  });
+  onLangChange(label);
+  label();
+  host.prepend(button);
 }
 
 function watchWidgets() {
@@ -184,8 +214,7 @@ function wirePresetButtons() {
         return;  // the HTML is ours; a malformed preset is a bug caught in review, not a reader's problem
       }
       if (!playground) return;
-      const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-      playground.closest('figure, section')?.scrollIntoView({ behavior: reducedMotion ? 'auto' : 'smooth', block: 'start' });
+      settleOn(playground.closest('figure') ?? playground);
       await mountWidget(playground);
       document.dispatchEvent(new CustomEvent('vg:preset', { detail: preset }));
       const note = button.parentElement.querySelector('.preset-note');
@@ -195,7 +224,57 @@ function wirePresetButtons() {
   }
 }
 
-// ---- In-page links ----------------------------------------------------------------------------------
+// ---- Landing on a section -------------------------------------------------------------------------
+// A jump (TOC link, #section in the address, a recipe button) puts the target's heading just below
+// the sticky header. Figures above the target mount and grow after the jump (and formulas are
+// typeset), which would push it down the screen, so the landing is re-applied whenever the article's
+// size changes, until it has been quiet for a while or the reader scrolls, types or touches.
+const LANDING_GAP_PX = 8;
+const SETTLE_QUIET_MS = 1200;
+const SETTLE_LONGEST_MS = 15000;
+const READER_INPUT = ['wheel', 'touchstart', 'keydown', 'pointerdown'];
+let stopSettling = () => {};
+
+function headingOf(target) {
+  return target.matches('section') ? target.querySelector(':scope > h2') ?? target : target;
+}
+
+function alignTarget(target) {
+  const header = document.querySelector('.site-header');
+  const want = (header ? header.getBoundingClientRect().bottom : 0) + LANDING_GAP_PX;
+  const offset = headingOf(target).getBoundingClientRect().top - want;
+  if (Math.abs(offset) >= 1) window.scrollBy({ top: offset, behavior: 'instant' });
+}
+
+function settleOn(target) {
+  stopSettling();
+  const started = performance.now();
+  let lastChange = started;
+  let frame = 0;
+  const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => {
+    lastChange = performance.now();
+    alignTarget(target);
+  }) : null;
+  const stop = () => {
+    observer?.disconnect();
+    cancelAnimationFrame(frame);
+    for (const type of READER_INPUT) window.removeEventListener(type, stop, true);
+    document.documentElement.dataset.landing = 'done';
+    stopSettling = () => {};
+  };
+  const watch = () => {
+    const now = performance.now();
+    if (now - lastChange > SETTLE_QUIET_MS || now - started > SETTLE_LONGEST_MS) stop();
+    else frame = requestAnimationFrame(watch);
+  };
+  document.documentElement.dataset.landing = 'settling';
+  for (const type of READER_INPUT) window.addEventListener(type, stop, { capture: true, passive: true });
+  observer?.observe(document.querySelector('main') ?? document.body);
+  alignTarget(target);
+  frame = requestAnimationFrame(watch);
+  stopSettling = stop;
+}
+
 // The URL hash belongs to the playground's state, so table-of-contents links scroll and move focus
 // without writing '#section' into it.
 function wireInPageLinks() {
@@ -204,12 +283,27 @@ function wireInPageLinks() {
       const target = document.getElementById(link.getAttribute('href').slice(1));
       if (!target) return;
       event.preventDefault();
-      const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-      target.scrollIntoView({ behavior: reducedMotion ? 'auto' : 'smooth', block: 'start' });
       if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
       target.focus({ preventScroll: true });
+      settleOn(target);
     });
   }
+}
+
+// Arriving with #section lands on it; arriving with playground fields (#depth=30&activation=relu)
+// lands on the playground they configure.
+function landOnHash() {
+  const hash = window.location.hash.replace(/^#/, '');
+  if (!hash) return;
+  const section = /^[\w-]+$/.test(hash) ? document.getElementById(hash) : null;
+  if (section) {
+    settleOn(section);
+    return;
+  }
+  const keys = hash.split('&').map((part) => part.split('=')[0]);
+  const configuresPlayground = keys.some((key) => !RESERVED_HASH_KEYS.includes(key) && propOf(key));
+  const playground = document.querySelector('[data-widget="playground"]');
+  if (configuresPlayground && playground) settleOn(playground.closest('figure') ?? playground);
 }
 
 // ---- Language switch ---------------------------------------------------------------------------------
@@ -230,3 +324,6 @@ wireLanguageSwitch();
 wirePresetButtons();
 wireInPageLinks();
 watchWidgets();
+landOnHash();
+window.addEventListener('hashchange', landOnHash);
+startEngine().then((engine) => whenIdle(() => fillQuotes(engine)), () => {});  // after the first figures

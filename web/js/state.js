@@ -65,8 +65,8 @@ export const PROPS = [
 
 const PROPS_BY_NAME = new Map(PROPS.map((prop) => [prop.name, prop]));
 
-// Keys other modules put in the same hash (embed.html's widget name); accepted without a notice.
-export const RESERVED_HASH_KEYS = ['widget'];
+// Keys other modules put in the same hash (embed.html's widget name, the language); accepted without a notice.
+export const RESERVED_HASH_KEYS = ['widget', 'lang'];
 
 // Telemetry is measured at the end of every step(n) call (config.h: "and always on the last step"),
 // so the loop asks for it as rarely as the core allows; the charts show one point per call anyway.

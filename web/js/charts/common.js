@@ -187,8 +187,9 @@ export const verticalMarkersPlugin = {
     const { ctx, chartArea, scales } = chart;
     if (!scales.x) return;
     ctx.save();
-    ctx.font = `12px ${getComputedStyle(document.body).fontFamily}`;
+    const fontFamily = getComputedStyle(document.body).fontFamily;
     markers.forEach((marker, index) => {
+      ctx.font = `12px ${fontFamily}`;
       const x = scales.x.getPixelForValue(marker.x);
       if (!Number.isFinite(x) || x < chartArea.left - 1 || x > chartArea.right + 1) return;
       ctx.strokeStyle = marker.colour ?? PALETTE.ink;
@@ -199,11 +200,22 @@ export const verticalMarkersPlugin = {
       ctx.lineTo(x, chartArea.bottom);
       ctx.stroke();
       if (marker.label) {
+        // Beside the line where the label fits, else inside the plot area: never over the axis, and
+        // set smaller when even the whole plot width is too narrow (phones).
+        let width = ctx.measureText(marker.label).width;
+        const room = chartArea.right - chartArea.left - 4;
+        if (width > room) {
+          ctx.font = `${Math.max(8, Math.floor((12 * room) / width))}px ${fontFamily}`;
+          width = Math.min(room, ctx.measureText(marker.label).width);
+        }
+        let left = x + 4;
+        if (left + width > chartArea.right) left = x - 4 - width >= chartArea.left ? x - 4 - width : Math.max(chartArea.left + 2, chartArea.right - width);
+        const baseline = chartArea.top + 14 + 15 * index;
+        ctx.textAlign = 'left';
+        ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+        ctx.fillRect(left - 2, baseline - 11, width + 4, 14);
         ctx.fillStyle = marker.colour ?? PALETTE.ink;
-        const width = ctx.measureText(marker.label).width;
-        const rightSide = x + 4 + width <= chartArea.right;
-        ctx.textAlign = rightSide ? 'left' : 'right';
-        ctx.fillText(marker.label, rightSide ? x + 4 : x - 4, chartArea.top + 14 + 15 * index);
+        ctx.fillText(marker.label, left, baseline, room);
       }
     });
     ctx.restore();

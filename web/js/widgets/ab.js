@@ -29,19 +29,21 @@ registerStrings({
     'ab.profile': '층별 기울기 크기, 최근 스텝 (로그 눈금)',
     'ab.steps': '학습 스텝 수',
     'ab.preset': '불러온 실험: {title}',
-    'ab.check': '{holds} {text}',
-    'ab.checkHolds': '✓ 관찰됨:',
-    'ab.checkFails': '✗ 관찰되지 않음:',
-    'ab.checkLine': '{metric}({at}, {run}) = {left}, 기준 {relation} {right}',
-    'ab.checkOther': '{times} × {other}의 값 = {value}',
+    'ab.checkHolds': '✓ 예상대로:',
+    'ab.checkFails': '✗ 이번에는 아님:',
+    'ab.checkLine.>': '{at} {run}의 {metric}: {left}, {right}보다 큽니다.',
+    'ab.checkLine.<': '{at} {run}의 {metric}: {left}, {right}보다 작습니다.',
+    'ab.checkOther': '{other}의 값({value})의 {times}배',
+    'ab.checkDiverged': '{run}: 발산합니다(Infinity 또는 NaN).',
+    'ab.checkNotDiverged': '{run}: 발산하지 않습니다.',
     'ab.zeroGrad': '{name}: 최근 스텝에서 {count}개 층의 기울기가 정확히 0입니다(유닛이 모두 죽었거나 float 범위 아래로 작아짐). 로그 눈금에는 0을 그릴 수 없어 선이 끊깁니다.',
     'ab.at.init': '초기화 직후',
-    'ab.at.final': '마지막',
+    'ab.at.final': '학습을 마쳤을 때',
     'ab.metric.first_layer_grad_norm': '첫 층 기울기',
     'ab.metric.first_to_last_grad_ratio': '첫 층 / 마지막 은닉층 기울기 비',
     'ab.metric.top_hidden_act_mean': '맨 위 은닉층 평균 출력',
     'ab.metric.test_loss': '테스트 손실',
-    'ab.metric.diverged': '발산 여부(1 = 발산)',
+    'ab.metric.diverged': '발산 여부',
     'ab.table': 'A와 B의 스텝별 학습 손실과 첫 층 기울기 (계산: C++ 코어)',
     'ab.col.step': '스텝',
     'ab.col.lossA': 'A 손실',
@@ -60,19 +62,21 @@ registerStrings({
     'ab.profile': 'gradient size per layer, latest step (log scale)',
     'ab.steps': 'training steps',
     'ab.preset': 'Loaded experiment: {title}',
-    'ab.check': '{holds} {text}',
-    'ab.checkHolds': '✓ seen:',
-    'ab.checkFails': '✗ not seen:',
-    'ab.checkLine': '{metric} ({at}, {run}) = {left}, expected {relation} {right}',
-    'ab.checkOther': '{times} × {other}’s value = {value}',
+    'ab.checkHolds': '✓ As expected:',
+    'ab.checkFails': '✗ Not this time:',
+    'ab.checkLine.>': '{at}, {run}’s {metric} is {left}, more than {right}.',
+    'ab.checkLine.<': '{at}, {run}’s {metric} is {left}, less than {right}.',
+    'ab.checkOther': '{times} times {other}’s ({value})',
+    'ab.checkDiverged': '{run} diverges (Infinity or NaN).',
+    'ab.checkNotDiverged': '{run} does not diverge.',
     'ab.zeroGrad': '{name}: at the latest step the gradient is exactly 0 in {count} layers (every unit dead, or below float’s range). A log scale cannot show 0, so the line breaks there.',
-    'ab.at.init': 'at initialization',
-    'ab.at.final': 'at the end',
+    'ab.at.init': 'At initialization',
+    'ab.at.final': 'At the end of training',
     'ab.metric.first_layer_grad_norm': 'first-layer gradient',
     'ab.metric.first_to_last_grad_ratio': 'first / last hidden layer gradient ratio',
     'ab.metric.top_hidden_act_mean': 'top hidden layer mean output',
     'ab.metric.test_loss': 'test loss',
-    'ab.metric.diverged': 'diverged (1 = yes)',
+    'ab.metric.diverged': 'divergence',
     'ab.table': 'Training loss and first-layer gradient of A and B per step (computed by the C++ core)',
     'ab.col.step': 'step',
     'ab.col.lossA': 'A loss',
@@ -255,6 +259,18 @@ export function createAb(container, options = {}) {
     if (stats.status === 'diverged' || stats.step >= maxSteps) entry.metrics.final = metrics;
   }
 
+  // A check as a sentence: "At initialization, A's first-layer gradient is 3.1e-3, more than 100
+  // times B's (7.6e-5)."
+  function checkSentence(check, result) {
+    const run = t(`theory.run.${check.run}`);
+    if (check.metric === 'diverged') return t(result.left > 0.5 ? 'ab.checkDiverged' : 'ab.checkNotDiverged', { run });
+    const right = check.other === undefined ? formatNumber(result.right, 3)
+      : t('ab.checkOther', { times: formatNumber(check.times, 3), other: t(`theory.run.${check.other}`), value: formatNumber(result.right / check.times, 3) });
+    return t(`ab.checkLine.${check.relation}`, {
+      at: t(`ab.at.${check.at}`), run, metric: t(`ab.metric.${check.metric}`), left: formatNumber(result.left, 3), right,
+    });
+  }
+
   function drawChecks() {
     checksList.replaceChildren();
     if (!preset) return;
@@ -263,12 +279,7 @@ export function createAb(container, options = {}) {
       const result = evaluateCheck(check, measured);
       if (!result) continue;
       const item = element('li', result.holds ? 'ab-check-holds' : 'ab-check-fails');
-      item.textContent = `${t(result.holds ? 'ab.checkHolds' : 'ab.checkFails')} ${t('ab.checkLine', {
-        metric: t(`ab.metric.${check.metric}`), at: t(`ab.at.${check.at}`), run: t(`theory.run.${check.run}`),
-        left: formatNumber(result.left, 3), relation: check.relation,
-        right: check.other === undefined ? formatNumber(result.right, 3)
-          : t('ab.checkOther', { times: formatNumber(check.times, 3), other: t(`theory.run.${check.other}`), value: formatNumber(result.right, 3) }),
-      })}`;
+      item.textContent = `${t(result.holds ? 'ab.checkHolds' : 'ab.checkFails')} ${checkSentence(check, result)}`;
       checksList.append(item);
     }
   }

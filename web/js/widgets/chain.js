@@ -1,7 +1,7 @@
 // Section 2: a scalar chain a_l = φ(w·a_{l−1} + b). The core (chain_factors) gives, per layer, the
 // local factor ∂a_l/∂a_{l−1} = w·φ′(z_l) and the running product ∂a_l/∂a_0; the widget shows each
 // factor as a chip and both on a log axis, so the reader sees the product shrink (or hold) with depth.
-import { registerStrings, t } from '../i18n.js';
+import { registerStrings, t, setText } from '../i18n.js';
 import {
   createChart, logScale, forLogAxis, formatNumber, renderDataTable, PALETTE,
 } from '../charts/common.js';
@@ -21,7 +21,7 @@ registerStrings({
     'chain.axis.layer': '층 l',
     'chain.axis.size': '크기 (로그 눈금)',
     'chain.chips': '층별 인수 w·φ′(zₗ)',
-    'chain.readout': 'L = {depth}층을 지난 뒤 ∂a_L/∂a₀ = {product}. 층마다 곱해진 인수의 최댓값은 {largest}, 최솟값은 {smallest}입니다.',
+    'chain.readout': 'L = {depth}층을 지난 뒤 누적 곱 ∂a_L/∂a₀ = {product}. 층마다 곱해진 인수의 최댓값은 {largest}, 최솟값은 {smallest}입니다.',
     'chain.zero': '어느 층에서 인수가 정확히 0이 되어 곱 전체가 0입니다: 그 앞의 층에는 기울기가 전혀 전달되지 않습니다. 로그 눈금에는 0을 그릴 수 없어 선이 끊깁니다.',
     'chain.table': '층별 z, a, 인수 ∂aₗ/∂aₗ₋₁, 누적 곱 ∂aₗ/∂a₀ (계산: C++ 코어)',
     'chain.col.layer': '층',
@@ -147,12 +147,12 @@ export function createChain(container, options = {}) {
 
     const factors = rows.map((row) => row.factor);
     const last = rows[rows.length - 1];
-    parts.readout.textContent = t('chain.readout', {
+    setText(parts.readout, t('chain.readout', {
       depth: state.depth,
       product: formatNumber(last.product, 4),
       largest: formatNumber(Math.max(...factors), 3),
       smallest: formatNumber(Math.min(...factors), 3),
-    });
+    }));
     parts.readout.dataset.product = String(last.product);
     showStatus(parts.status, last.product === 0 ? t('chain.zero') : '', 'warning');
     renderDataTable(parts.figure, t('chain.table'), [t('chain.col.layer'), 'z', 'a', '∂aₗ/∂aₗ₋₁', '∂aₗ/∂a₀'],

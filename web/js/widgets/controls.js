@@ -1,7 +1,7 @@
 // Small builders for the labelled, keyboard-usable controls of the section widgets, plus the strings
 // every widget shares (activation and optimizer names, status messages). Labels carry data-i18n keys,
 // so applyI18n(container) re-labels a widget when the language changes.
-import { registerStrings, applyI18n, onLangChange } from '../i18n.js';
+import { registerStrings, applyI18n, onLangChange, setText, plainText } from '../i18n.js';
 
 registerStrings({
   ko: {
@@ -66,8 +66,8 @@ export function createSlider({ labelKey, min, max, step, value, format = String,
   const output = element('output', 'control-value', { for: id });
   const show = () => {
     const text = format(Number(input.value));
-    output.textContent = text;
-    input.setAttribute('aria-valuetext', text);
+    setText(output, text);
+    input.setAttribute('aria-valuetext', plainText(text));
   };
   input.addEventListener('input', () => {
     show();
@@ -158,7 +158,7 @@ export function createFrame(container, className) {
 }
 
 export function showStatus(statusElement, text, kind = 'info') {
-  statusElement.textContent = text;
+  setText(statusElement, text);
   statusElement.dataset.kind = kind;
   statusElement.hidden = !text;
 }

@@ -4,7 +4,7 @@
 // Right: the gradient norm per layer measured on a real network at initialization (one step of the
 // core's trainer: its telemetry is the gradient at the initial weights) with the core's mean_field
 // prediction drawn dashed over it.
-import { registerStrings, t } from '../i18n.js';
+import { registerStrings, t, setText, plainText } from '../i18n.js';
 import { createChart, linearScale, logScale, forLogAxis, formatNumber, renderDataTable, PALETTE } from '../charts/common.js';
 import {
   createFrame, createSlider, createSelect, createCheckbox, createButton, followLanguage, showStatus,
@@ -35,7 +35,7 @@ registerStrings({
     'phase.axisW': 'σ_w² (가중치 분산 × fan-in)',
     'phase.axisB': 'σ_b²',
     'phase.legend.vanish': 'χ < 1: 기울기 소실 (질서)',
-    'phase.legend.explode': 'χ > 1: 기울기 폭주 (혼돈)',
+    'phase.legend.explode': 'χ > 1: 기울기 폭발 (혼돈)',
     'phase.legend.critical': 'χ = 1 임계선',
     'phase.chart': '층별 기울기 ‖∂L/∂W‖: 측정(실선)과 평균장 예측(점선)',
     'phase.measured': '측정 (초기화 직후)',
@@ -292,12 +292,12 @@ export function createPhaseDiagram(container, options = {}) {
   const refreshSoon = coalesceToFrame(refresh);
 
   function draw() {
-    xLabel.textContent = t('phase.axisW');
+    setText(xLabel, t('phase.axisW'));
     if (view) {
       xTicks.replaceChildren(...[view.w0, (view.w0 + view.w1) / 2, view.w1].map((value) => Object.assign(element('span'), { textContent: formatNumber(value, 3) })));
-      yLabel.textContent = `${t('phase.axisB')}: ${formatNumber(view.b0, 2)} – ${formatNumber(view.b1, 2)}`;
+      setText(yLabel, `${t('phase.axisB')}: ${formatNumber(view.b0, 2)} – ${formatNumber(view.b1, 2)}`);
     }
-    canvas.setAttribute('aria-label', t('phase.diagramLabel'));
+    canvas.setAttribute('aria-label', plainText(t('phase.diagramLabel')));
     if (view) drawPhaseDiagram(canvas, view);
     chart.data.datasets[0].label = t('phase.measured');
     chart.data.datasets[1].label = t('phase.predicted');
@@ -323,7 +323,11 @@ export function createPhaseDiagram(container, options = {}) {
         measured: formatNumber(profile.firstToLast.measured, 2),
       });
       parts.readout.append(chiLine, ratioLine);
-      if (state.sigmaB2 > 0) parts.readout.append(Object.assign(element('p', 'phase-note'), { textContent: t('phase.biasNote') }));
+      if (state.sigmaB2 > 0) {
+        const note = element('p', 'phase-note');
+        setText(note, t('phase.biasNote'));
+        parts.readout.append(note);
+      }
     }
     if (state.batch_norm || state.residual) messages.push(t('theory.beyond'));
     if (notice) messages.push(notice);

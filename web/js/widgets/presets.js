@@ -96,7 +96,7 @@ export function createPresets(container, options = {}) {
     }
     figures.append(figuresCaption, figureList);
     const source = element('p', 'preset-source');
-    source.textContent = `${t('presets.source')}: ${preset.source}`;
+    source.textContent = `${t('presets.source')}: ${preset.source_note ? `${localized(preset.source_note)}; ` : ''}${preset.source}`;
     const note = element('span', 'preset-note', { 'aria-live': 'polite' });
     const button = createButton({ labelKey: 'presets.run', onClick: () => runPreset(preset, note) });
     button.textContent = t('presets.run');

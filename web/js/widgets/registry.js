@@ -3,6 +3,8 @@
 // createX(container, options) -> { update(options), destroy(), pause(), resume() };
 // options.engine is the started engine client (see ../engine/engine-client.js).
 export const WIDGETS = {
+  'gradient-strip': { load: () => import('./gradient-strip.js'), factory: 'createGradientStrip' },
+  'neuron-graph': { load: () => import('./neuron-graph.js'), factory: 'createNeuronGraph' },
   descent: { load: () => import('./descent.js'), factory: 'createDescent' },
   chain: { load: () => import('./chain.js'), factory: 'createChain' },
   activation: { load: () => import('./activation.js'), factory: 'createActivation' },

@@ -78,7 +78,11 @@ const VERDICT_STYLE = {
 export function createSweep(container, options = {}) {
   const { engine } = options;
   const parts = createFrame(container, 'widget-sweep');
-  const state = { kind: 'depth', activation: 'relu', init: 'he_normal', steps: 200 };
+  // Starting choices from the mount point or the embed hash (checked by params.js).
+  const state = {
+    kind: options.kind ?? 'depth', activation: options.activation ?? 'relu', init: options.init ?? 'he_normal',
+    steps: options.steps ?? 200,
+  };
   let results = [];
   let running = false;
   let cancelled = false;

@@ -1,0 +1,162 @@
+// Above the fold: two small networks training side by side in the engine's worker, a sigmoid with
+// Xavier initialization and a ReLU with He initialization, 20 hidden layers each. Each is drawn as a
+// strip of cells, one per hidden layer (input side on the left), brighter where the gradient
+// ‖∂L/∂W‖ reaching that layer is larger, on a fixed log scale shared by both strips. Light by
+// design: a few steps per frame, stops after MAX_STEPS, pauses off screen.
+import { registerStrings, t } from '../i18n.js';
+import { formatNumber } from '../charts/common.js';
+import { createFrame, createButton, followLanguage, showStatus, element } from './controls.js';
+import { createSideBySide } from './side-by-side.js';
+
+registerStrings({
+  ko: {
+    'strip.sigmoid': '시그모이드 + Xavier',
+    'strip.relu': 'ReLU + He',
+    'strip.readout': '첫 층 {first} · 마지막 은닉층 {last}',
+    'strip.progress': '스텝 {step}',
+    'strip.scale': '층별 기울기 크기 ‖∂L/∂W‖: 어두움 10⁻¹⁰ 이하 … 밝음 1 이상',
+    'strip.input': '← 입력 쪽',
+    'strip.output': '출력 쪽 →',
+    'strip.cell': '층 {layer}: {value}',
+    'strip.pause': '멈추기',
+    'strip.resume': '이어서 학습',
+    'strip.again': '처음부터 다시',
+  },
+  en: {
+    'strip.sigmoid': 'sigmoid + Xavier',
+    'strip.relu': 'ReLU + He',
+    'strip.readout': 'first layer {first} · last hidden layer {last}',
+    'strip.progress': 'step {step}',
+    'strip.scale': 'gradient size per layer ‖∂L/∂W‖: dark 10⁻¹⁰ or less … bright 1 or more',
+    'strip.input': '← input side',
+    'strip.output': 'output side →',
+    'strip.cell': 'layer {layer}: {value}',
+    'strip.pause': 'Pause',
+    'strip.resume': 'Continue',
+    'strip.again': 'Start again',
+  },
+});
+
+const TASK = {
+  dataset: 'moons', num_samples: 400, noise: 0.15, seed: 11, depth: 20, width: 32, loss: 'bce',
+  optimizer: 'sgd', learning_rate: 0.05, batch_size: 32, gain: 1, bias_init: 0,
+};
+const NETWORKS = [
+  { id: 'sigmoid', config: { activation: 'sigmoid', init: 'xavier_uniform' } },
+  { id: 'relu', config: { activation: 'relu', init: 'he_normal' } },
+];
+const STEPS_PER_TICK = 4;
+const MAX_STEPS = 1200;
+const LOG_DARK = -10;  // log10 of the gradient drawn darkest
+const LOG_BRIGHT = 0;  // ... and brightest
+
+// Presentation only: a cell's colour from where log10(value) sits on the strip's fixed scale.
+function cellColour(value) {
+  if (!Number.isFinite(value)) return '#d55e00';
+  const share = value > 0 ? Math.min(1, Math.max(0, (Math.log10(value) - LOG_DARK) / (LOG_BRIGHT - LOG_DARK))) : 0;
+  return `hsl(${Math.round(250 - share * 200)} 70% ${Math.round(12 + share * 58)}%)`;
+}
+
+// One cell per layer, with a 2 px gap, at the canvas's on-screen size.
+function paintCells(canvas, values) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
+  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+  if (canvas.width !== width || canvas.height !== height) Object.assign(canvas, { width, height });
+  const context = canvas.getContext('2d');
+  context.clearRect(0, 0, width, height);
+  const gap = 2 * ratio;
+  const cell = (width - gap * (values.length - 1)) / Math.max(1, values.length);
+  values.forEach((value, layer) => {
+    context.fillStyle = cellColour(value);
+    context.fillRect(Math.round(layer * (cell + gap)), 0, Math.max(1, Math.round(cell)), height);
+  });
+}
+
+export function createGradientStrip(container, options = {}) {
+  const { engine } = options;
+  const parts = createFrame(container, 'widget-strip');
+  const rows = NETWORKS.map((network) => {
+    const row = element('div', 'strip-row');
+    const name = element('p', 'strip-name', { 'data-i18n': `strip.${network.id}` });
+    const cells = element('canvas', 'strip-cells', { role: 'img' });
+    const readout = element('p', 'strip-readout');
+    row.append(name, cells, readout);
+    return { network, row, cells, readout };
+  });
+  const ends = element('p', 'strip-ends');
+  ends.append(element('span', '', { 'data-i18n': 'strip.input' }), element('span', '', { 'data-i18n': 'strip.output' }));
+  const scale = element('p', 'strip-scale', { 'data-i18n': 'strip.scale' });
+  const progress = element('span', 'strip-progress');
+  scale.append(' · ', progress);
+  // Moving content that starts by itself can be stopped (and, once finished, replayed).
+  const playButton = createButton({ labelKey: 'strip.pause', className: 'strip-button', onClick: () => {
+    if (sideBySide.isFinished()) start();
+    else sideBySide.setPlaying(!sideBySide.playing);
+    relabel();
+  } });
+  playButton.removeAttribute('data-i18n');  // its label follows the run state (relabel)
+  const footer = element('div', 'strip-footer');
+  footer.append(scale, playButton);
+  parts.figure.append(...rows.map((entry) => entry.row), ends, footer);
+
+  function relabel() {
+    const key = sideBySide.isFinished() ? 'strip.again' : sideBySide.playing ? 'strip.pause' : 'strip.resume';
+    playButton.textContent = t(key);
+  }
+
+  function record(run, snapshot) {
+    run.latest = { step: snapshot.stats.step, grads: Array.from(snapshot.telemetry.grad_w_norm).slice(0, TASK.depth) };
+    if (snapshot.stats.status === 'diverged') run.diverged = { step: snapshot.stats.diverged_step };
+  }
+
+  function draw() {
+    sideBySide.runs.forEach((run, index) => {
+      const { cells, readout } = rows[index];
+      const grads = run.latest?.grads ?? [];
+      paintCells(cells, grads);
+      cells.setAttribute('aria-label', `${t(`strip.${run.id}`)}: ${grads.map((value, layer) => t('strip.cell', { layer: layer + 1, value: formatNumber(value, 2) })).join(', ')}`);
+      readout.textContent = grads.length ? t('strip.readout', { first: formatNumber(grads[0], 2), last: formatNumber(grads[grads.length - 1], 2) }) : '';
+    });
+    const step = sideBySide.runs[0]?.latest?.step;
+    progress.textContent = step === undefined ? '' : t('strip.progress', { step });
+    container.dataset.step = String(step ?? 0);
+  }
+
+  const sideBySide = createSideBySide({
+    stepsPerTick: STEPS_PER_TICK,
+    maxSteps: () => MAX_STEPS,
+    record,
+    draw,
+    showError: (error) => showStatus(parts.status, t('widget.error', { message: error.message }), 'error'),
+    afterLoop: () => relabel(),
+    playing: true,
+  });
+
+  function start() {
+    sideBySide.restart(async () => {
+      const trainers = await Promise.all(NETWORKS.map((network) => engine.createTrainer({
+        ...TASK, ...network.config, telemetry_every: STEPS_PER_TICK,
+      })));
+      return NETWORKS.map((network, index) => ({ id: network.id, trainer: trainers[index], latest: null, diverged: null }));
+    }, { playing: true }).catch((error) => showStatus(parts.status, t('widget.error', { message: error.message }), 'error'));
+  }
+
+  const stopFollowing = followLanguage(container, () => {
+    relabel();
+    draw();
+  });
+  relabel();
+  start();
+
+  return {
+    update() {},
+    pause: sideBySide.pause,
+    resume: sideBySide.resume,
+    destroy() {
+      sideBySide.destroy();
+      stopFollowing();
+      container.replaceChildren();
+    },
+  };
+}
