@@ -8,12 +8,15 @@
 //                                   ES modules bundled by esbuild; the engine worker starts from a
 //                                   Blob URL and loads both Emscripten builds and their WASM from
 //                                   data: URLs.
+// In both, the formulas are typeset at build time into MathML (prerender-math.mjs): the shipped
+// pages load no KaTeX. The sources in web/ keep typesetting at run time, for editing.
 // Usage: node web/tools/build-dist.mjs [--out DIR]
 import { cp, mkdir, readFile, rm, writeFile, readdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
+import { prerenderMath, withoutRuntimeKatex } from './prerender-math.mjs';
 
 const WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_ROOT = resolve(WEB_ROOT, '..');
@@ -74,6 +77,28 @@ async function copySite(outDir) {
       return path === '' || !isDevOnly(path);
     },
   });
+}
+
+// A page's formulas as MathML, and KaTeX's runtime files dropped from it once it has formulas.
+function typesetPage(html) {
+  const { html: typeset, count } = prerenderMath(html);
+  return { html: count > 0 ? withoutRuntimeKatex(typeset) : typeset, count };
+}
+
+// Typesets every shipped page; KaTeX's vendored files go too when no page still loads them.
+async function typesetPages(outDir) {
+  let formulas = 0;
+  let katexStillUsed = false;
+  for (const entry of await readdir(outDir, { withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.html')) continue;
+    const path = join(outDir, entry.name);
+    const { html, count } = typesetPage(await readFile(path, 'utf8'));
+    formulas += count;
+    katexStillUsed ||= html.includes('vendor/katex/');
+    if (count > 0) await writeFile(path, html);
+  }
+  if (!katexStillUsed) await rm(join(outDir, 'vendor', 'katex'), { recursive: true, force: true });
+  return formulas;
 }
 
 // Our own scripts and styles, minified one file at a time so that every module keeps its path
@@ -202,7 +227,7 @@ function localFile(htmlDir, reference) {
 // reference that cannot be inlined stops the build (it would break from file://).
 async function buildSingleFile(htmlPath) {
   const htmlDir = dirname(htmlPath);
-  let html = await readFile(htmlPath, 'utf8');
+  let { html } = typesetPage(await readFile(htmlPath, 'utf8'));
   const hook = await engineHook();
 
   const replacements = [];
@@ -283,6 +308,7 @@ async function main() {
   requireBuiltInputs();
   console.log(`dist: copying web/ to ${relative(REPO_ROOT, out) || out} (without the build tools)`);
   await copySite(out);
+  console.log(`dist: typeset ${await typesetPages(out)} formulas as MathML`);
   await checkLocalReferences(out);
   const { before, after } = await minifyOwnFiles(out);
   console.log(`dist: minified our scripts and styles: ${(before / 1024).toFixed(0)} kB -> ${(after / 1024).toFixed(0)} kB`);
