@@ -34,6 +34,10 @@ const INLINE_DATA = [{ id: 'vg-presets-data', path: 'presets/presets.json' }];
 // The engine client, its worker and the two Emscripten builds (web/js/engine/, src/wasm/README.md).
 const ENGINE_CLIENT = 'js/engine/engine-client.js';
 const ENGINE_WORKER = 'js/engine/engine-worker.js';
+// The head's early engine start: left out of the single file, whose one bundle starts the engine
+// itself (a second bundle would hold a second copy of the client, and a second engine).
+const ENGINE_START = 'js/engine/start.js';
+const CHART_JS = 'vendor/chart.umd.js';
 const ENGINE_BUILDS = { simd: 'generated/vg_engine', nosimd: 'generated/vg_engine_nosimd' };
 
 const FONT_MIME = { '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf' };
@@ -51,8 +55,9 @@ function parseArgs(argv) {
 function requireBuiltInputs() {
   const needed = [
     'index.html',
-    'vendor/chart.umd.js',
+    CHART_JS,
     'vendor/katex/katex.min.css',
+    ENGINE_START,
     ENGINE_CLIENT,
     ENGINE_WORKER,
     ...Object.values(ENGINE_BUILDS).flatMap((base) => [`${base}.js`, `${base}.wasm`]),
@@ -250,6 +255,10 @@ async function buildSingleFile(htmlPath) {
     const tag = match[0];
     const file = localFile(htmlDir, attribute(tag, 'src'));
     if (!file) continue;
+    if (file === join(WEB_ROOT, ENGINE_START)) {
+      replacements.push([tag, '']);
+      continue;
+    }
     const isModule = (attribute(tag, 'type') ?? '').toLowerCase() === 'module';
     const code = isModule ? await bundlePage(file, hook) : await readFile(file, 'utf8');
     replacements.push([tag, `<script${isModule ? ' type="module"' : ''}>${scriptSafe(code)}</script>`]);
@@ -264,7 +273,10 @@ async function buildSingleFile(htmlPath) {
     replacements.push([tag, tag.replace(source, dataUrl(mime, await readFile(file)))]);
   }
   for (const [from, to] of replacements) html = html.split(from).join(to);
-  const dataBlocks = [];
+  // main.js loads Chart.js by URL when the first widget comes near; here it has no URL to load
+  // from, so it comes inline (main.js then finds window.Chart set).
+  const chartJs = `<script>${scriptSafe(await readFile(join(WEB_ROOT, CHART_JS), 'utf8'))}</script>`;
+  const dataBlocks = [chartJs];
   for (const { id, path } of INLINE_DATA) {
     const json = JSON.stringify(JSON.parse(await readFile(join(WEB_ROOT, path), 'utf8')));
     dataBlocks.push(`<script type="application/json" id="${id}">${scriptSafe(json)}</script>`);
