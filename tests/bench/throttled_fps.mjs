@@ -6,11 +6,11 @@
 //   slowed 4x by CDP Emulation.setCPUThrottlingRate (requestAnimationFrame callbacks over 5 s while
 //   the worker's step count advances).
 // Prints the figures and merges them into results.json under the key "phone_throttled".
-//   node tests/bench/throttled_fps.mjs [--loads N] [--out FILE | --no-out]
-import { dirname, join } from 'node:path';
+//   node tests/bench/throttled_fps.mjs [--loads N] [--root DIR] [--out FILE | --no-out]
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../e2e/harness.mjs';
-import { startStaticServer } from './static_server.mjs';
+import { DIST_ROOT, startStaticServer } from './static_server.mjs';
 import { mergeIntoResults } from './results_file.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -22,12 +22,13 @@ const kTimeoutMs = 60000;
 const kFpsGoal = 30;
 
 function parseArgs(argv) {
-  const args = { loads: 3, out: join(BENCH_DIR, 'results.json') };
+  const args = { loads: 3, root: DIST_ROOT, out: join(BENCH_DIR, 'results.json') };
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--loads') args.loads = Number(argv[++i]);
+    else if (argv[i] === '--root') args.root = resolve(argv[++i]);
     else if (argv[i] === '--out') args.out = argv[++i];
     else if (argv[i] === '--no-out') args.out = null;
-    else throw new Error(`unknown argument ${argv[i]} (usage: throttled_fps.mjs [--loads N] [--out FILE | --no-out])`);
+    else throw new Error(`unknown argument ${argv[i]} (usage: throttled_fps.mjs [--loads N] [--root DIR] [--out FILE | --no-out])`);
   }
   if (!Number.isInteger(args.loads) || args.loads < 1) throw new Error('--loads must be a positive integer');
   return args;
@@ -121,7 +122,7 @@ async function throttledPlayground(browser, server) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const server = await startStaticServer();
+  const server = await startStaticServer({ root: args.root });
   const browser = await launchBrowser();
   try {
     const loads = [];
