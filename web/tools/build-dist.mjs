@@ -128,6 +128,33 @@ async function minifyOwnFiles(outDir) {
   return { before, after };
 }
 
+// Our (minified) stylesheets inlined into every page that links them: a phone on a slow network
+// paints after the HTML alone instead of waiting one more round trip for five small CSS files
+// (11 kB gzip together). They use no url(), so nothing resolves differently once inline.
+async function inlineOwnStylesheets(outDir) {
+  let pages = 0;
+  for (const entry of await readdir(outDir, { withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.html') || entry.name === SINGLE_FILE_NAME) continue;
+    const path = join(outDir, entry.name);
+    let html = await readFile(path, 'utf8');
+    const links = [...html.matchAll(/<link\b[^>]*>/gi)].map(([tag]) => tag)
+      .filter((tag) => (attribute(tag, 'rel') ?? '').toLowerCase() === 'stylesheet' && /^css\//.test(attribute(tag, 'href') ?? ''));
+    if (links.length === 0) continue;
+    const css = await Promise.all(links.map((tag) => readFile(join(outDir, attribute(tag, 'href')), 'utf8')));
+    // One <style> where the first link was, in the links' order (the cascade stays the same).
+    html = html.replace(links[0], `<style>${styleSafe(css.join('\n'))}</style>`);
+    for (const tag of links.slice(1)) html = html.replace(new RegExp(`[ \\t]*${tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n?`), '');
+    await writeFile(path, html);
+    pages += 1;
+  }
+  // Every page has its styles inline now; the files would only be dead weight.
+  for (const entry of await readdir(outDir)) {
+    if (entry.endsWith('.html') && (await readFile(join(outDir, entry), 'utf8')).match(/href=["']?css\//)) return pages;
+  }
+  await rm(join(outDir, 'css'), { recursive: true, force: true });
+  return pages;
+}
+
 function dataUrl(mime, bytes) {
   return `data:${mime};base64,${Buffer.from(bytes).toString('base64')}`;
 }
@@ -324,6 +351,7 @@ async function main() {
   await checkLocalReferences(out);
   const { before, after } = await minifyOwnFiles(out);
   console.log(`dist: minified our scripts and styles: ${(before / 1024).toFixed(0)} kB -> ${(after / 1024).toFixed(0)} kB`);
+  console.log(`dist: inlined our stylesheets into ${await inlineOwnStylesheets(out)} pages`);
   console.log(`dist: bundling ${SINGLE_FILE_NAME}`);
   const singleFile = await buildSingleFile(join(WEB_ROOT, 'index.html'));
   await mkdir(out, { recursive: true });
