@@ -60,12 +60,30 @@ async function runLighthouse(url, preset) {
     logLevel: 'silent',
   });
   try {
-    const result = await lighthouse(url, { port: chrome.port, logLevel: 'error', onlyCategories: kCategories }, kPresets[preset]);
+    // The screenshots score nothing and, on a busy machine, are what times out first.
+    const flags = {
+      port: chrome.port, logLevel: 'error', onlyCategories: kCategories,
+      skipAudits: ['screenshot-thumbnails', 'final-screenshot'], disableFullPageScreenshot: true,
+    };
+    const result = await lighthouse(url, flags, kPresets[preset]);
     if (result.lhr.runtimeError) throw new Error(`${preset}: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`);
     return result.lhr;
   } finally {
     await chrome.kill();
     await rm(userDataDir, { recursive: true, force: true });
+  }
+}
+
+// A run that fails (a protocol timeout when the machine is overloaded) is run again, twice at most;
+// the failure is printed, never hidden.
+async function runWithRetry(url, preset, attempts = 3) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await runLighthouse(url, preset);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      process.stderr.write(`lighthouse: ${preset} run failed (${error.message}); running it again\n`);
+    }
   }
 }
 
@@ -167,7 +185,7 @@ async function main() {
       const runs = [];
       for (let i = 0; i < args.runs; i += 1) {
         process.stderr.write(`lighthouse: ${preset} run ${i + 1}/${args.runs} of ${args.page}\n`);
-        runs.push(figuresOf(await runLighthouse(server.url(args.page), preset)));
+        runs.push(figuresOf(await runWithRetry(server.url(args.page), preset)));
       }
       byPreset[preset] = medianFigures(runs);
     }
