@@ -8,7 +8,7 @@
 // (--root serves another build than dist/, e.g. an older one to compare with.)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import lighthouse from 'lighthouse';
@@ -194,7 +194,7 @@ async function main() {
   }
   const table = tableText(byPreset);
   const targets = targetResults(byPreset);
-  const out = [`Lighthouse 12.2.3, dist${args.page}, median of ${args.runs} runs per preset`, table, '', 'targets (issue 11):'];
+  const out = [`Lighthouse 12.2.3, dist${args.page}, median of ${args.runs} runs per preset; load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')}`, table, '', 'targets (issue 11):'];
   for (const t of targets) out.push(`  ${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${t.measured}`);
   out.push('', 'where the mobile main thread goes (median run): scripts by CPU time');
   for (const { url, ms } of byPreset.mobile.scripts_by_cpu_ms) out.push(`  ${ms.toFixed(0).padStart(6)} ms  ${url.replace(/^https?:\/\/[^/]+/, '')}`);
@@ -208,6 +208,8 @@ async function main() {
       lighthouse: '12.2.3',
       page: `dist${args.page}`,
       runs_per_preset: args.runs,
+      // The machine may be shared: its load says how much of the main-thread time is waiting.
+      loadavg_1_5_15_min: loadavg().map((x) => +x.toFixed(2)),
       presets: byPreset,
       targets,
       table,
