@@ -2,9 +2,10 @@
 // Builds the two shippable forms of the page from web/ (after `build-wasm.sh build` made
 // web/generated/ and web/vendor/):
 //   dist/                           a static site for any static host (web/ minus build tools, our
-//                                   own scripts and styles minified file by file, module paths kept);
+//                                   own scripts minified file by file, module paths kept, our
+//                                   minified styles inlined into each page);
 //   dist/vanishing-gradients.html   ONE self-contained file that works from file:// with no server:
-//                                   styles and scripts inlined, KaTeX fonts and images as data: URLs,
+//                                   styles and scripts inlined, fonts and images as data: URLs,
 //                                   ES modules bundled by esbuild; the engine worker starts from a
 //                                   Blob URL and loads both Emscripten builds and their WASM from
 //                                   data: URLs.
