@@ -65,7 +65,8 @@ async function init({ simd, modules }) {
     ? js
     : URL.createObjectURL(new Blob([jsSource], { type: 'text/javascript' }));
   // The .wasm downloads and compiles while the Emscripten JS loads, not after it.
-  const compiling = wasmBinary ? null : compileWasm(wasm ?? js.replace(/\.js(?=$|[?#])/, '.wasm'));
+  const wasmUrl = wasmBinary ? null : (wasm ?? js?.replace(/\.js(?=$|[?#])/, '.wasm'));
+  const compiling = wasmUrl ? compileWasm(wasmUrl) : null;
   compiling?.catch(() => {});  // awaited below; no unhandled rejection meanwhile
   const { default: createVgModule } = await import(moduleUrl);
   const moduleOptions = {
