@@ -110,7 +110,6 @@ function figuresOf(lhr) {
     unused_js_kib: (audit('unused-javascript').details?.overallSavingsBytes ?? 0) / 1024,
     scripts_by_cpu_ms: bootup,
     unused_js_by_url: unused,
-    lcp_element: audit('largest-contentful-paint-element').details?.items?.[0]?.items?.[0]?.node?.snippet ?? null,
   };
 }
 
@@ -121,7 +120,7 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-// Median of every figure over the runs; per-URL lists and the LCP element come from the run whose
+// Median of every figure over the runs; the per-URL lists come from the run whose
 // performance score is the median one.
 function medianFigures(runs) {
   const result = {};
@@ -135,7 +134,6 @@ function medianFigures(runs) {
   const middle = [...runs].sort((a, b) => a.performance - b.performance)[Math.floor(runs.length / 2)];
   result.scripts_by_cpu_ms = middle.scripts_by_cpu_ms.slice(0, 5);
   result.unused_js_by_url = middle.unused_js_by_url.slice(0, 5);
-  result.lcp_element = middle.lcp_element;
   result.runs = runs.map((run) => ({ performance: run.performance, lcp_ms: run.lcp_ms, tbt_ms: run.tbt_ms, main_thread_ms: run.main_thread_ms }));
   return result;
 }
@@ -200,7 +198,6 @@ async function main() {
   for (const { url, ms } of byPreset.mobile.scripts_by_cpu_ms) out.push(`  ${ms.toFixed(0).padStart(6)} ms  ${url.replace(/^https?:\/\/[^/]+/, '')}`);
   out.push('unused JavaScript at load, by file');
   for (const { url, bytes } of byPreset.mobile.unused_js_by_url) out.push(`  ${(bytes / 1024).toFixed(0).padStart(6)} KiB ${url.replace(/^https?:\/\/[^/]+/, '')}`);
-  out.push(`LCP element (mobile): ${byPreset.mobile.lcp_element}`);
   process.stdout.write(`${out.join('\n')}\n`);
   if (args.out) {
     await mergeIntoResults(args.out, 'lighthouse', {
