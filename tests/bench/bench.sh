@@ -5,6 +5,8 @@
 #   tests/bench/bench.sh            the full run (several minutes; the machine should be idle)
 #   tests/bench/bench.sh --smoke    a few seconds per engine: checks that everything still works
 #   tests/bench/bench.sh --no-page  skips the headless-Chromium page figures
+#   tests/bench/bench.sh --lighthouse-only   only the Lighthouse and throttled-playground stage (issue 11,
+#                                   dist/ must be built: ./build-wasm.sh dist); merges into results.json
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,15 +23,17 @@ run() {
 }
 
 usage() {
-  sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 
 smoke=false
 with_page=true
+lighthouse_only=false
 for arg in "$@"; do
   case $arg in
     --smoke) smoke=true ;;
     --no-page) with_page=false ;;
+    --lighthouse-only) lighthouse_only=true ;;
     *) usage; exit 2 ;;
   esac
 done
@@ -49,7 +53,8 @@ build_roofline_wasm() {
 }
 
 install_node_deps() {
-  if [[ ! -d $bench_dir/node_modules/@tensorflow/tfjs-backend-wasm || ! -d $bench_dir/node_modules/convnetjs ]]; then
+  if [[ ! -d $bench_dir/node_modules/@tensorflow/tfjs-backend-wasm || ! -d $bench_dir/node_modules/convnetjs \
+        || ! -d $bench_dir/node_modules/lighthouse ]]; then
     run npm ci --prefix "$bench_dir" --no-audit --no-fund >&2
   fi
 }
@@ -87,7 +92,23 @@ bench_page() {
   run node "$bench_dir/multirun_figures.mjs" "${timing_flags[@]}" >>"$lines"
 }
 
+# Issue 11: Lighthouse on dist/ (mobile and desktop presets) and the playground's frames/s at 4x CPU
+# throttling; each merges its own key into results.json.
+bench_phone() {
+  if [[ ! -f $repo_dir/dist/index.html ]]; then
+    echo "bench.sh: dist/index.html is missing: run ./build-wasm.sh dist first" >&2
+    exit 1
+  fi
+  run node "$bench_dir/lighthouse.mjs" --out "$bench_dir/results.json"
+  run node "$bench_dir/throttled_fps.mjs" --out "$bench_dir/results.json"
+}
+
 main() {
+  if $lighthouse_only; then
+    install_node_deps
+    bench_phone
+    return
+  fi
   require_engine_module
   install_node_deps
   build_native "$native_build_dir"
@@ -104,6 +125,7 @@ main() {
     run node "$bench_dir/report.mjs" "$lines" --smoke
   else
     run node "$bench_dir/report.mjs" "$lines" --out "$bench_dir/results.json"
+    if $with_page; then bench_phone; fi
   fi
 }
 

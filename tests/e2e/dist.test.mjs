@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { stat, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT, useBrowserAndServer, installPageProbes, watchPage } from './harness.mjs';
@@ -22,6 +23,10 @@ async function buildDist() {
 
 const session = useBrowserAndServer({ root: OUT_DIR, prepare: buildDist });
 
+// Formulas in the article's source (\( … \) and \[ … \]), typeset by KaTeX at run time in web/.
+const SOURCE_FORMULAS = [...readFileSync(join(REPO_ROOT, 'web', 'index.html'), 'utf8')
+  .matchAll(/\\\[[\s\S]*?\\\]|\\\([\s\S]*?\\\)/g)].length;
+
 async function checkArticle(page, watch, what) {
   await mountAllWidgets(page);
   for (const widget of await page.locator('[data-widget]').all()) {
@@ -30,13 +35,23 @@ async function checkArticle(page, watch, what) {
   }
   const latest = await waitForPlayground(page, { minStep: 1 });
   assert.ok(Number.isFinite(latest.loss), `${what}: loss ${latest.loss}`);
-  // KaTeX typeset the maths with its own fonts.
-  assert.ok((await page.locator('.katex').count()) > 10, `${what}: maths not typeset`);
-  const katexFontLoaded = await page.evaluate(async () => {
-    await document.fonts.ready;
-    return [...document.fonts].some((font) => font.family.replace(/"/g, '').startsWith('KaTeX') && font.status === 'loaded');
+  // Every formula of the source ships typeset as MathML (build time), none as TeX, and no KaTeX loads.
+  const maths = await page.evaluate(() => ({
+    math: document.querySelectorAll('main math').length,
+    katex: document.querySelectorAll('.katex, script[src*="katex"], link[href*="katex"]').length,
+    tex: /\\\(|\\\[/.test(document.querySelector('main').textContent),
+    typeset: typeof window.renderMathInElement,
+  }));
+  assert.equal(maths.math, SOURCE_FORMULAS, `${what}: ${maths.math} formulas as MathML, the source has ${SOURCE_FORMULAS}`);
+  assert.deepEqual([maths.katex, maths.tex, maths.typeset], [0, false, 'undefined'], `${what}: KaTeX or TeX left: ${JSON.stringify(maths)}`);
+  // A fraction is laid out as one (numerator above denominator), not as a run of text.
+  const fraction = await page.evaluate(() => {
+    const mfrac = [...document.querySelectorAll('main mfrac')].find((element) => element.checkVisibility());
+    mfrac.scrollIntoView({ block: 'center' });
+    const [top, bottom] = [...mfrac.children].map((child) => child.getBoundingClientRect());
+    return { above: top.bottom <= bottom.top + 1, height: mfrac.getBoundingClientRect().height };
   });
-  assert.ok(katexFontLoaded, `${what}: no KaTeX font loaded`);
+  assert.ok(fraction.above && fraction.height > 0, `${what}: MathML not laid out: ${JSON.stringify(fraction)}`);
   watch.assertClean(what);
 }
 

@@ -111,6 +111,27 @@ function showEngineBanner(error) {
   banner.hidden = false;
 }
 
+// ---- Chart.js ------------------------------------------------------------------------------------------
+// The widgets draw with Chart.js (a classic script that sets window.Chart). It loads with the first
+// widget that comes near the viewport rather than with the page: a reader at the top needs none of
+// it. (The single-file build has it inline already.)
+let chartJsPromise = null;
+function loadChartJs() {
+  if (typeof window.Chart === 'function') return Promise.resolve();
+  chartJsPromise ??= new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = new URL('../vendor/chart.umd.js', import.meta.url).href;
+    script.onload = resolve;
+    script.onerror = () => {
+      chartJsPromise = null;  // the next widget tries again
+      script.remove();
+      reject(new Error('Chart.js (vendor/chart.umd.js) did not load'));
+    };
+    document.head.append(script);
+  });
+  return chartJsPromise;
+}
+
 // ---- Widgets -----------------------------------------------------------------------------------------
 const widgets = new Map();  // container -> { promise, instance, visible }
 
@@ -140,7 +161,7 @@ function mountWidget(container) {
   container.dataset.state = 'loading';
   record.promise = (async () => {
     try {
-      const [factory, engine] = await Promise.all([loadWidgetFactory(container.dataset.widget), startEngine()]);
+      const [factory, engine] = await Promise.all([loadWidgetFactory(container.dataset.widget), startEngine(), loadChartJs()]);
       record.instance = factory(container, { ...optionsFrom(container), engine });
       if (container.dataset.widget === 'playground') addControlsToggle(container);
       container.dataset.state = 'ready';

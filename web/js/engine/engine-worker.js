@@ -42,6 +42,21 @@ function simdSupported() {
   }
 }
 
+// Fetches and compiles the module as its bytes arrive (compileStreaming); from the whole bytes where
+// streaming is unavailable or refused (a server sending another Content-Type than application/wasm).
+async function compileWasm(url) {
+  if (typeof WebAssembly.compileStreaming === 'function') {
+    try {
+      return await WebAssembly.compileStreaming(fetch(url, { credentials: 'same-origin' }));
+    } catch {
+      // fall through: fetch again and compile the bytes, which reports an HTTP error plainly
+    }
+  }
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`the engine module could not be loaded (HTTP ${response.status} for ${url})`);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
 // modules: { simd: source, nosimd: source }, each source either URLs { js, wasm? } (wasm defaults to
 // the file next to js) or contents { jsSource, wasmBinary } (the Emscripten JS as text, the WASM bytes).
 async function init({ simd, modules }) {
@@ -51,6 +66,10 @@ async function init({ simd, modules }) {
   const moduleUrl = jsSource === undefined
     ? js
     : URL.createObjectURL(new Blob([jsSource], { type: 'text/javascript' }));
+  // The .wasm downloads and compiles while the Emscripten JS loads, not after it.
+  const wasmUrl = wasmBinary ? null : (wasm ?? js?.replace(/\.js(?=$|[?#])/, '.wasm'));
+  const compiling = wasmUrl ? compileWasm(wasmUrl) : null;
+  compiling?.catch(() => {});  // awaited below; no unhandled rejection meanwhile
   const { default: createVgModule } = await import(moduleUrl);
   const moduleOptions = {
     onAbort: (what) => { abortReason = String(what ?? 'abort'); },
@@ -61,7 +80,18 @@ async function init({ simd, modules }) {
   if (wasmBinary) moduleOptions.wasmBinary = wasmBinary;
   // With a locateFile the module never resolves the .wasm against its own (possibly blob:) URL.
   if (wasm || wasmBinary) moduleOptions.locateFile = (path) => (path.endsWith('.wasm') && wasm ? wasm : path);
-  engineModule = await createVgModule(moduleOptions);
+  if (compiling) {
+    const wasmModule = await compiling;
+    let instantiateFailed;
+    const failure = new Promise((resolve, reject) => { instantiateFailed = reject; });
+    moduleOptions.instantiateWasm = (imports, receiveInstance) => {
+      WebAssembly.instantiate(wasmModule, imports).then((instance) => receiveInstance(instance, wasmModule), instantiateFailed);
+      return {};  // Emscripten's signal that the exports arrive through receiveInstance
+    };
+    engineModule = await Promise.race([createVgModule(moduleOptions), failure]);
+  } else {
+    engineModule = await createVgModule(moduleOptions);
+  }
   return { variant, simdInUse: engineModule.simd_in_use() };
 }
 

@@ -1,0 +1,164 @@
+// Issue 11's phone figures beside Lighthouse: the article from dist/ (static_server.mjs: gzip, long
+// cache headers, 127.0.0.1) in headless Chromium (tests/e2e/harness.mjs's launch), desktop viewport.
+// - engine ready: navigation to the engine worker's answer to 'init' (module fetched, compiled and
+//   instantiated), and to the first training snapshot, with no throttling (median of N loads);
+// - frames per second of the playground at the article's default while it trains, with the CPU
+//   slowed 4x by CDP Emulation.setCPUThrottlingRate (requestAnimationFrame callbacks over 5 s while
+//   the worker's step count advances), and without throttling for reference: on a shared machine
+//   the ratio of the two says more than either alone (the load average is recorded too).
+// Prints the figures and merges them into results.json under the key "phone_throttled".
+//   node tests/bench/throttled_fps.mjs [--loads N] [--root DIR] [--out FILE | --no-out]
+import { loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser } from '../e2e/harness.mjs';
+import { DIST_ROOT, startStaticServer } from './static_server.mjs';
+import { mergeIntoResults } from './results_file.mjs';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const kViewport = { width: 1280, height: 900 };
+const kThrottleRate = 4;
+const kSettleMs = 1000;
+const kWindowMs = 5000;
+const kTimeoutMs = 60000;
+const kFpsGoal = 30;
+
+function parseArgs(argv) {
+  const args = { loads: 3, root: DIST_ROOT, out: join(BENCH_DIR, 'results.json') };
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '--loads') args.loads = Number(argv[++i]);
+    else if (argv[i] === '--root') args.root = resolve(argv[++i]);
+    else if (argv[i] === '--out') args.out = argv[++i];
+    else if (argv[i] === '--no-out') args.out = null;
+    else throw new Error(`unknown argument ${argv[i]} (usage: throttled_fps.mjs [--loads N] [--root DIR] [--out FILE | --no-out])`);
+  }
+  if (!Number.isInteger(args.loads) || args.loads < 1) throw new Error('--loads must be a positive integer');
+  return args;
+}
+
+// In the page before its scripts: animation frame times, and the time of the engine's 'init' answer
+// and of every training snapshot (with its step) the worker sends back.
+function installProbe() {
+  const probe = { frames: [], engineReadyMs: null, snapshots: [] };
+  window.__vgPhoneProbe = probe;
+  const countFrame = (time) => {
+    probe.frames.push(time);
+    requestAnimationFrame(countFrame);
+  };
+  requestAnimationFrame(countFrame);
+  const PageWorker = window.Worker;
+  window.Worker = class extends PageWorker {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const result = event.data?.result;
+        if (probe.engineReadyMs === null && typeof result?.variant === 'string') probe.engineReadyMs = performance.now();
+        const step = result?.stats?.step;
+        if (typeof step === 'number') probe.snapshots.push([performance.now(), step]);
+      });
+    }
+  };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function openArticle(browser, server, { throttle }) {
+  const context = await browser.newContext({ viewport: kViewport, serviceWorkers: 'block' });
+  await context.addInitScript(installProbe);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  if (throttle) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  await page.goto(server.url('/index.html'));
+  return { context, page, errors };
+}
+
+const readProbe = (page) => page.evaluate(() => ({ ...window.__vgPhoneProbe }));
+
+async function waitFor(page, errors, what, predicate, arg) {
+  try {
+    await page.waitForFunction(predicate, arg, { timeout: kTimeoutMs, polling: 100 });
+  } catch {
+    throw new Error(`${what} did not happen within ${kTimeoutMs / 1000} s${errors.length ? `; page errors: ${errors.join(' | ')}` : ''}`);
+  }
+}
+
+// One load of the article at the top: when the engine answered, when the first snapshot arrived.
+async function engineTimes(browser, server) {
+  const { context, page, errors } = await openArticle(browser, server, { throttle: null });
+  try {
+    await waitFor(page, errors, 'the engine start', () => window.__vgPhoneProbe.engineReadyMs !== null);
+    const probe = await readProbe(page);
+    return { engine_ready_ms: probe.engineReadyMs, first_snapshot_ms: probe.snapshots[0]?.[0] ?? null };
+  } finally {
+    await context.close();
+  }
+}
+
+// The playground at the article's default, scrolled into view, training under CPU throttling.
+async function playgroundFrames(browser, server, throttle) {
+  const { context, page, errors } = await openArticle(browser, server, { throttle });
+  try {
+    await page.evaluate(() => document.getElementById('playground').scrollIntoView({ block: 'start' }));
+    await waitFor(page, errors, 'the playground training', () => window.__vgPhoneProbe.snapshots.length >= 3);
+    await page.waitForTimeout(kSettleMs);
+    const start = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(kWindowMs);
+    const probe = await readProbe(page);
+    const end = probe.frames.at(-1);
+    const frames = probe.frames.filter((time) => time > start).length;
+    const snapshots = probe.snapshots.filter(([time]) => time > start);
+    if (snapshots.length < 2 || snapshots.at(-1)[1] <= snapshots[0][1]) {
+      throw new Error('the playground did not train during the measured window');
+    }
+    const [t0, step0] = snapshots[0];
+    const [t1, step1] = snapshots.at(-1);
+    return {
+      fps: +(frames / ((end - start) / 1000)).toFixed(1),
+      steps_per_second: +((step1 - step0) / ((t1 - t0) / 1000)).toFixed(1),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const server = await startStaticServer({ root: args.root });
+  const browser = await launchBrowser();
+  try {
+    const loads = [];
+    for (let i = 0; i < args.loads; i += 1) loads.push(await engineTimes(browser, server));
+    const unthrottled = await playgroundFrames(browser, server, null);
+    const throttled = await playgroundFrames(browser, server, kThrottleRate);
+    const figures = {
+      generated: new Date().toISOString(),
+      chromium: browser.version(),
+      engine_ready_ms: Math.round(median(loads.map((load) => load.engine_ready_ms))),
+      first_snapshot_ms: loads.every((load) => load.first_snapshot_ms !== null)
+        ? Math.round(median(loads.map((load) => load.first_snapshot_ms))) : null,
+      loads: args.loads,
+      cpu_throttling_rate: kThrottleRate,
+      playground_fps: throttled.fps,
+      playground_steps_per_second: throttled.steps_per_second,
+      unthrottled_playground_fps: unthrottled.fps,
+      unthrottled_playground_steps_per_second: unthrottled.steps_per_second,
+      loadavg_1_5_15_min: loadavg().map((x) => +x.toFixed(2)),
+      target: { target: `playground frames/s training at ${kThrottleRate}x CPU throttling ≥ ${kFpsGoal}`, measured: throttled.fps, met: throttled.fps >= kFpsGoal },
+    };
+    process.stdout.write(`phone: engine ready ${figures.engine_ready_ms} ms after navigation, first training snapshot `
+      + `${figures.first_snapshot_ms ?? 'n/a (nothing trains in the first viewport)'}${figures.first_snapshot_ms === null ? '' : ' ms'} (article at the top, desktop, median of ${args.loads}); playground at the article's `
+      + `default with ${kThrottleRate}x CPU throttling: ${figures.playground_fps} frames/s, ${figures.playground_steps_per_second} steps/s `
+      + `(${figures.target.met ? 'met' : 'MISSED'} ≥ ${kFpsGoal} frames/s); without throttling ${figures.unthrottled_playground_fps} frames/s, `
+      + `${figures.unthrottled_playground_steps_per_second} steps/s; load average ${figures.loadavg_1_5_15_min.join(' / ')}\n`);
+    if (args.out) await mergeIntoResults(args.out, 'phone_throttled', figures);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(`throttled_fps: ${error.stack ?? error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,68 @@
+// Typesets a page's formulas at build time (build-dist.mjs), so the shipped pages carry finished
+// MathML instead of TeX that KaTeX's auto-render would typeset on the reader's main thread.
+// The same delimiters as the runtime path in web/js/main.js: \( … \) inline, \[ … \] display.
+// MathML rather than KaTeX's HTML output: a fifth of the elements (303 formulas: ~2,700 instead of
+// ~12,700), no KaTeX script, stylesheet or fonts to load, and every browser that runs the engine's
+// WebAssembly lays MathML out natively (Chromium 109+, Firefox, Safari) and reads it aloud.
+import katex from 'katex';
+
+const FORMULA = /\\\[([\s\S]*?)\\\]|\\\(([\s\S]*?)\\\)/g;
+// Elements whose text is never maths.
+const RAW_TEXT = /^<(script|style|textarea|noscript)\b/i;
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+function decodeEntities(text) {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name) => {
+    if (name[0] === '#') return String.fromCodePoint(name[1].toLowerCase() === 'x' ? parseInt(name.slice(2), 16) : Number(name.slice(1)));
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+// One formula as MathML: KaTeX's <math> without the wrappers a browser does not need (the
+// .katex span, <semantics> with the TeX <annotation>, the outermost <mrow>: <math> is one itself).
+// Display formulas keep a block wrapper that scrolls on its own on a narrow screen.
+function formulaMathml(tex, displayMode) {
+  const rendered = katex.renderToString(tex, { displayMode, output: 'mathml', throwOnError: true, strict: 'ignore' });
+  const math = rendered.match(/<math[\s\S]*<\/math>/)[0]
+    .replace(/<semantics><mrow>([\s\S]*)<\/mrow><annotation[\s\S]*?<\/annotation><\/semantics>/, '$1')
+    .replace(/<semantics>([\s\S]*)<annotation[\s\S]*?<\/annotation><\/semantics>/, '$1')
+    .replace(' xmlns="http://www.w3.org/1998/Math/MathML"', '');
+  return displayMode ? `<span class="math-display">${math}</span>` : math;
+}
+
+// Returns { html, count }: every formula outside raw-text elements replaced by its MathML. A formula
+// KaTeX cannot parse stops the build with its source (it would otherwise ship as red TeX).
+export function prerenderMath(html) {
+  let count = 0;
+  const parts = html.split(/(<[^>]*>)/);
+  let rawUntil = null;
+  for (let i = 0; i < parts.length; i += 1) {
+    const part = parts[i];
+    if (i % 2 === 1) {  // a tag
+      if (rawUntil) {
+        if (part.toLowerCase().startsWith(rawUntil)) rawUntil = null;
+      } else {
+        const raw = part.match(RAW_TEXT);
+        if (raw) rawUntil = `</${raw[1].toLowerCase()}`;
+      }
+      continue;
+    }
+    if (rawUntil || !part.includes('\\')) continue;
+    parts[i] = part.replace(FORMULA, (whole, display, inline) => {
+      count += 1;
+      const tex = decodeEntities(display ?? inline);
+      try {
+        return formulaMathml(tex, display !== undefined);
+      } catch (error) {
+        throw new Error(`formula ${whole.slice(0, 80)}: ${error.message}`);
+      }
+    });
+  }
+  return { html: parts.join(''), count };
+}
+
+// The page's runtime typesetting, no longer needed once its formulas are MathML: KaTeX's
+// stylesheet and scripts (main.js skips typesetting when auto-render is absent).
+export function withoutRuntimeKatex(html) {
+  return html.replace(/[ \t]*<(?:link|script)\b[^>]*vendor\/katex\/[^>]*>(?:\s*<\/script>)?[ \t]*\n?/gi, '');
+}
