@@ -1,11 +1,13 @@
 // How every engine is timed (harness.mjs does the same for the JavaScript engines): warm up for a
 // while in calls of 1, 2, 4, ... steps (so a cost paid once per call, like the telemetry, does not
-// skew the rate), size each timed run (one call) from the warm-up rate, then take the median steps/s
-// of several timed runs.
+// skew the rate), size each timed run (one call) from the warm-up rate and grow it with untimed
+// sizing runs until one lasts at least min_run_seconds (the warm-up rate can be far off), then take
+// the median steps/s of several timed runs.
 #pragma once
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <functional>
 #include <vector>
 
@@ -13,14 +15,17 @@ namespace vg_bench {
 
 struct TimingOptions {
   double warmup_seconds = 0.5;
-  double run_seconds = 0.6;
+  double run_seconds = 0.6;      // the length a timed run is sized for
+  double min_run_seconds = 0.5;  // no timed run is shorter (unless the machine speeds up meanwhile)
   int runs = 5;
 };
 
 struct Timing {
   double steps_per_second = 0;     // median over the timed runs
   std::vector<double> run_rates;   // steps/s of each timed run
+  std::vector<double> run_seconds; // length of each timed run
   long steps_per_run = 0;
+  long total_steps = 0;            // warm-up, sizing and timed runs
 };
 
 inline double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -30,20 +35,31 @@ inline double seconds_since(std::chrono::steady_clock::time_point start) {
 // take_steps(n) performs exactly n training steps.
 inline Timing measure_steps_per_second(const std::function<void(long)>& take_steps,
                                        const TimingOptions& options) {
+  Timing timing;
+  const auto timed = [&](long steps) {
+    const auto start = std::chrono::steady_clock::now();
+    take_steps(steps);
+    timing.total_steps += steps;
+    return seconds_since(start);
+  };
   long warmup_steps = 0;
   const auto warmup_start = std::chrono::steady_clock::now();
   for (long call_steps = 1; warmup_steps == 0 || seconds_since(warmup_start) < options.warmup_seconds; call_steps *= 2) {
-    take_steps(call_steps);
+    timed(call_steps);
     warmup_steps += call_steps;
   }
   const double warmup_rate = static_cast<double>(warmup_steps) / seconds_since(warmup_start);
 
-  Timing timing;
   timing.steps_per_run = std::max(1L, static_cast<long>(warmup_rate * options.run_seconds));
+  for (double seconds = timed(timing.steps_per_run); seconds < options.min_run_seconds;
+       seconds = timed(timing.steps_per_run)) {
+    const double grown = std::ceil(static_cast<double>(timing.steps_per_run) * options.run_seconds / std::max(seconds, 1e-6));
+    timing.steps_per_run = std::max(timing.steps_per_run + 1, static_cast<long>(grown));
+  }
   for (int run = 0; run < options.runs; ++run) {
-    const auto start = std::chrono::steady_clock::now();
-    take_steps(timing.steps_per_run);
-    timing.run_rates.push_back(static_cast<double>(timing.steps_per_run) / seconds_since(start));
+    const double seconds = timed(timing.steps_per_run);
+    timing.run_seconds.push_back(seconds);
+    timing.run_rates.push_back(static_cast<double>(timing.steps_per_run) / seconds);
   }
   std::vector<double> sorted = timing.run_rates;
   std::sort(sorted.begin(), sorted.end());
