@@ -26,17 +26,19 @@ const CONFIGS = {
     depth: 6, width: 16, batch_size: 32, activation: 'maxout', maxout_pieces: 3, init: 'xavier_normal',
     loss: 'softmax', optimizer: 'adam', learning_rate: 0.005, dataset: 'digits', seed: 11,
   },
-  'tanh, batch norm, residual every 1, momentum, MSE': {
-    depth: 8, width: 16, batch_size: 32, activation: 'tanh', init: 'xavier_normal', batch_norm: true,
-    residual_every: 1, loss: 'mse', optimizer: 'momentum', learning_rate: 0.05, dataset: 'circle', seed: 5,
+  'tanh, momentum, MSE': {
+    depth: 6, width: 16, batch_size: 32, activation: 'tanh', init: 'xavier_normal', loss: 'mse',
+    optimizer: 'momentum', learning_rate: 0.02, dataset: 'circle', seed: 5,
   },
 };
 const STEPS = 100;
 const FIRST_STEP_TOLERANCE = 1e-5;
-// Measured after 100 steps (max over configs, arrays and both builds): 2.5e-6 for the default config,
-// see the printed drift for the others. Float rounding that differs between libm implementations
-// compounds over the steps; a wrong formula on either side moves these numbers by orders of magnitude.
-const DRIFT_TOLERANCE = 5e-5;
+// Measured after 100 steps (max over configs, arrays and both builds): 2.5e-6 (the default config's
+// update ratio); most figures stay below 1e-6. Float rounding that differs between libm
+// implementations compounds over the steps, so these configs are ones that train smoothly: a
+// run near the edge of chaos (tanh, batch norm, a shortcut every layer, momentum at 0.05 was one)
+// amplifies the last bit into any difference at all, which says nothing about the two builds.
+const DRIFT_TOLERANCE = 1e-5;
 
 function relativeDifference(a, b) {
   if (a === b) return 0;
@@ -84,16 +86,18 @@ for (const [name, config] of Object.entries(CONFIGS)) {
           assert.equal(trainer.step(1), 1);
           const cliFirst = cliRecords.get(1);
           assert.ok(cliFirst, 'the CLI log has a record for step 1');
-          for (const field of ['grad_w_norm', 'grad_b_norm']) {
-            const wasm = Array.from(trainer.telemetry(field));
-            const native = cliFirst.layers[field];
-            assert.equal(wasm.length, config.depth + 1);
-            for (let layer = 0; layer < native.length; ++layer) {
-              const difference = relativeDifference(native[layer], wasm[layer]);
-              assert.ok(difference <= FIRST_STEP_TOLERANCE,
-                        `${field}[${layer}]: native ${native[layer]}, wasm ${wasm[layer]} (relative ${difference})`);
-            }
+          const wasmWeights = Array.from(trainer.telemetry('grad_w_norm'));
+          const nativeWeights = cliFirst.layers.grad_w_norm;
+          assert.equal(wasmWeights.length, config.depth + 1);
+          for (let layer = 0; layer < nativeWeights.length; ++layer) {
+            const difference = relativeDifference(nativeWeights[layer], wasmWeights[layer]);
+            assert.ok(difference <= FIRST_STEP_TOLERANCE,
+                      `grad_w_norm[${layer}]: native ${nativeWeights[layer]}, wasm ${wasmWeights[layer]} (relative ${difference})`);
           }
+          // Under batch norm a hidden layer's bias gradient is 0 up to rounding (the normalization
+          // cancels it): compared against the largest layer's, not entry by entry.
+          const biasDifference = scaledMaxDifference(cliFirst.layers.grad_b_norm, Array.from(trainer.telemetry('grad_b_norm')));
+          assert.ok(biasDifference <= FIRST_STEP_TOLERANCE, `grad_b_norm differs by ${biasDifference} of its largest entry`);
           assert.ok(relativeDifference(cliFirst.loss, trainer.stats().loss) <= FIRST_STEP_TOLERANCE, 'first-step loss');
 
           assert.equal(trainer.step(STEPS - 1), STEPS - 1, 'the run diverged');
