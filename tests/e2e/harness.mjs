@@ -262,16 +262,19 @@ export async function openPage(browser, { origin, viewport = { width: 1280, heig
   return { context, page, watch };
 }
 
-// True when a canvas shows data: a Chart.js chart needs a visible dataset with a finite value (axes
-// and grid alone do not count) besides pixels drawn; any other canvas (a heatmap, a diagram) at least
-// three distinct colours over some non-transparent pixels. A cleared or never-drawn canvas fails.
+// True when a canvas is drawn: at least three distinct colours over some non-transparent pixels,
+// and for a Chart.js chart whose datasets hold points, a finite one among them (a chart of NaNs
+// draws axes only). A chart with no points yet (the sweep before its Start button) counts as drawn
+// here; load.test.mjs requires data in every chart after operating the widget. A cleared or
+// never-drawn canvas fails.
 export async function canvasIsDrawn(locator) {
   return locator.evaluate((canvas) => {
     const pixels = window.__e2eCanvasPixels(canvas);
     if (!pixels) return false;
     const data = window.__e2eChartData(canvas);
     const finite = (point) => Number.isFinite(typeof point === 'number' ? point : point?.y ?? point?.v);
-    if (data && !data.some((values) => Array.isArray(values) && values.some(finite))) return false;
+    const points = data ? data.flatMap((values) => (Array.isArray(values) ? values : [])) : [];
+    if (points.length > 0 && !points.some(finite)) return false;
     const colours = new Set();
     let opaque = 0;
     for (let i = 0; i < pixels.length; i += 4 * 7) {

@@ -46,6 +46,19 @@ async function operateAndExpectChange(page, widget, name, target = widget) {
   assert.fail(`widget "${name}" did not change after operating its ${tried.join(', ') || 'controls (none found)'}`);
 }
 
+// Every chart of the widget on show plots at least one finite value: data drawn, not axes alone.
+// Waits for it: a control may restart the widget's computation (a slider clears a run's series).
+async function assertDataDrawn(page, widget, name) {
+  const everyChartHasData = (root) => [...root.querySelectorAll('canvas')]
+    .filter((canvas) => canvas.checkVisibility())
+    .map((canvas) => window.__e2eChartData(canvas))
+    .filter(Boolean)
+    .every((datasets) => datasets.flat().some((point) => Number.isFinite(typeof point === 'number' ? point : point?.y ?? point?.v)));
+  const drawn = await page.waitForFunction(everyChartHasData, await widget.elementHandle(), { timeout: 20000, polling: 200 })
+    .then(() => true, () => false);
+  assert.ok(drawn, `widget "${name}": a chart plots no finite value 20 s after its controls were operated`);
+}
+
 test('article loads with no console errors/warnings and no request outside its origin', async () => {
   const { context, page, watch } = await session.openPage();
   try {
@@ -86,6 +99,7 @@ test('every section widget draws data and what it computes responds to its contr
       } else {
         await operateAndExpectChange(page, widget, names[index]);
       }
+      await assertDataDrawn(page, widget, names[index]);
     }
     watch.assertClean('widgets');
   } finally {
