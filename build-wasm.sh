@@ -8,6 +8,9 @@
 #   ./build-wasm.sh test           setup + build, then ctest (without the `slow` label), node tests, browser tests and a benchmark smoke run
 #   ./build-wasm.sh dist           setup + build, then dist/: the static site and dist/vanishing-gradients.html (one self-contained file)
 #   ./build-wasm.sh bench [flags]  setup + build, the `slow` ctest tests (every preset on 32 seeds), then the benchmark (tests/bench/bench.sh; --smoke, --no-page)
+#   ./build-wasm.sh mutation [--only TEXT]
+#                                  setup, then the mutation check (tests/mutation/): each deliberate bug in a copy
+#                                  of the core under build/mutation/ must fail the Catch2 tests; prints caught/total
 #
 # Each subcommand is one function named cmd_<name>; adding a subcommand is adding a function.
 set -euo pipefail
@@ -150,8 +153,16 @@ run_test_stage() {
   fi
 }
 
-has_test_files() {
-  compgen -G "$1/*.test.js" >/dev/null || compgen -G "$1/*.test.mjs" >/dev/null
+# Runs the command after the directory only if the directory holds test files: a suite whose files
+# went missing is a failure, not a pass of nothing.
+require_test_files() {
+  local directory="$1"
+  shift
+  if ! compgen -G "$directory/*.test.js" >/dev/null && ! compgen -G "$directory/*.test.mjs" >/dev/null; then
+    echo "$directory has no *.test.js or *.test.mjs files" >&2
+    return 1
+  fi
+  "$@"
 }
 
 cmd_test() {
@@ -159,13 +170,9 @@ cmd_test() {
   cmd_build
   # The `slow` tests (every preset on 32 seeds) run with the benchmark: ./build-wasm.sh bench.
   run_test_stage "native (ctest)" ctest --test-dir "$NATIVE_BUILD_DIR" --output-on-failure -j "$JOBS" -LE slow
-  run_test_stage "node (tests/node)" node --test tests/node/
-  if has_test_files tests/e2e; then
-    # One file at a time: the 60-second memory run must not share the cores with other browsers.
-    run_test_stage "browser (tests/e2e)" node --test --test-concurrency=1 tests/e2e/
-  else
-    TEST_RESULTS+=("SKIP  browser (tests/e2e has no *.test.js yet)")
-  fi
+  run_test_stage "node (tests/node)" require_test_files tests/node node --test tests/node/
+  # One file at a time: the 60-second memory run must not share the cores with other browsers.
+  run_test_stage "browser (tests/e2e)" require_test_files tests/e2e node --test --test-concurrency=1 tests/e2e/
   run_test_stage "benchmark smoke run (tests/bench)" tests/bench/bench.sh --smoke
   section "summary"
   printf '%s\n' "${TEST_RESULTS[@]}"
@@ -205,6 +212,15 @@ cmd_bench() {
   section "bench"
   # The page figures measure the site readers get.
   VG_E2E_WEB_ROOT="$DIST_DIR" run tests/bench/bench.sh "$@"
+}
+
+# ---- mutation ---------------------------------------------------------------------------------------
+
+# Not part of `test`: it rebuilds a copy of the core once per mutant (minutes on 2 cores).
+cmd_mutation() {
+  cmd_setup
+  section "mutation check (tests/mutation)"
+  run node tests/mutation/run.mjs "$@"
 }
 
 # ---- dispatch ---------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ struct Options {
 
 const char* const kUsage =
     "usage: vg-bench [--smoke] [--engine NAME] [--workloads FILE] [--only W1,W3] [--runs N]\n"
-    "                [--run-seconds S] [--warmup-seconds S] [--telemetry-every K] [--no-roofline]\n"
+    "                [--run-seconds S] [--min-run-seconds S] [--warmup-seconds S] [--telemetry-every K] [--no-roofline]\n"
     "                [--cpu-clock]\n"
     "  --smoke: one short timed run per workload (a check that everything works, not a figure)\n"
     "  --cpu-clock: time with the process's CPU clock instead of the wall clock (a shared machine)\n";
@@ -59,7 +59,7 @@ Options parse_options(int argc, char** argv) {
       return argv[++i];
     };
     if (flag == "--smoke") {
-      options.timing = {0.01, 0.01, 1};
+      options.timing = {0.01, 0.01, 0.005, 1};
     } else if (flag == "--engine") {
       options.engine = value();
     } else if (flag == "--workloads") {
@@ -70,6 +70,8 @@ Options parse_options(int argc, char** argv) {
       options.timing.runs = std::stoi(value());
     } else if (flag == "--run-seconds") {
       options.timing.run_seconds = std::stod(value());
+    } else if (flag == "--min-run-seconds") {
+      options.timing.min_run_seconds = std::stod(value());
     } else if (flag == "--warmup-seconds") {
       options.timing.warmup_seconds = std::stod(value());
     } else if (flag == "--telemetry-every") {
@@ -102,7 +104,9 @@ vg::Config config_of(const json& fields) {
 json timing_json(const vg_bench::Timing& timing) {
   return {{"steps_per_second", timing.steps_per_second},
           {"run_rates", timing.run_rates},
-          {"steps_per_run", timing.steps_per_run}};
+          {"run_seconds", timing.run_seconds},
+          {"steps_per_run", timing.steps_per_run},
+          {"total_steps", timing.total_steps}};
 }
 
 json bench_trainer(const std::string& id, const vg::Config& config, const Options& options) {

@@ -30,7 +30,7 @@ runBenchMain(async (options) => {
       if (skippedBySmoke(options, `tfjs-${backend}`, workload)) continue;
       const mlp = createTfjsMlp(tf, workload.data);
       try {
-        const timing = await measureStepsPerSecond((n) => { for (let i = 0; i < n; i++) mlp.step(); }, options);
+        const timing = await measureStepsPerSecond((n) => mlp.steps(n), options);
         printLine({
           engine: `tfjs-${backend}`, workload: workload.id, kind: 'train', ...timing,
           final_loss: mlp.lastLoss(), tfjs_version: tf.version.tfjs, ...flags,

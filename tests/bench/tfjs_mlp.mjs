@@ -52,27 +52,50 @@ export function shortcutSource(config, l) {
   return k > 0 && l >= k && l % k === 0 ? l - k : -1;
 }
 
-// Fixed batches cycling through the training split (wrapping, so every batch is full).
-function makeBatches(tf, data) {
+// The training split as two tensors, and a batch source that does what the core's BatchOrder does:
+// a fresh shuffle of the split each epoch, every batch gathered from it (so TF.js pays the same
+// per-step gather as the core, src/core/batch_order.h). The permutation is made in JS (a seeded
+// LCG): it only needs to be a shuffle, not the core's.
+function makeBatchSource(tf, data) {
   const { config, inputDim, numClasses, trainInputs, trainLabels } = data;
   const n = trainLabels.length, batch = config.batch_size;
-  const batches = [];
-  for (let start = 0; start < n; start += batch) {
-    const rows = Array.from({ length: batch }, (_, i) => (start + i) % n);
-    const inputs = new Float32Array(batch * inputDim);
-    rows.forEach((row, i) => inputs.set(trainInputs.subarray(row * inputDim, (row + 1) * inputDim), i * inputDim));
-    const labels = Int32Array.from(rows, (row) => trainLabels[row]);
-    batches.push({
-      inputs: tf.tensor2d(inputs, [batch, inputDim]),
-      targets: config.loss === 'bce'
-        ? tf.tensor2d(Float32Array.from(labels), [batch, 1])
-        : tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses).toFloat()),
-    });
-  }
-  return batches;
+  const inputs = tf.tensor2d(trainInputs, [n, inputDim]);
+  const targets = config.loss === 'bce'
+    ? tf.tensor2d(Float32Array.from(trainLabels), [n, 1])
+    : tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(trainLabels), 'int32'), numClasses).toFloat());
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  let state = (config.seed >>> 0) || 1;
+  let position = n;  // exhausted: the first batch shuffles
+  const nextIndices = () => {
+    const indices = new Int32Array(batch);
+    for (let i = 0; i < batch; i++) {
+      if (position === n) {
+        for (let j = n - 1; j > 0; j--) {
+          state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+          const k = state % (j + 1);
+          [order[j], order[k]] = [order[k], order[j]];
+        }
+        position = 0;
+      }
+      indices[i] = order[position++];
+    }
+    return indices;
+  };
+  return {
+    // The next batch's tensors; the caller disposes them (tidy inside minimize does).
+    next() {
+      const indices = tf.tensor1d(nextIndices(), 'int32');
+      const batchTensors = { inputs: tf.gather(inputs, indices), targets: tf.gather(targets, indices) };
+      indices.dispose();
+      return batchTensors;
+    },
+    dispose: () => tf.dispose([inputs, targets]),
+  };
 }
 
-// A trainer with step() (one training step, loss read back as the core does) and dispose().
+// A trainer with steps(n) (n training steps; like the core, which computes every step's loss but
+// hands it over only with the telemetry at the end of a step(n) call, the loss is read back from the
+// backend once, after the last step), lastLoss() and dispose().
 export function createTfjsMlp(tf, data) {
   const { config, inputDim, numClasses } = data;
   const outputs = config.loss === 'bce' ? 1 : numClasses;
@@ -95,7 +118,7 @@ export function createTfjsMlp(tf, data) {
   });
   const trainable = layers.flatMap((layer) => [layer.weights, layer.bias, layer.gamma, layer.beta].filter(Boolean));
   const optimizer = createOptimizer(tf, config);
-  const batches = makeBatches(tf, data);
+  const batches = makeBatchSource(tf, data);
 
   const logitsOf = (inputs) => {
     const hiddenOutputs = [];
@@ -120,21 +143,25 @@ export function createTfjsMlp(tf, data) {
     ? tf.losses.sigmoidCrossEntropy(targets, logits)
     : tf.losses.softmaxCrossEntropy(targets, logits));
 
-  let nextBatch = 0;
   let lastLoss = NaN;
   return {
-    step() {
-      const { inputs, targets } = batches[nextBatch];
-      nextBatch = (nextBatch + 1) % batches.length;
-      const loss = optimizer.minimize(() => lossOf(logitsOf(inputs), targets), true, trainable);
-      lastLoss = loss.dataSync()[0];
-      loss.dispose();
+    steps(n) {
+      for (let i = 0; i < n; i++) {
+        const readBack = i === n - 1;
+        const { inputs, targets } = batches.next();
+        const loss = optimizer.minimize(() => lossOf(logitsOf(inputs), targets), readBack, trainable);
+        tf.dispose([inputs, targets]);
+        if (readBack) {
+          lastLoss = loss.dataSync()[0];
+          loss.dispose();
+        }
+      }
     },
     lastLoss: () => lastLoss,
     dispose() {
       optimizer.dispose();
       tf.dispose(trainable);
-      batches.forEach((batch) => tf.dispose([batch.inputs, batch.targets]));
+      batches.dispose();
     },
   };
 }

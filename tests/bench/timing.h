@@ -1,14 +1,17 @@
 // How every engine is timed (harness.mjs does the same for the JavaScript engines): warm up for a
 // while in calls of 1, 2, 4, ... steps (so a cost paid once per call, like the telemetry, does not
-// skew the rate), size each timed run (one call) from the warm-up rate, then take the median steps/s
-// of several timed runs. With cpu_clock the seconds are the process's CPU time rather than wall time:
-// on a machine shared with other jobs it counts the work done, not the waiting for a core.
+// skew the rate), size each timed run (one call) from the warm-up rate and grow it with untimed
+// sizing runs until one lasts at least min_run_seconds (the warm-up rate can be far off), then take
+// the median steps/s of several timed runs. With cpu_clock the seconds are the process's CPU time
+// rather than wall time: on a machine shared with other jobs it counts the work done, not the
+// waiting for a core.
 #pragma once
 
 #include <time.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <functional>
 #include <vector>
 
@@ -16,7 +19,8 @@ namespace vg_bench {
 
 struct TimingOptions {
   double warmup_seconds = 0.5;
-  double run_seconds = 0.6;
+  double run_seconds = 0.6;      // the length a timed run is sized for
+  double min_run_seconds = 0.5;  // no timed run is shorter (unless the machine speeds up meanwhile)
   int runs = 5;
   bool cpu_clock = false;  // time with the process's CPU clock (see above)
 };
@@ -24,7 +28,9 @@ struct TimingOptions {
 struct Timing {
   double steps_per_second = 0;     // median over the timed runs
   std::vector<double> run_rates;   // steps/s of each timed run
+  std::vector<double> run_seconds; // length of each timed run
   long steps_per_run = 0;
+  long total_steps = 0;            // warm-up, sizing and timed runs
 };
 
 // Seconds on the wall clock or the process's CPU clock.
@@ -41,20 +47,31 @@ inline double clock_seconds(bool cpu_clock) {
 inline Timing measure_steps_per_second(const std::function<void(long)>& take_steps,
                                        const TimingOptions& options) {
   const auto now = [&options] { return clock_seconds(options.cpu_clock); };
+  Timing timing;
+  const auto timed = [&](long steps) {
+    const double start = now();
+    take_steps(steps);
+    timing.total_steps += steps;
+    return now() - start;
+  };
   long warmup_steps = 0;
   const double warmup_start = now();
   for (long call_steps = 1; warmup_steps == 0 || now() - warmup_start < options.warmup_seconds; call_steps *= 2) {
-    take_steps(call_steps);
+    timed(call_steps);
     warmup_steps += call_steps;
   }
   const double warmup_rate = static_cast<double>(warmup_steps) / (now() - warmup_start);
 
-  Timing timing;
   timing.steps_per_run = std::max(1L, static_cast<long>(warmup_rate * options.run_seconds));
+  for (double seconds = timed(timing.steps_per_run); seconds < options.min_run_seconds;
+       seconds = timed(timing.steps_per_run)) {
+    const double grown = std::ceil(static_cast<double>(timing.steps_per_run) * options.run_seconds / std::max(seconds, 1e-6));
+    timing.steps_per_run = std::max(timing.steps_per_run + 1, static_cast<long>(grown));
+  }
   for (int run = 0; run < options.runs; ++run) {
-    const double start = now();
-    take_steps(timing.steps_per_run);
-    timing.run_rates.push_back(static_cast<double>(timing.steps_per_run) / (now() - start));
+    const double seconds = timed(timing.steps_per_run);
+    timing.run_seconds.push_back(seconds);
+    timing.run_rates.push_back(static_cast<double>(timing.steps_per_run) / seconds);
   }
   std::vector<double> sorted = timing.run_rates;
   std::sort(sorted.begin(), sorted.end());

@@ -2,6 +2,7 @@
 // meaning, the optimizer called once per step, evaluation and the data accessors.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <numeric>
@@ -84,9 +85,19 @@ TEST_CASE("float and double runs agree to float precision", "[trainer]") {
   REQUIRE(twice.configure(small_config()) == "");
   single.step(5);
   twice.step(5);
-  for (int l = 0; l < single.telemetry().num_layers; ++l)
-    CHECK(single.telemetry().grad_w_norm[l] == Approx(twice.telemetry().grad_w_norm[l]).epsilon(1e-3));
-  CHECK(single.stats().loss == Approx(twice.stats().loss).epsilon(1e-4));
+  // Float keeps 24 bits (6e-8); 5 steps of a depth-4 net with batch norm and Adam lose about a decade
+  // to rounding: measured 3e-7 on the gradient norms and 8e-8 on the loss. The bounds leave a decade
+  // more; a formula that differs between float and double (a constant rounded to float, a
+  // cancellation) is off by far more.
+  double worst_gradient = 0;
+  for (int l = 0; l < single.telemetry().num_layers; ++l) {
+    const double in_double = twice.telemetry().grad_w_norm[l];
+    worst_gradient = std::max(worst_gradient, std::abs(single.telemetry().grad_w_norm[l] - in_double) / in_double);
+  }
+  const double loss_difference = std::abs(single.stats().loss - twice.stats().loss) / twice.stats().loss;
+  WARN("float vs double after 5 steps: gradient norms " << worst_gradient << ", loss " << loss_difference);
+  CHECK(worst_gradient < 5e-6);
+  CHECK(loss_difference < 1e-6);
 }
 
 TEST_CASE("W = 1.5 I at 500 layers in float reports divergence instead of crashing", "[trainer]") {
@@ -211,7 +222,7 @@ TEST_CASE("Adam is stepped exactly once per training step", "[trainer]") {
   }
 }
 
-TEST_CASE("telemetry: sizes, histogram totals, cadence", "[trainer]") {
+TEST_CASE("telemetry: sizes, histogram totals, measured at step 0 and at the last step of every call", "[trainer]") {
   vg::Config config = small_config();
   config.telemetry_every = 5;
   vg::Trainer<float> trainer;
@@ -235,7 +246,9 @@ TEST_CASE("telemetry: sizes, histogram totals, cadence", "[trainer]") {
     const int fan_in = l == 0 ? 2 : config.width;
     CHECK(grad_total == static_cast<float>(units * fan_in));
   }
-  // Step 0 is measured (the initial picture); then every 5th step and the last of each call.
+  // Step 0 is measured (the initial picture), and the last step of each call. (Steps measured inside
+  // a call are overwritten before anyone can read them; that the measurement does not disturb the run
+  // is the bit-identical split run above.)
   const float initial_norm = telemetry.grad_w_norm[0];
   CHECK(initial_norm > 0);
   CHECK(telemetry.update_ratio[0] == 0);
@@ -336,4 +349,32 @@ TEST_CASE("the first-batch dump matches the step-0 telemetry and leaves the run 
   plain.step(3);
   CHECK(dumped.stats().loss == plain.stats().loss);
   CHECK(dumped.dump_first_batch().layers.empty());  // only at step 0
+}
+
+TEST_CASE("evaluation uses the running statistics that training steps gather", "[trainer]") {
+  // A learning rate too small to move the weights: the network stays as initialized, and after 150
+  // steps batch norm's running statistics are the data's (0.9^150 ~ 1e-7 of the start remains). The
+  // pre-activations are far from N(0, 1) (gain 3, bias 0.5), so inference with the fresh (0, 1)
+  // statistics would give another loss; with the gathered ones, the test split's loss in inference
+  // mode matches the training-mode loss of a batch that is the whole training split, up to the
+  // difference between the two halves of the data (measured 7%; fresh statistics: a factor 2.7).
+  vg::Config config = small_config();
+  config.num_samples = 2000;
+  config.test_fraction = 0.5;
+  config.batch_size = 1000;
+  config.optimizer = vg::OptimizerKind::SGD;
+  config.learning_rate = 1e-9;
+  config.gain = 3;
+  config.bias_init = 0.5;
+  config.residual_every = 0;
+  vg::Trainer<double> trainer;
+  REQUIRE(trainer.configure(config) == "");
+  const double fresh_statistics_loss = trainer.stats().test_loss;
+  REQUIRE(trainer.step(150) == 150);
+  const double training_mode_loss = trainer.stats().loss;
+  const double inference_loss = trainer.stats().test_loss;
+  WARN("loss: training mode " << training_mode_loss << ", inference " << inference_loss
+                              << ", inference with fresh statistics " << fresh_statistics_loss);
+  CHECK(inference_loss == Approx(training_mode_loss).epsilon(0.15));
+  CHECK(std::abs(fresh_statistics_loss - training_mode_loss) > 0.5 * training_mode_loss);
 }

@@ -89,7 +89,7 @@ export async function waitForWidgetRendered(widget, { timeout = 15000, name } = 
   return 0;
 }
 
-// A cheap fingerprint of what a widget shows: its text and a sample of every canvas's pixels.
+// A fingerprint of what a widget computed: the data its charts plot and its other canvases' pixels.
 export function widgetFingerprint(locator) {
   return locator.evaluate((root) => window.__e2eFingerprint(root));
 }

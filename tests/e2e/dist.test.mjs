@@ -26,6 +26,27 @@ const session = useBrowserAndServer({ root: OUT_DIR, prepare: buildDist });
 // Formulas in the article's source (\( … \) and \[ … \]), typeset by KaTeX at run time in web/.
 const SOURCE_FORMULAS = [...readFileSync(join(REPO_ROOT, 'web', 'index.html'), 'utf8')
   .matchAll(/\\\[[\s\S]*?\\\]|\\\([\s\S]*?\\\)/g)].length;
+// Records the engine report ({ variant, simdInUse }) every worker of the page sends back, for pages
+// whose engine client cannot be imported by URL (the single file bundles it).
+async function recordEngineReports(context) {
+  await context.addInitScript(() => {
+    window.__e2eEngineReports = [];
+    const find = (value, depth) => {
+      if (!value || typeof value !== 'object' || ArrayBuffer.isView(value) || depth > 3) return;
+      if (typeof value.variant === 'string' && typeof value.simdInUse === 'string') {
+        window.__e2eEngineReports.push({ variant: value.variant, simdInUse: value.simdInUse });
+      } else {
+        for (const inner of Object.values(value)) find(inner, depth + 1);
+      }
+    };
+    window.Worker = class extends window.Worker {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (event) => find(event.data, 0));
+      }
+    };
+  });
+}
 
 async function checkArticle(page, watch, what) {
   await mountAllWidgets(page);
@@ -80,6 +101,7 @@ test('single self-contained HTML file works from file:// and loads nothing else'
 
   const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
   await installPageProbes(context);
+  await recordEngineReports(context);
   const page = await context.newPage();
   const watch = watchPage(page, { allowedOrigins: [] });
   const fileUrl = pathToFileURL(SINGLE_FILE).href;
@@ -95,11 +117,17 @@ test('single self-contained HTML file works from file:// and loads nothing else'
     assert.equal(info, 'ok');
     const outside = requested.filter((url) => url !== fileUrl && !url.startsWith('data:') && !url.startsWith('blob:'));
     assert.deepEqual(outside, [], 'the single file fetched other resources');
+    const simdReports = await page.evaluate(() => window.__e2eEngineReports);
+    assert.deepEqual(simdReports.map((report) => report.variant), ['simd'], JSON.stringify(simdReports));
+    assert.match(simdReports[0].simdInUse, /\bSSE2\b/);
 
-    // The non-SIMD build is inside too and runs when forced.
+    // The non-SIMD build is inside too and runs when forced: the worker reports which one it started.
     await page.goto(`${fileUrl}?nosimd=1`, { waitUntil: 'load' });
     await page.locator('[data-widget="playground"]').scrollIntoViewIfNeeded();
     await waitForPlayground(page, { minStep: 1 });
+    const reports = await page.evaluate(() => window.__e2eEngineReports);
+    assert.deepEqual(reports.map((report) => report.variant), ['nosimd'], `?nosimd=1 ran ${JSON.stringify(reports)}`);
+    assert.doesNotMatch(reports[0].simdInUse, /SSE/);
     watch.problems.foreignRequests.splice(0, watch.problems.foreignRequests.length,
       ...watch.problems.foreignRequests.filter((url) => !url.startsWith(fileUrl)));
     watch.assertClean('single file ?nosimd=1');

@@ -124,6 +124,8 @@ export function watchPage(page, { allowedOrigins }) {
     problems.console.push(`${type}: ${message.text()} @ ${location?.url ?? ''}:${location?.lineNumber ?? ''}`);
   };
   const onRequest = (request) => {
+    if (request.isNavigationRequest()) navigations += 1;
+    navigationsAtStart.set(request, navigations);
     const url = request.url();
     if (url.startsWith('data:') || url.startsWith('blob:')) return;
     let origin;
@@ -135,10 +137,15 @@ export function watchPage(page, { allowedOrigins }) {
     }
     if (!allowed.has(origin)) problems.foreignRequests.push(url);
   };
+  // A navigation (a reload, a new URL) aborts what the document it replaces still had in flight: not
+  // a fault. Any other aborted request is one (a fetch the page cancelled, a resource the browser gave
+  // up on), so each request remembers how many navigations had started when it did.
+  let navigations = 0;
+  const navigationsAtStart = new WeakMap();
   const onRequestFailed = (request) => {
     const failure = request.failure()?.errorText ?? '';
-    // A navigation replaced by the next one (hash loops, reloads) aborts its leftovers: not a fault.
-    if (failure.includes('ERR_ABORTED')) return;
+    const replaced = navigations > (navigationsAtStart.get(request) ?? navigations);
+    if (failure.includes('ERR_ABORTED') && replaced) return;
     problems.failedRequests.push(`${request.url()} ${failure}`);
   };
   const onResponse = (response) => {
@@ -152,9 +159,11 @@ export function watchPage(page, { allowedOrigins }) {
   page.on('worker', (worker) => worker.on?.('console', onConsole));
   return {
     problems,
-    // Reads the CSP violations the init script (installPageProbes) recorded in the page.
+    // Reads the CSP violations the init script (installPageProbes) recorded in the page. A page that
+    // cannot be read (closed, crashed, probes missing) is a failure, never "no violations".
     async collectCspViolations() {
-      const found = await page.evaluate(() => window.__e2eCspViolations ?? []).catch(() => []);
+      const found = await page.evaluate(() => window.__e2eCspViolations ?? null);
+      assert.ok(Array.isArray(found), 'the page has no CSP violation probe (installPageProbes not applied)');
       problems.csp.push(...found);
       return found;
     },
@@ -187,15 +196,31 @@ export async function installPageProbes(context) {
       context.drawImage(canvas, 0, 0);
       return context.getImageData(0, 0, canvas.width, canvas.height).data;
     };
-    // A cheap fingerprint of what an element shows: its text and a sample of its canvases' pixels.
+    // The data a Chart.js chart plots (its visible datasets), or null for a canvas Chart.js does not own.
+    window.__e2eChartData = (canvas) => {
+      const chart = window.Chart?.getChart?.(canvas);
+      if (!chart) return null;
+      return chart.data.datasets.filter((dataset, index) => chart.isDatasetVisible(index)).map((dataset) => dataset.data);
+    };
+    // A fingerprint of what an element computed, not of its controls' echo: the data its Chart.js
+    // charts plot (the numbers the core returned) and a sample of the pixels of its other canvases
+    // (heatmaps, diagrams). Text is left out: a slider's <output> changes whether or not the widget
+    // does anything with the value.
     window.__e2eFingerprint = (root) => {
-      let hash = 0;
+      const parts = [];
       for (const canvas of root.querySelectorAll('canvas')) {
+        const data = window.__e2eChartData(canvas);
+        if (data) {
+          parts.push(JSON.stringify(data));
+          continue;
+        }
         const pixels = window.__e2eCanvasPixels(canvas);
         if (!pixels) continue;
+        let hash = 0;
         for (let i = 0; i < pixels.length; i += 4 * 13) hash = (Math.imul(hash, 31) + pixels[i] + 7 * pixels[i + 1] + 13 * pixels[i + 2]) | 0;
+        parts.push(String(hash));
       }
-      return `${root.innerText}\u0000${hash}`;
+      return parts.join('\u0000');
     };
   });
 }
@@ -237,12 +262,19 @@ export async function openPage(browser, { origin, viewport = { width: 1280, heig
   return { context, page, watch };
 }
 
-// True when a canvas holds at least two distinct colours with some non-transparent pixels: a chart
-// that drew axes or a heatmap passes, a cleared or never-drawn canvas does not.
+// True when a canvas is drawn: at least three distinct colours over some non-transparent pixels,
+// and for a Chart.js chart whose datasets hold points, a finite one among them (a chart of NaNs
+// draws axes only). A chart with no points yet (the sweep before its Start button) counts as drawn
+// here; load.test.mjs requires data in every chart after operating the widget. A cleared or
+// never-drawn canvas fails.
 export async function canvasIsDrawn(locator) {
   return locator.evaluate((canvas) => {
     const pixels = window.__e2eCanvasPixels(canvas);
     if (!pixels) return false;
+    const data = window.__e2eChartData(canvas);
+    const finite = (point) => Number.isFinite(typeof point === 'number' ? point : point?.y ?? point?.v);
+    const points = data ? data.flatMap((values) => (Array.isArray(values) ? values : [])) : [];
+    if (points.length > 0 && !points.some(finite)) return false;
     const colours = new Set();
     let opaque = 0;
     for (let i = 0; i < pixels.length; i += 4 * 7) {

@@ -21,16 +21,20 @@ async function tabTo(page, locator, limit = 200) {
 }
 
 // The request in flight when pause is pressed still lands (its steps were taken), so the count may
-// move once; after that it must stay put. Fails if it keeps moving for 5 s.
+// move once; after that it must stay put. Watches until that one move (or 5 s without one), then
+// for another second: a second move at any point fails.
 async function settledStep(page) {
-  let previous = (await playgroundLatest(page)).step;
-  for (let waited = 0; waited < 5000; waited += 250) {
-    await page.waitForTimeout(250);
-    const current = (await playgroundLatest(page)).step;
-    if (current === previous) return current;
-    previous = current;
-  }
-  assert.fail('steps went on while paused');
+  const atPause = (await playgroundLatest(page)).step;
+  const moved = await page.waitForFunction(
+    (step) => window.__vgTest.playground.latest().step !== step, atPause, { timeout: 5000, polling: 50 },
+  ).then(() => true, () => false);
+  const settled = (await playgroundLatest(page)).step;
+  const movedAgain = await page.waitForFunction(
+    (step) => window.__vgTest.playground.latest().step !== step, settled, { timeout: 1000, polling: 50 },
+  ).then(() => true, () => false);
+  assert.ok(!movedAgain, `steps went on while paused: ${atPause} at pause, then ${settled}, then moved again`);
+  if (moved) console.log(`# the request in flight at pause landed: step ${atPause} -> ${settled}`);
+  return settled;
 }
 
 const isPlaying = (page) => page.evaluate(() => document.querySelector('section.vg-pg').dataset.running === 'true');

@@ -1,5 +1,5 @@
 // The article loads cleanly (no console error or warning, nothing fetched from another origin), every
-// section's widget renders and responds to its controls, it works under a strict CSP header, and the
+// section's widget draws data and what it computes responds to its controls, it works under a strict CSP header, and the
 // non-SIMD build forced by ?nosimd=1 is the one that runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,10 +10,13 @@ import {
 
 const session = useBrowserAndServer({ strictCspServer: true });
 
-// Operates the widget the way a reader would and waits for what it shows to change: first its first
-// slider (keyboard), then its first select (a new choice), then its first button (a widget such as
-// the sweep only acts on its Start button). The first control that changes the widget passes.
-async function operateAndExpectChange(page, widget, name) {
+// Operates the widget the way a reader would and waits for what it computed to change (the data its
+// charts plot, the pixels of its other canvases: harness.mjs __e2eFingerprint, never the control's
+// own echo): first its first slider (keyboard), then its first select (a new choice), then its first
+// button (a widget such as the sweep only acts on its Start button). The first control that changes
+// `target` passes; `target` is the widget itself unless it drives another one (the presets list
+// loads a pair of runs into the A/B widget).
+async function operateAndExpectChange(page, widget, name, target = widget) {
   const attempts = [
     ['slider', widget.locator('input[type="range"]:visible').first(), async (slider) => {
       await slider.focus();
@@ -30,17 +33,30 @@ async function operateAndExpectChange(page, widget, name) {
   const tried = [];
   for (const [kind, control, operate] of attempts) {
     if ((await control.count()) === 0) continue;
-    const before = await widgetFingerprint(widget);
+    const before = await widgetFingerprint(target);
     await operate(control);
     tried.push(kind);
     const changed = await page.waitForFunction(
       ({ element, previous }) => window.__e2eFingerprint(element) !== previous,
-      { element: await widget.elementHandle(), previous: before },
+      { element: await target.elementHandle(), previous: before },
       { timeout: 8000, polling: 100 },
     ).then(() => true, () => false);
     if (changed) return kind;
   }
   assert.fail(`widget "${name}" did not change after operating its ${tried.join(', ') || 'controls (none found)'}`);
+}
+
+// Every chart of the widget on show plots at least one finite value: data drawn, not axes alone.
+// Waits for it: a control may restart the widget's computation (a slider clears a run's series).
+async function assertDataDrawn(page, widget, name) {
+  const everyChartHasData = (root) => [...root.querySelectorAll('canvas')]
+    .filter((canvas) => canvas.checkVisibility())
+    .map((canvas) => window.__e2eChartData(canvas))
+    .filter(Boolean)
+    .every((datasets) => datasets.flat().some((point) => Number.isFinite(typeof point === 'number' ? point : point?.y ?? point?.v)));
+  const drawn = await page.waitForFunction(everyChartHasData, await widget.elementHandle(), { timeout: 20000, polling: 200 })
+    .then(() => true, () => false);
+  assert.ok(drawn, `widget "${name}": a chart plots no finite value 20 s after its controls were operated`);
 }
 
 test('article loads with no console errors/warnings and no request outside its origin', async () => {
@@ -58,7 +74,7 @@ test('article loads with no console errors/warnings and no request outside its o
   }
 });
 
-test('every section widget renders (canvas not blank) and responds to its controls', async () => {
+test('every section widget draws data and what it computes responds to its controls', async () => {
   const { context, page, watch } = await session.openPage();
   try {
     await page.goto(session.server.url('/index.html'), { waitUntil: 'load' });
@@ -78,9 +94,12 @@ test('every section widget renders (canvas not blank) and responds to its contro
         await select.selectOption('tanh');
         await waitForPlayground(page, {});
         await page.waitForFunction(() => window.__vgTest.playground.latest()?.state.activation === 'tanh');
+      } else if (names[index] === 'presets') {
+        await operateAndExpectChange(page, widget, names[index], page.locator('[data-widget="ab"]'));
       } else {
         await operateAndExpectChange(page, widget, names[index]);
       }
+      await assertDataDrawn(page, widget, names[index]);
     }
     watch.assertClean('widgets');
   } finally {

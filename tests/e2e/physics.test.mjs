@@ -32,10 +32,12 @@ async function firstToLastRatio(hash) {
   }
 }
 
-test(`sigmoid + naive init at depth 30: first/last gradient norm ratio < 1e-4 after ${FIXED_STEPS} steps`, async () => {
+// Measured 1.5e-6 (seed 3). Both sides: the gradient must vanish, yet still reach layer 1 (a zero
+// or underflowed gradient, a first layer left out of backprop, would pass a one-sided bound).
+test(`sigmoid + naive init at depth 30: first/last gradient norm ratio in [1e-9, 1e-4] after ${FIXED_STEPS} steps`, async () => {
   const { ratio, first, last } = await firstToLastRatio('depth=30&activation=sigmoid&init=naive');
   console.log(`# sigmoid+naive depth 30: ‖dW1‖=${first.toExponential(3)} ‖dWout‖=${last.toExponential(3)} ratio=${ratio.toExponential(3)}`);
-  assert.ok(ratio < 1e-4, `ratio ${ratio}`);
+  assert.ok(ratio >= 1e-9 && ratio < 1e-4, `ratio ${ratio}`);
 });
 
 test(`ReLU + He at depth 30: first/last gradient norm ratio within [0.1, 10] after ${FIXED_STEPS} steps`, async () => {

@@ -106,6 +106,21 @@ describe('module API', () => {
     assert.ok(curve instanceof Float64Array);
     assert.equal(curve.length, 27);
     assert.equal(curve[3 * 4 + 2], 1);  // tanh'(0) = 1
+    // A copy, not a view of the module's memory: it owns its buffer, a second call gives another
+    // array, writing into one changes neither the other nor later results, and growing the module's
+    // memory (a large run) leaves it readable.
+    assert.notEqual(curve.buffer, engine.HEAPF64?.buffer);
+    assert.equal(curve.byteOffset, 0);
+    assert.equal(curve.buffer.byteLength, 27 * 8);
+    const again = engine.activation_curve('tanh', 0.01, -4, 4, 9);
+    assert.notEqual(again.buffer, curve.buffer);
+    const expected = Array.from(curve);
+    again.fill(123);
+    assert.deepEqual(Array.from(curve), expected);
+    assert.deepEqual(Array.from(engine.activation_curve('tanh', 0.01, -4, 4, 9)), expected);
+    const large = configuredTrainer(engine, { depth: 64, width: 256, batch_size: 256 });
+    large.delete();
+    assert.deepEqual(Array.from(curve), expected);
     assert.equal(engine.activation_curve('swish', 0.01, -4, 4, 9).length, 0);
     const field = engine.mean_field('tanh', 0.01, 1.5, 0.05, 10, 1);
     assert.equal(field.supported, true);
