@@ -8,6 +8,9 @@ import {
   measureStepsPerSecond, mlpLayerSizes, printLine, runBenchMain, selectedWorkloads,
 } from './harness.mjs';
 
+// Trainer.step's limit per call (src/wasm/README.md): longer runs are taken in calls of this many.
+const MAX_STEPS_PER_CALL = 1000000;
+
 export async function benchTrainer(Module, engine, workload, options) {
   const trainer = new Module.Trainer();
   try {
@@ -18,9 +21,10 @@ export async function benchTrainer(Module, engine, workload, options) {
     const takeSteps = (numSteps) => {
       let stalled = false;
       while (numSteps > 0) {
-        const taken = trainer.step(numSteps);
+        const request = Math.min(numSteps, MAX_STEPS_PER_CALL);
+        const taken = trainer.step(request);
         numSteps -= taken;
-        if (numSteps > 0) {
+        if (taken < request) {
           if (taken === 0 && stalled) throw new Error(`${workload.id} diverges at once: ${trainer.stats().message}`);
           stalled = taken === 0;
           trainer.reset();
