@@ -236,8 +236,8 @@ class TrainerBinding {
     const std::string invalid = vg::validate(config);
     if (!invalid.empty()) return invalid;
     const Refusal refusal =
-        check_memory("a run of depth " + std::to_string(config.depth) + ", width " + std::to_string(config.width) +
-                         ", batch_size " + std::to_string(config.batch_size),
+        check_memory("a run of depth = " + std::to_string(config.depth) + ", width = " + std::to_string(config.width) +
+                         ", batch_size = " + std::to_string(config.batch_size),
                      with_margin(vg::estimated_memory_bytes(config, sizeof(float))), held_bytes_, true,
                      "lower depth, width or batch_size, or end another run");
     if (refusal.refused()) return refusal.text;
