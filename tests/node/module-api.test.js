@@ -149,6 +149,20 @@ describe('module API', () => {
     assert.equal(profile.measured.length, 6);
     assert.equal(profile.predicted[5], profile.measured[5]);
     assert.notEqual(engine.gradient_profile_at_init({ ...config, width: 0 }, 0).error, '');
+    // The per-example profile the theory is drawn over; the batch mean's is smaller (examples cancel).
+    assert.equal(profile.measured_batch_mean.length, 6);
+    for (let l = 0; l < 6; l += 1) assert.ok(profile.measured_batch_mean[l] < profile.measured[l]);
+    const band = engine.profile_band(config, 0, 4);
+    assert.equal(band.error, '');
+    assert.equal(band.low.length, 6);
+    assert.ok(Math.abs(band.low[5] - 1) < 1e-12 && Math.abs(band.high[5] - 1) < 1e-12);
+    for (let l = 0; l < 6; l += 1) assert.ok(band.low[l] > 0 && band.low[l] <= band.high[l]);
+    assert.notEqual(engine.profile_band({ ...config, width: 0 }, 0, 4).error, '');
+    const spectrum = engine.jacobian_spectrum_theory({ dataset: 'digits', loss: 'softmax', width: 64, depth: 3,
+      activation: 'linear', init: 'orthogonal' }, 4);
+    assert.equal(spectrum.supported, true);
+    assert.ok(Math.abs(spectrum.mean_sq - 1) < 1e-9 && Math.abs(spectrum.sq_normalized_variance) < 1e-9);
+    assert.equal(engine.jacobian_spectrum_theory({ ...config }, 4).supported, false);  // width 16 != 2 inputs
     const histogram = engine.spectrum_histogram([new Float64Array([1, 0.1, 0]), [30]]);
     assert.equal(histogram.spectra.length, 2);
     assert.equal(histogram.spectra[0].zeros, 1);
