@@ -1,8 +1,8 @@
 // Sweeps: the same task trained briefly at each depth (2–200) or each initialization gain (0.5–3),
 // in engines of the sweep's own (engine.spawnPool: one worker per spare core, so points train in
-// parallel and never queue behind the playground's requests). Plots the final test loss and the first layer's
-// gradient norm at initialization against the swept value, marks each run converged, stalled or
-// diverged, shows progress, and can be cancelled.
+// parallel and never queue behind the playground's requests). Plots the final test loss and the
+// first layer's gradient norm at initialization against the swept value, marks each run converged,
+// stalled or diverged, shows progress, and can be cancelled.
 import { registerStrings, t } from '../i18n.js';
 import { createChart, logScale, linearScale, formatNumber, forLogAxis, renderDataTable, PALETTE } from '../charts/common.js';
 import { createFrame, createSelect, createButton, followLanguage, showStatus, element } from './controls.js';
