@@ -32,30 +32,30 @@ async function controlValues(page) {
   }));
 }
 
-for (const lang of ['ko', 'en']) {
-  test(`every widget takes its own parameters from the hash (#lang=${lang})`, async () => {
-    const { context, page, watch } = await session.openPage({ viewport: { width: 900, height: 900 } });
-    try {
-      for (const entry of CASES) {
-        await page.goto('about:blank');
-        await page.goto(session.server.url(`/embed.html#widget=${entry.widget}&${entry.hash}&lang=${lang}`), { waitUntil: 'load' });
-        await waitForWidgetRendered(page.locator('#embed-root'), { name: entry.widget, timeout: 30000 });
-        assert.equal(await page.evaluate(() => document.documentElement.lang), lang, `${entry.widget}: page language`);
-        const wanted = entry.text?.[lang];
-        if (wanted) await page.locator('#embed-root').getByText(wanted).first().waitFor({ timeout: 30000 });
-        const shown = await controlValues(page);
-        for (const value of entry.selects ?? []) assert.ok(shown.selects.includes(value), `${entry.widget}: no select shows ${value} (${shown.selects})`);
-        for (const value of entry.ranges ?? []) assert.ok(shown.ranges.includes(value), `${entry.widget}: no slider at ${value} (${shown.ranges})`);
-        assert.equal(await page.locator('.embed-notice').count(), 0, `${entry.widget}: a valid hash got a notice`);
-        // Subscripts are set as subscripts (σ_w² shows as σ with a lowered w), never as raw underscores.
-        assert.doesNotMatch(shown.text, /[σ∂a-zA-Z]_[a-zA-Z0-9](?![a-zA-Z0-9_])/, `${entry.widget}: a raw underscore in the text`);
-      }
-      watch.assertClean('embeds with parameters');
-    } finally {
-      await context.close();
+// The widgets alternate between #lang=ko and #lang=en, so both languages are covered in one pass.
+test('every widget takes its own parameters from the hash, in either language', async () => {
+  const { context, page, watch } = await session.openPage({ viewport: { width: 900, height: 900 } });
+  try {
+    for (const [index, entry] of CASES.entries()) {
+      const lang = index % 2 === 0 ? 'ko' : 'en';
+      await page.goto('about:blank');
+      await page.goto(session.server.url(`/embed.html#widget=${entry.widget}&${entry.hash}&lang=${lang}`), { waitUntil: 'load' });
+      await waitForWidgetRendered(page.locator('#embed-root'), { name: entry.widget, timeout: 30000 });
+      assert.equal(await page.evaluate(() => document.documentElement.lang), lang, `${entry.widget}: page language`);
+      const wanted = entry.text?.[lang];
+      if (wanted) await page.locator('#embed-root').getByText(wanted).first().waitFor({ timeout: 30000 });
+      const shown = await controlValues(page);
+      for (const value of entry.selects ?? []) assert.ok(shown.selects.includes(value), `${entry.widget}: no select shows ${value} (${shown.selects})`);
+      for (const value of entry.ranges ?? []) assert.ok(shown.ranges.includes(value), `${entry.widget}: no slider at ${value} (${shown.ranges})`);
+      assert.equal(await page.locator('.embed-notice').count(), 0, `${entry.widget}: a valid hash got a notice`);
+      // Subscripts are set as subscripts (σ_w² shows as σ with a lowered w), never as raw underscores.
+      assert.doesNotMatch(shown.text, /[σ∂a-zA-Z]_[a-zA-Z0-9](?![a-zA-Z0-9_])/, `${entry.widget}: a raw underscore in the text`);
     }
-  });
-}
+    watch.assertClean('embeds with parameters');
+  } finally {
+    await context.close();
+  }
+});
 
 test('a parameter out of range is named, and the widget keeps its default', async () => {
   const { context, page, watch } = await session.openPage({ viewport: { width: 900, height: 900 } });
