@@ -10,6 +10,7 @@
 
 #include "loss.h"
 #include "network.h"
+#include "random_parameters.h"
 #include "rng.h"
 
 namespace {
@@ -65,25 +66,6 @@ Problem make_problem(Activation activation, bool batch_norm, int residual_every,
   for (Eigen::Index i = 0; i < problem.inputs.size(); ++i) problem.inputs(i) = rng.normal();
   for (int e = 0; e < shape.batch; ++e) problem.labels.push_back(static_cast<int>(rng.below(classes)));
   return problem;
-}
-
-// Random weights and non-trivial biases and batch norm parameters, so every block matters.
-void randomize(Net& net, std::uint64_t seed) {
-  vg::Rng rng(seed);
-  net.initialize(vg::Init::XavierNormal, 1.0, 1.0, 0.0, rng);
-  for (int l = 0; l < net.num_layers(); ++l) {
-    auto& b = net.dense(l).b;
-    for (Eigen::Index i = 0; i < b.size(); ++i) b(i) = 0.3 * rng.normal();
-  }
-  if (net.shape().batch_norm) {
-    for (int l = 0; l < net.depth(); ++l) {
-      auto& bn = net.hidden(l).bn;
-      for (Eigen::Index i = 0; i < bn.gamma.size(); ++i) {
-        bn.gamma(i) = 1.0 + 0.3 * rng.normal();
-        bn.beta(i) = 0.3 * rng.normal();
-      }
-    }
-  }
 }
 
 double loss_of(Net& net, const Problem& problem, ArrayXX<double>& scratch) {
@@ -214,7 +196,7 @@ VariantResult check_variant(Activation activation, bool batch_norm, int residual
                             std::uint64_t seed, const ProblemSize& size, double corrupt_relative = 0) {
   const Problem problem = make_problem(activation, batch_norm, residual_every, loss, seed, size);
   Net net(problem.shape);
-  randomize(net, seed + 1000);
+  vg_test::randomize_parameters(net, seed + 1000);
   BlockValues exact = analytic_gradients(net, problem);
   const int second_layer_weights = batch_norm ? 4 : 2;
   exact[second_layer_weights][1] *= 1 + corrupt_relative;

@@ -13,6 +13,7 @@
 #include "jacobian.h"
 #include "loss.h"
 #include "network.h"
+#include "random_parameters.h"
 #include "rng.h"
 
 namespace {
@@ -41,24 +42,6 @@ vg::NetworkShape shape_for(Activation activation, bool batch_norm, int residual_
   return shape;
 }
 
-// Xavier weights, non-zero biases and batch norm parameters away from (1, 0).
-void randomize(Net& net, std::uint64_t seed) {
-  vg::Rng rng(seed);
-  net.initialize(vg::Init::XavierNormal, 1.0, 1.0, 0.0, rng);
-  for (int l = 0; l < net.num_layers(); ++l) {
-    auto& b = net.dense(l).b;
-    for (Eigen::Index i = 0; i < b.size(); ++i) b(i) = 0.3 * rng.normal();
-  }
-  if (!net.shape().batch_norm) return;
-  for (int l = 0; l < net.depth(); ++l) {
-    auto& bn = net.hidden(l).bn;
-    for (Eigen::Index i = 0; i < bn.gamma.size(); ++i) {
-      bn.gamma(i) = 1.0 + 0.3 * rng.normal();
-      bn.beta(i) = 0.3 * rng.normal();
-    }
-  }
-}
-
 ArrayXX<double> random_inputs(int rows, int columns, std::uint64_t seed) {
   vg::Rng rng(seed);
   ArrayXX<double> inputs(rows, columns);
@@ -80,7 +63,7 @@ TEST_CASE("forward_infer equals forward_train, with batch norm's running statist
         INFO("activation " << vg::name_of(activation) << ", batch_norm " << batch_norm << ", residual_every "
                            << residual_every);
         Net net(shape_for(activation, batch_norm, residual_every, 9));
-        randomize(net, 21);
+        vg_test::randomize_parameters(net, 21);
         const ArrayXX<double> inputs = random_inputs(3, 9, 22);
         const ArrayXX<double> trained = net.forward_train(inputs, false);
         if (batch_norm) {
@@ -103,7 +86,7 @@ TEST_CASE("forward_infer equals forward_train, with batch norm's running statist
 
 TEST_CASE("batch norm's running statistics follow momentum 0.1 with the unbiased batch variance", "[inference]") {
   Net net(shape_for(Activation::Tanh, true, 0, 8));
-  randomize(net, 31);
+  vg_test::randomize_parameters(net, 31);
   const ArrayXX<double> inputs = random_inputs(3, 8, 32);
   // The first layer's pre-activations, computed here from its weights.
   const ArrayXX<double> z =
@@ -142,7 +125,7 @@ TEST_CASE("batch norm at batch size 1: outputs beta, passes no gradient back, st
   for (const Activation activation : {Activation::Tanh, Activation::ReLU, Activation::Maxout}) {
     INFO("activation " << vg::name_of(activation));
     Net net(shape_for(activation, true, 2, 1));
-    randomize(net, 41);
+    vg_test::randomize_parameters(net, 41);
     const ArrayXX<double> inputs = random_inputs(3, 1, 42);
     const ArrayXX<double> logits = net.forward_train(inputs, true);
     REQUIRE(logits.allFinite());
@@ -179,7 +162,7 @@ TEST_CASE("Jacobian singular values of non-linear nets match finite differences 
         INFO("activation " << vg::name_of(activation) << ", batch_norm " << batch_norm << ", residual_every "
                            << residual_every);
         Net net(shape_for(activation, batch_norm, residual_every, 16));
-        randomize(net, 51);
+        vg_test::randomize_parameters(net, 51);
         if (batch_norm) net.forward_train(random_inputs(3, 16, 52), true);  // running statistics away from (0, 1)
         const int count = 4;
         const ArrayXX<double> points = random_inputs(3, count, 53);

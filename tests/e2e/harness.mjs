@@ -204,10 +204,14 @@ export async function installPageProbes(context) {
     };
     // A fingerprint of what an element computed, not of its controls' echo: the data its Chart.js
     // charts plot (the numbers the core returned) and a sample of the pixels of its other canvases
-    // (heatmaps, diagrams). Text is left out: a slider's <output> changes whether or not the widget
-    // does anything with the value.
+    // (heatmaps, diagrams), the markup of its SVG drawings (their shapes and the numbers written into
+    // them), and the text of elements marked data-computed (numbers the core returned, laid out as
+    // text). Other text is left out: a slider's <output> changes whether or not the widget does
+    // anything with the value.
     window.__e2eFingerprint = (root) => {
       const parts = [];
+      for (const svg of root.querySelectorAll('svg')) parts.push(svg.innerHTML);
+      for (const computed of root.querySelectorAll('[data-computed]')) parts.push(computed.textContent);
       for (const canvas of root.querySelectorAll('canvas')) {
         const data = window.__e2eChartData(canvas);
         if (data) {

@@ -249,7 +249,9 @@ function wirePresetButtons() {
 // A jump (TOC link, #section in the address, a recipe button) puts the target's heading just below
 // the sticky header. Figures above the target mount and grow after the jump (and formulas are
 // typeset), which would push it down the screen, so the landing is re-applied whenever the article's
-// size changes, until it has been quiet for a while or the reader scrolls, types or touches.
+// size changes, until it has been quiet for a while or the reader scrolls, types or touches. A scroll
+// that leaves the heading far from where the landing put it is someone else's (a scrollbar drag, a
+// widget bringing itself into view): the landing then stops rather than pull the page back.
 const LANDING_GAP_PX = 8;
 const SETTLE_QUIET_MS = 1200;
 const SETTLE_LONGEST_MS = 15000;
@@ -260,10 +262,15 @@ function headingOf(target) {
   return target.matches('section') ? target.querySelector(':scope > h2') ?? target : target;
 }
 
-function alignTarget(target) {
+// How far the target's heading is from its landing place (px, positive: below it).
+function landingOffset(target) {
   const header = document.querySelector('.site-header');
   const want = (header ? header.getBoundingClientRect().bottom : 0) + LANDING_GAP_PX;
-  const offset = headingOf(target).getBoundingClientRect().top - want;
+  return headingOf(target).getBoundingClientRect().top - want;
+}
+
+function alignTarget(target) {
+  const offset = landingOffset(target);
   if (Math.abs(offset) >= 1) window.scrollBy({ top: offset, behavior: 'instant' });
 }
 
@@ -276,9 +283,15 @@ function settleOn(target) {
     lastChange = performance.now();
     alignTarget(target);
   }) : null;
+  // The landing's own scrolls and the browser's scroll anchoring keep the heading in place; a scroll
+  // that moves it by a third of the screen or more is not one of them.
+  const onScroll = () => {
+    if (Math.abs(landingOffset(target)) > Math.max(120, window.innerHeight / 3)) stop();
+  };
   const stop = () => {
     observer?.disconnect();
     cancelAnimationFrame(frame);
+    window.removeEventListener('scroll', onScroll);
     for (const type of READER_INPUT) window.removeEventListener(type, stop, true);
     document.documentElement.dataset.landing = 'done';
     stopSettling = () => {};
@@ -290,6 +303,7 @@ function settleOn(target) {
   };
   document.documentElement.dataset.landing = 'settling';
   for (const type of READER_INPUT) window.addEventListener(type, stop, { capture: true, passive: true });
+  window.addEventListener('scroll', onScroll, { passive: true });
   observer?.observe(document.querySelector('main') ?? document.body);
   alignTarget(target);
   frame = requestAnimationFrame(watch);

@@ -84,15 +84,16 @@ export function createNeuronGraph(container, options = {}) {
   const node = (nameKey) => {
     const box = element('div', 'neuron-node');
     const name = element('p', 'neuron-node-name', { 'data-i18n': nameKey });
-    const forward = element('p', 'neuron-forward');
-    const backward = element('p', 'neuron-backward');
+    // data-computed: text the core's numbers fill in (the browser tests fingerprint it).
+    const forward = element('p', 'neuron-forward', { 'data-computed': '' });
+    const backward = element('p', 'neuron-backward', { 'data-computed': '' });
     box.append(name, forward, backward);
     return { box, forward, backward };
   };
   // An arrow carrying its local derivative.
   const edge = () => {
     const box = element('div', 'neuron-edge', { 'aria-hidden': 'true' });
-    const label = element('p', 'neuron-local');
+    const label = element('p', 'neuron-local', { 'data-computed': '' });
     box.append(label);
     return { box, label };
   };
