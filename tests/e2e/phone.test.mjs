@@ -17,8 +17,10 @@ test('375 px: the playground puts the gradient chart on screen with its main con
   try {
     await page.goto(session.server.url('/index.html#depth'), { waitUntil: 'load' });
     const playground = page.locator('#playground');
-    await playground.locator('.vg-pg-card canvas').first().waitFor({ timeout: 30000 });
     await page.waitForFunction(() => document.documentElement.dataset.landing === 'done', null, { timeout: 30000 });
+    // Widgets mount as they come near the screen: the reader scrolls on from the section's start.
+    await playground.scrollIntoViewIfNeeded();
+    await playground.locator('.vg-pg-card canvas').first().waitFor({ timeout: 30000 });
     const offset = await playground.evaluate((root) => {
       const card = root.querySelector('.vg-pg-card');
       return card.getBoundingClientRect().top - root.getBoundingClientRect().top;

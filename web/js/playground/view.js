@@ -117,7 +117,8 @@ export function createPlaygroundView(container, { intents, getState }) {
     if (grid) boundary.setGrid(grid);
     showDivergence();
     const now = performance.now();
-    if (lifecycle.paused || now - lastTableRefresh > TABLE_REFRESH_MS) {
+    // A diverged run sends no more snapshots: its tables are written now, not at the next refresh.
+    if (lifecycle.paused || diverged || now - lastTableRefresh > TABLE_REFRESH_MS) {
       lastTableRefresh = now;
       for (const chart of charts) chart.renderTable();
     }

@@ -64,7 +64,9 @@ export function createPlayground(container, options = {}) {
     wantsGrid: () => view.wantsGrid(),
   });
 
-  const onHashChange = () => session.fromHash(window.location.hash);
+  // The event's own URL: the session may have rewritten the address (replaceState) between the
+  // reader's edit and this event, and the edit must not be lost to that.
+  const onHashChange = (event) => session.fromHash(new URL(event.newURL).hash);
   window.addEventListener('hashchange', onHashChange);
 
   function applyPreset(partial) {
