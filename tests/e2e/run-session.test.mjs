@@ -125,6 +125,9 @@ test('table-of-contents clicks, then a preset; the hash keeps the state, not the
   try {
     await page.goto(session.server.url('/index.html'), { waitUntil: 'load' });
     await page.locator('nav.toc a[href="#depth"]').click();
+    // The section's text comes first: the reader scrolls on to its playground.
+    await page.waitForFunction(() => document.documentElement.dataset.landing === 'done');
+    await page.locator('[data-widget="playground"]').scrollIntoViewIfNeeded();
     await waitForPlayground(page, { minStep: 1 });
     await page.locator('nav.toc a[href="#fixes"]').click();
     await page.locator(BN_BUTTON).click();
