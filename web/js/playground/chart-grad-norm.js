@@ -173,9 +173,11 @@ export function createGradNormChart(parent) {
     fillPoints(perExamplePoints, perExample ? perExample.length : 0, (i) => i + 1, perExample ? onAxis(perExample) : null);
     fillPoints(bandLowPoints, bandLow ? bandLow.length : 0, (i) => i + 1, bandLow ? onAxis(bandLow) : null);
     fillPoints(bandHighPoints, bandHigh ? bandHigh.length : 0, (i) => i + 1, bandHigh ? onAxis(bandHigh) : null);
-    chart.data.datasets[4].hidden = !perExample;
-    chart.data.datasets[5].hidden = !bandLow;
-    chart.data.datasets[6].hidden = !bandHigh;
+    // Likewise the per-example profile and its band: with no finite measurement (a run that
+    // overflowed at once) they would be clamped into a flat line at the axis' edge.
+    chart.data.datasets[4].hidden = !perExample || count === 0;
+    chart.data.datasets[5].hidden = !bandLow || count === 0;
+    chart.data.datasets[6].hidden = !bandHigh || count === 0;
     chart.data.datasets[0].label = t('pg.grad.latest', { step: latestStep });
     chart.data.datasets[1].label = t('pg.grad.reference', { step: referenceStep });
     // The layer axis runs from the first layer to the output layer, and says which end is which.
