@@ -137,12 +137,18 @@ export function controlRow(page, field) {
 
 // Pauses the run (if playing), resets it to step 0 and takes `steps` single steps with the Step
 // button, returning the snapshot after the last one. Deterministic for a given state and seed.
+// A reset while paused stays paused at step 0; if the run started playing in between (autoplay
+// arriving after the first look at the Play button), pause and reset again.
 export async function runFixedSteps(page, steps) {
-  if ((await playButton(page).getAttribute('aria-pressed')) === 'true') await playButton(page).click();
-  await page.waitForFunction(() => document.querySelector('section.vg-pg')?.dataset.running === 'false');
-  await resetButton(page).click();
-  await waitForPlayground(page, { step: 0 });
-  if ((await playButton(page).getAttribute('aria-pressed')) === 'true') await playButton(page).click();
+  for (let attempt = 0; ; attempt += 1) {
+    if ((await playButton(page).getAttribute('aria-pressed')) === 'true') await playButton(page).click();
+    await page.waitForFunction(() => document.querySelector('section.vg-pg')?.dataset.running === 'false');
+    await resetButton(page).click();
+    await waitForPlayground(page, { step: 0 });
+    const stillPaused = (await playButton(page).getAttribute('aria-pressed')) !== 'true';
+    if (stillPaused) break;
+    assert.ok(attempt < 3, 'the playground keeps playing after pause + reset');
+  }
   let latest = null;
   for (let step = 1; step <= steps; step += 1) {
     await page.waitForFunction(() => {

@@ -19,7 +19,7 @@ const session = useBrowserAndServer();
 async function firstToLastRatio(hash) {
   const { context, page, watch } = await session.openPage();
   try {
-    await page.goto(session.server.url(`/embed.html#widget=playground&${hash}&seed=${SEED}`), { waitUntil: 'load' });
+    await page.goto(session.server.url(`/embed.html#widget=playground&${hash}&seed=${SEED}&autoplay=0`), { waitUntil: 'load' });
     await waitForPlayground(page, {});
     const latest = await runFixedSteps(page, FIXED_STEPS);
     assert.equal(latest.step, FIXED_STEPS);

@@ -282,3 +282,28 @@ test('W = 1.5·I at depth 852, width 32: overflow at init is named as such, with
     await context.close();
   }
 });
+
+// Reset and Step clicked together (a reader's double action, or a test's): the Step must step the
+// reset run, so the page shows step 1 and the engine is at step 1, not a step-1 frame covered by
+// the reset's step 0 while the engine has moved on.
+test('Reset then Step at once: the page shows step 1, and one more Step shows step 2', async () => {
+  const { context, page, watch } = await session.openPage();
+  try {
+    await page.goto(session.server.url('/embed.html#widget=playground&depth=4&seed=5&autoplay=0'), { waitUntil: 'load' });
+    await waitForPlayground(page, { step: 0 });
+    await page.waitForFunction(() => window.__vgTest.playground.latest()?.idle === true);
+    await page.evaluate(() => {
+      const buttons = document.querySelectorAll('.vg-pg-toolbar button');
+      buttons[2].click();  // Reset
+      buttons[1].click();  // Step, before the reset came back
+    });
+    await page.waitForFunction(() => window.__vgTest.playground.latest()?.idle === true);
+    await page.waitForTimeout(500);  // a late frame would land here
+    assert.equal((await waitForPlayground(page, {})).step, 1, 'the Step clicked during the reset is the one shown');
+    await page.locator('.vg-pg-toolbar button').nth(1).click();
+    await waitForPlayground(page, { step: 2 }, { timeout: 10000 });
+    watch.assertClean('reset then step');
+  } finally {
+    await context.close();
+  }
+});

@@ -235,12 +235,16 @@ export function createRunSession({ engine: givenEngine = null, state: initialSta
       syncRunning();
       return lifecycle.userPlaying;
     },
+    // Through the queue: a Step clicked while a reset or a new config is on its way steps the run
+    // that arrives (taken earlier, its frame would be drawn and then covered by the reset's step 0).
     stepOnce() {
       if (!run || lifecycle.diverged) return;
       lifecycle.userPlaying = false;
       runner.pause();
-      runner.stepOnce();
       publishLifecycle();
+      enqueue(() => {
+        if (!lifecycle.diverged) runner.stepOnce();
+      });
     },
     setVisible(visible) {
       lifecycle.visible = visible;
