@@ -1,7 +1,7 @@
 // Pointwise activations: each one is a single case below with its value and its derivative side by
 // side. They work on Eigen arrays (the layers pass whole batches so Eigen vectorizes; the theory passes
-// the quadrature nodes). Maxout is not pointwise: it is a layer (maxout in network.cpp) since it
-// remembers which piece won; here it only has its metadata.
+// the quadrature nodes). Maxout is not pointwise: it is a layer (struct Maxout in layers.h) since
+// it remembers which piece won; here it only has its metadata.
 #pragma once
 
 #include <cmath>

@@ -1,6 +1,6 @@
 // The building blocks of a hidden layer: dense, batch normalization and maxout. Each has its forward
 // and backward side by side; forward saves what backward needs, backward returns the gradient with
-// respect to its input and accumulates (overwrites) its parameter gradients.
+// respect to its input and writes (overwrites, never adds to) its parameter gradients.
 //
 // Shapes are column-major with the batch as columns: a layer input x is in x B, W is out x in.
 // Every buffer is sized once (allocate) and only written afterwards, so a training step never

@@ -112,6 +112,17 @@ export async function launchBrowser({ extraArgs = [] } = {}) {
   });
 }
 
+const withoutHash = (url) => url.split('#')[0];
+
+// The URL (without its hash) of the document that issued a request, or '' for a worker's request.
+function documentOf(request) {
+  try {
+    return withoutHash(request.frame().url());
+  } catch {
+    return '';
+  }
+}
+
 // Collects everything that should never happen on the page. `allowedOrigins` are the origins a
 // request may go to ('null' for file:// pages). data: and blob: URLs stay inside the page.
 export function watchPage(page, { allowedOrigins }) {
@@ -126,6 +137,7 @@ export function watchPage(page, { allowedOrigins }) {
   const onRequest = (request) => {
     if (request.isNavigationRequest()) navigations += 1;
     navigationsAtStart.set(request, navigations);
+    documentAtStart.set(request, documentOf(request));
     const url = request.url();
     if (url.startsWith('data:') || url.startsWith('blob:')) return;
     let origin;
@@ -139,14 +151,30 @@ export function watchPage(page, { allowedOrigins }) {
   };
   // A navigation (a reload, a new URL) aborts what the document it replaces still had in flight: not
   // a fault. Any other aborted request is one (a fetch the page cancelled, a resource the browser gave
-  // up on), so each request remembers how many navigations had started when it did.
+  // up on), so each request remembers how many navigations had started when it did, and which
+  // document (URL without its hash) its frame showed. A fetch the old document starts after the next
+  // navigation began is aborted when that navigation commits, which may be reported before the
+  // commit: such aborts are judged when the test asks (assertClean), against the document shown then.
   let navigations = 0;
   const navigationsAtStart = new WeakMap();
+  const documentAtStart = new WeakMap();
+  const abortedPending = [];
   const onRequestFailed = (request) => {
     const failure = request.failure()?.errorText ?? '';
     const replaced = navigations > (navigationsAtStart.get(request) ?? navigations);
     if (failure.includes('ERR_ABORTED') && replaced) return;
-    problems.failedRequests.push(`${request.url()} ${failure}`);
+    const text = `${request.url()} ${failure}`;
+    if (failure.includes('ERR_ABORTED') && documentAtStart.get(request)) {
+      abortedPending.push({ text, document: documentAtStart.get(request) });
+    } else {
+      problems.failedRequests.push(text);
+    }
+  };
+  const settleAborted = () => {
+    const current = withoutHash(page.url());
+    for (const { text, document } of abortedPending.splice(0)) {
+      if (document === current) problems.failedRequests.push(text);
+    }
   };
   const onResponse = (response) => {
     if (response.status() >= 400) problems.failedRequests.push(`${response.url()} HTTP ${response.status()}`);
@@ -169,8 +197,10 @@ export function watchPage(page, { allowedOrigins }) {
     },
     reset() {
       for (const list of Object.values(problems)) list.length = 0;
+      abortedPending.length = 0;
     },
     assertClean(what = 'page') {
+      settleAborted();
       const summary = Object.entries(problems)
         .filter(([, list]) => list.length > 0)
         .map(([kind, list]) => `${kind}:\n  ${list.slice(0, 12).join('\n  ')}`)

@@ -145,3 +145,24 @@ test('?nosimd=1 runs the non-SIMD build; the default runs the SIMD build', async
     }
   }
 });
+
+// A browser without WebAssembly (or Workers): one message in the page's language, at the top and in
+// each widget, and no console error; the prose stays readable.
+for (const [missing, lang, pattern] of [['WebAssembly', 'en', /does not support WebAssembly/], ['Worker', 'ko', /Web Worker를 쓸 수 없어/]]) {
+  test(`without ${missing} (${lang}): the page says what is missing, in its language, without a console error`, async () => {
+    const { context, page, watch } = await session.openPage();
+    try {
+      await context.addInitScript((name) => { delete window[name]; }, missing);
+      await page.goto(session.server.url(`/index.html?lang=${lang}`), { waitUntil: 'load' });
+      const banner = page.locator('#engine-banner');
+      await banner.waitFor({ state: 'visible' });
+      assert.match(await banner.innerText(), pattern);
+      await page.waitForFunction(() => document.querySelector('[data-widget][data-state="error"]'));
+      assert.match(await page.locator('[data-widget][data-state="error"]').first().innerText(), pattern);
+      assert.ok((await page.locator('main').innerText()).length > 5000, 'the prose is still there');
+      watch.assertClean(`no ${missing}`);
+    } finally {
+      await context.close();
+    }
+  });
+}

@@ -87,18 +87,15 @@ function renderMath() {
 }
 
 // ---- Engine ------------------------------------------------------------------------------------------
-class EngineUnavailable extends Error {}
+// engine-client.js checks what the browser provides; its error codes name what is missing, said here
+// in the page's language.
+const UNSUPPORTED_MESSAGE_KEYS = { 'no-webassembly': 'engine.noWasm', 'no-worker': 'engine.noWorker' };
+const engineUnavailableMessage = (error) => (UNSUPPORTED_MESSAGE_KEYS[error?.code] ? t(UNSUPPORTED_MESSAGE_KEYS[error.code]) : null);
 
 let enginePromise = null;
 function startEngine() {
   if (!enginePromise) {
-    enginePromise = (async () => {
-      if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
-        throw new EngineUnavailable(t('engine.noWasm'));
-      }
-      if (typeof Worker !== 'function') throw new EngineUnavailable(t('engine.noWorker'));
-      return getEngine();
-    })();
+    enginePromise = getEngine();
     enginePromise.catch(showEngineBanner);  // one page-level message; each widget also says it
   }
   return enginePromise;
@@ -107,7 +104,7 @@ function startEngine() {
 function showEngineBanner(error) {
   const banner = document.getElementById('engine-banner');
   if (!banner) return;
-  banner.textContent = error instanceof EngineUnavailable ? error.message : t('engine.failed', { message: error.message });
+  banner.textContent = engineUnavailableMessage(error) ?? t('engine.failed', { message: error.message });
   banner.hidden = false;
 }
 
@@ -169,7 +166,7 @@ function mountWidget(container) {
       return record.instance;
     } catch (error) {
       container.dataset.state = 'error';
-      showWidgetMessage(container, error instanceof EngineUnavailable ? error.message : t('widget.failed', { message: error.message }));
+      showWidgetMessage(container, engineUnavailableMessage(error) ?? t('widget.failed', { message: error.message }));
       return null;
     }
   })();

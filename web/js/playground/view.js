@@ -7,7 +7,7 @@
 //   view implements the session's listener interface (onState, onFreshRun, onFrame, onLifecycle,
 //   onNotices, onPrediction) and gridExtent() / wantsGrid() for the boundary's grid.
 import { t } from '../i18n.js';
-import { formatNumber } from '../charts/common.js';
+import { formatNumber, prefersReducedMotion } from '../charts/common.js';
 import './strings.js';
 import { createControls } from './controls.js';
 import { createGradNormChart, layerName } from './chart-grad-norm.js';
@@ -274,8 +274,7 @@ export function createPlaygroundView(container, { intents, getState }) {
     },
     // The page asked for the playground (a preset): bring it into view and say it is training.
     reveal() {
-      root.scrollIntoView({ behavior: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth',
-        block: 'start' });
+      root.scrollIntoView({ behavior: prefersReducedMotion() ? 'auto' : 'smooth', block: 'start' });
       announcer.textContent = t('pg.presetPlaying');
     },
     destroy() {

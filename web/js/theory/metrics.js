@@ -2,8 +2,6 @@
 // tests/core/test_presets.cpp reads off the CLI's telemetry file), and the evaluation of a check.
 // Nothing is computed here beyond reading the core's numbers and one ratio.
 
-export const METRICS = ['first_layer_grad_norm', 'first_to_last_grad_ratio', 'top_hidden_act_mean', 'test_loss', 'diverged'];
-
 // metric name -> value for one snapshot of a network with `depth` hidden layers. Non-finite values
 // stay NaN, which fails every comparison (as null does in the C++ test).
 export function metricsOf(snapshot, depth) {
