@@ -3,9 +3,14 @@
 # and as WebAssembly (web/generated/), plus the vendored Chart.js and KaTeX (web/vendor/).
 #
 #   ./build-wasm.sh setup          install the missing Debian packages and the npm packages
-#   ./build-wasm.sh build          native build (build/native) + WASM build (build/wasm) + vendor copy
+#   ./build-wasm.sh build [--wasm-debug]
+#                                  native build (build/native) + WASM build (build/wasm) + vendor copy;
+#                                  --wasm-debug builds the module with -sASSERTIONS=2 -g (build/wasm-debug)
 #   ./build-wasm.sh serve [port]   setup + build + dist, then serve dist/ on http://127.0.0.1:port/ (8080)
-#   ./build-wasm.sh test           setup + build, then ctest (without the `slow` label), node tests, browser tests and a benchmark smoke run
+#   ./build-wasm.sh test [--only LABEL]
+#                                  setup + build, then the CTest labels in turn: fast (Catch2 + JS unit tests),
+#                                  wasm (the module in node), browser (headless Chromium), bench (smoke run);
+#                                  --only fast builds the native side only (the inner loop, seconds)
 #   ./build-wasm.sh dist           setup + build, then dist/: the static site and dist/vanishing-gradients.html (one self-contained file)
 #   ./build-wasm.sh bench [flags]  setup + build, the `slow` ctest tests (every preset on 32 seeds), then the benchmark (tests/bench/bench.sh; --smoke, --no-page)
 #   ./build-wasm.sh mutation [--only TEXT]
@@ -91,12 +96,26 @@ build_native() {
   run cmake --build "$NATIVE_BUILD_DIR" -j "$JOBS"
 }
 
+# build_wasm [debug]: the release modules (build/wasm), or with `debug` the same modules built with
+# -sASSERTIONS=2 -g (build/wasm-debug), both into web/generated/. A marker file says a debug module is
+# there, so the next release build relinks rather than trusting the newer timestamps.
 build_wasm() {
-  section "WASM build ($WASM_BUILD_DIR -> web/generated/)"
+  local variant="${1:-release}"
+  local build_dir="$WASM_BUILD_DIR" cmake_flags=(-DCMAKE_BUILD_TYPE=Release)
+  local debug_marker="$WEB_DIR/generated/.wasm-debug"
+  if [[ "$variant" == debug ]]; then
+    build_dir="$WASM_BUILD_DIR-debug"
+    cmake_flags=(-DCMAKE_BUILD_TYPE=Debug -DVG_WASM_DEBUG=ON)
+  fi
+  section "WASM build, $variant ($build_dir -> web/generated/)"
   # Debian's emcc needs its node modules on NODE_PATH.
   export NODE_PATH=/usr/share/nodejs
-  run emcmake cmake -S . -B "$WASM_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
-  run cmake --build "$WASM_BUILD_DIR" -j "$JOBS"
+  if [[ "$variant" == release && -f "$debug_marker" ]]; then
+    run rm -f "$debug_marker" "$WEB_DIR"/generated/vg_engine*.js "$WEB_DIR"/generated/vg_engine*.wasm
+  fi
+  run emcmake cmake -S . -B "$build_dir" "${cmake_flags[@]}"
+  run cmake --build "$build_dir" -j "$JOBS"
+  if [[ "$variant" == debug ]]; then touch "$debug_marker"; fi
 }
 
 # Chart.js and KaTeX from node_modules, so the page works offline with no CDN.
@@ -112,8 +131,16 @@ copy_vendor_files() {
 }
 
 cmd_build() {
+  local variant=release
+  if (($# > 0)); then
+    if [[ "$1" != --wasm-debug || $# -ne 1 ]]; then
+      echo "usage: ./build-wasm.sh build [--wasm-debug]" >&2
+      exit 2
+    fi
+    variant=debug
+  fi
   build_native
-  build_wasm
+  build_wasm "$variant"
   copy_vendor_files
   section "built"
   ls -l web/generated/
@@ -153,27 +180,59 @@ run_test_stage() {
   fi
 }
 
-# Runs the command after the directory only if the directory holds test files: a suite whose files
-# went missing is a failure, not a pass of nothing.
+# The CTest labels (CMakeLists.txt), in the order `test` runs them, and what each needs built.
+readonly TEST_LABELS=(fast wasm browser bench)
+declare -A TEST_LABEL_TITLES=(
+  [fast]="native (Catch2) and JS unit tests"
+  [wasm]="node (tests/node, the WASM module)"
+  [browser]="browser (tests/e2e)"
+  [bench]="benchmark smoke run (tests/bench)"
+)
+
+# A suite whose files went missing is a failure, not a pass of nothing.
 require_test_files() {
-  local directory="$1"
-  shift
-  if ! compgen -G "$directory/*.test.js" >/dev/null && ! compgen -G "$directory/*.test.mjs" >/dev/null; then
-    echo "$directory has no *.test.js or *.test.mjs files" >&2
-    return 1
-  fi
-  "$@"
+  local directory
+  for directory in tests/unit tests/node tests/e2e; do
+    if ! compgen -G "$directory/*.test.js" >/dev/null && ! compgen -G "$directory/*.test.mjs" >/dev/null; then
+      echo "$directory has no *.test.js or *.test.mjs files" >&2
+      return 1
+    fi
+  done
 }
 
+# One label's tests through CTest. The fast ones run two at a time and speak only on failure; the
+# others run alone and print everything (the browser suite's figures, the benchmark's table).
+run_label() {
+  local label="$1"
+  if [[ "$label" == fast ]]; then
+    ctest --test-dir "$NATIVE_BUILD_DIR" --output-on-failure -j "$JOBS" -L '^fast$'
+  else
+    ctest --test-dir "$NATIVE_BUILD_DIR" --verbose -L "^$label\$"
+  fi
+}
+
+# test [--only LABEL]: every label in turn, or one (fast needs the native build only: the inner loop).
 cmd_test() {
+  local only=""
+  if (($# > 0)); then
+    if [[ "$1" != --only || $# -ne 2 || -z "${TEST_LABEL_TITLES[$2]+set}" ]]; then
+      echo "usage: ./build-wasm.sh test [--only ${TEST_LABELS[*]// /|}]" >&2
+      exit 2
+    fi
+    only="$2"
+  fi
   cmd_setup
-  cmd_build
-  # The `slow` tests (every preset on 32 seeds) run with the benchmark: ./build-wasm.sh bench.
-  run_test_stage "native (ctest)" ctest --test-dir "$NATIVE_BUILD_DIR" --output-on-failure -j "$JOBS" -LE slow
-  run_test_stage "node (tests/node)" require_test_files tests/node node --test tests/node/
-  # One file at a time: the 60-second memory run must not share the cores with other browsers.
-  run_test_stage "browser (tests/e2e)" require_test_files tests/e2e node --test --test-concurrency=1 tests/e2e/
-  run_test_stage "benchmark smoke run (tests/bench)" tests/bench/bench.sh --smoke
+  require_test_files
+  if [[ "$only" == fast ]]; then
+    build_native
+  else
+    cmd_build
+  fi
+  local label
+  for label in "${TEST_LABELS[@]}"; do
+    if [[ -n "$only" && "$label" != "$only" ]]; then continue; fi
+    run_test_stage "${TEST_LABEL_TITLES[$label]} [ctest -L $label]" run_label "$label"
+  done
   section "summary"
   printf '%s\n' "${TEST_RESULTS[@]}"
   local passed failed

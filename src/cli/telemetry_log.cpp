@@ -5,16 +5,6 @@
 namespace vg::cli {
 namespace {
 
-template <typename Scalar>
-const std::vector<Scalar>& layer_array(const Telemetry<Scalar>& telemetry, int index) {
-  const std::vector<Scalar>* arrays[kNumLayerArrays] = {
-      &telemetry.grad_w_norm, &telemetry.grad_b_norm, &telemetry.delta_norm,
-      &telemetry.act_mean,    &telemetry.act_std,     &telemetry.saturated_frac,
-      &telemetry.dead_frac,   &telemetry.weight_norm, &telemetry.update_ratio,
-      &telemetry.delta_rms,   &telemetry.example_grad_w_rms};
-  return *arrays[index];
-}
-
 // JSON has no NaN or infinity: a non-finite value is written as null.
 Json number(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
 
@@ -47,13 +37,13 @@ constexpr std::uint64_t kMaxNumberBytes = 25;
 }  // namespace
 
 std::uint64_t max_json_record_bytes(int num_layers, int hist_bins) {
-  const std::uint64_t values = std::uint64_t(num_layers) * (kNumLayerArrays + 2 * std::uint64_t(hist_bins));
+  const std::uint64_t values = std::uint64_t(num_layers) * (num_layer_arrays() + 2 * std::uint64_t(hist_bins));
   // Numbers, the brackets around each layer's histogram rows, and the names and step fields.
   return values * kMaxNumberBytes + 4 * std::uint64_t(num_layers) + 512;
 }
 
 std::uint64_t max_csv_record_bytes(int num_layers) {
-  return std::uint64_t(num_layers) * (6 + kNumLayerArrays) * kMaxNumberBytes;
+  return std::uint64_t(num_layers) * (6 + num_layer_arrays()) * kMaxNumberBytes;
 }
 
 template <typename Scalar>
@@ -76,7 +66,8 @@ TelemetryWriter::TelemetryWriter(std::ostream* json, std::ostream* csv, const Co
   }
   if (csv_) {
     *csv_ << "step,layer,loss,train_accuracy,test_accuracy,test_loss";
-    for (const char* name : kLayerArrayNames) *csv_ << ',' << name;
+    for (const auto& array : kTelemetryArrays<Scalar>)
+      if (!array.histogram) *csv_ << ',' << array.name;
     *csv_ << '\n';
   }
 }
@@ -92,12 +83,11 @@ void TelemetryWriter::record(const StepStats& stats, const Telemetry<Scalar>& te
     record["test_accuracy"] = number(stats.test_accuracy);
     record["test_loss"] = number(stats.test_loss);
     Json layers;
-    for (int index = 0; index < kNumLayerArrays; ++index) {
-      const auto& values = layer_array(telemetry, index);
-      layers[kLayerArrayNames[index]] = numbers<Scalar>(values.begin(), values.end());
+    for (const auto& array : kTelemetryArrays<Scalar>) {
+      const std::vector<Scalar>& values = telemetry.*array.member;
+      layers[array.name] = array.histogram ? histogram_rows(values, num_layers, telemetry.hist_bins)
+                                           : numbers<Scalar>(values.begin(), values.end());
     }
-    layers["act_hist"] = histogram_rows(telemetry.act_hist, num_layers, telemetry.hist_bins);
-    layers["grad_hist"] = histogram_rows(telemetry.grad_hist, num_layers, telemetry.hist_bins);
     record["layers"] = std::move(layers);
     *json_ << (records_ > 0 ? "," : "") << record.dump();
   }
@@ -106,8 +96,8 @@ void TelemetryWriter::record(const StepStats& stats, const Telemetry<Scalar>& te
                                cell(stats.test_accuracy) + "," + cell(stats.test_loss);
     for (int layer = 0; layer < num_layers; ++layer) {
       *csv_ << stats.step << ',' << layer << shared;
-      for (int index = 0; index < kNumLayerArrays; ++index)
-        *csv_ << ',' << cell(static_cast<double>(layer_array(telemetry, index)[std::size_t(layer)]));
+      for (const auto& array : kTelemetryArrays<Scalar>)
+        if (!array.histogram) *csv_ << ',' << cell(static_cast<double>((telemetry.*array.member)[std::size_t(layer)]));
       *csv_ << '\n';
     }
   }

@@ -12,13 +12,6 @@
 
 namespace vg::cli {
 
-// The per-layer arrays of Telemetry, by name, in the order of the JSON object and the CSV columns.
-inline constexpr const char* kLayerArrayNames[] = {"grad_w_norm",    "grad_b_norm", "delta_norm",
-                                                   "act_mean",       "act_std",     "saturated_frac",
-                                                   "dead_frac",      "weight_norm", "update_ratio",
-                                                   "delta_rms",      "example_grad_w_rms"};
-inline constexpr int kNumLayerArrays = sizeof(kLayerArrayNames) / sizeof(kLayerArrayNames[0]);
-
 // The most bytes one record can take in each format (every number at its longest printed form), so
 // a run's output size can be bounded before it starts.
 std::uint64_t max_json_record_bytes(int num_layers, int hist_bins);

@@ -41,14 +41,8 @@ void TelemetryRecorder<Scalar>::allocate(Telemetry<Scalar>& telemetry, const Net
   const int layers = network.num_layers();
   telemetry.num_layers = layers;
   telemetry.hist_bins = hist_bins;
-  for (std::vector<Scalar>* array :
-       {&telemetry.grad_w_norm, &telemetry.grad_b_norm, &telemetry.delta_norm, &telemetry.delta_rms,
-        &telemetry.example_grad_w_rms, &telemetry.act_mean,
-        &telemetry.act_std, &telemetry.saturated_frac, &telemetry.dead_frac, &telemetry.weight_norm,
-        &telemetry.update_ratio})
-    array->assign(static_cast<std::size_t>(layers), Scalar(0));
-  telemetry.act_hist.assign(static_cast<std::size_t>(layers) * hist_bins, Scalar(0));
-  telemetry.grad_hist.assign(static_cast<std::size_t>(layers) * hist_bins, Scalar(0));
+  for (const auto& array : kTelemetryArrays<Scalar>)
+    (telemetry.*array.member).assign(static_cast<std::size_t>(layers) * (array.histogram ? hist_bins : 1), Scalar(0));
   double lo = 0, hi = 1;
   activation_range(network.shape().activation, lo, hi);
   telemetry.act_hist_lo = static_cast<Scalar>(lo);
@@ -66,12 +60,8 @@ void TelemetryRecorder<Scalar>::allocate(Telemetry<Scalar>& telemetry, const Net
 
 template <typename Scalar>
 void TelemetryRecorder<Scalar>::clear(Telemetry<Scalar>& telemetry) {
-  for (std::vector<Scalar>* array :
-       {&telemetry.grad_w_norm, &telemetry.grad_b_norm, &telemetry.delta_norm, &telemetry.delta_rms,
-        &telemetry.example_grad_w_rms, &telemetry.act_mean,
-        &telemetry.act_std, &telemetry.saturated_frac, &telemetry.dead_frac, &telemetry.weight_norm,
-        &telemetry.update_ratio, &telemetry.act_hist, &telemetry.grad_hist})
-    std::fill(array->begin(), array->end(), Scalar(0));
+  for (const auto& array : kTelemetryArrays<Scalar>)
+    std::fill((telemetry.*array.member).begin(), (telemetry.*array.member).end(), Scalar(0));
 }
 
 template <typename Scalar>

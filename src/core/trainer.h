@@ -43,6 +43,40 @@ struct Telemetry {
   Scalar grad_hist_lo = -20, grad_hist_hi = 4;  // decades; exact zeros count in bin 0
 };
 
+// Every telemetry array, once: the name the CLI's files, the bindings and the page all use, and its
+// member. In this order the per-layer arrays (num_layers values each) are the CLI's CSV columns; the
+// histograms (last) hold num_layers x hist_bins values.
+template <typename Scalar>
+struct TelemetryArray {
+  const char* name;
+  std::vector<Scalar> Telemetry<Scalar>::*member;
+  bool histogram;
+};
+
+template <typename Scalar>
+inline constexpr TelemetryArray<Scalar> kTelemetryArrays[] = {
+    {"grad_w_norm", &Telemetry<Scalar>::grad_w_norm, false},
+    {"grad_b_norm", &Telemetry<Scalar>::grad_b_norm, false},
+    {"delta_norm", &Telemetry<Scalar>::delta_norm, false},
+    {"act_mean", &Telemetry<Scalar>::act_mean, false},
+    {"act_std", &Telemetry<Scalar>::act_std, false},
+    {"saturated_frac", &Telemetry<Scalar>::saturated_frac, false},
+    {"dead_frac", &Telemetry<Scalar>::dead_frac, false},
+    {"weight_norm", &Telemetry<Scalar>::weight_norm, false},
+    {"update_ratio", &Telemetry<Scalar>::update_ratio, false},
+    {"delta_rms", &Telemetry<Scalar>::delta_rms, false},
+    {"example_grad_w_rms", &Telemetry<Scalar>::example_grad_w_rms, false},
+    {"act_hist", &Telemetry<Scalar>::act_hist, true},
+    {"grad_hist", &Telemetry<Scalar>::grad_hist, true},
+};
+
+// How many of them are per-layer (not histograms).
+constexpr int num_layer_arrays() {
+  int count = 0;
+  for (const auto& array : kTelemetryArrays<float>) count += array.histogram ? 0 : 1;
+  return count;
+}
+
 // Scalars of the latest step. Accuracies are fractions in [0, 1].
 struct StepStats {
   std::int64_t step = 0;  // steps taken since reset

@@ -198,22 +198,17 @@ std::vector<std::string> names_of_enum() {
 
 // ---- the trainer --------------------------------------------------------------------------------
 
-using TelemetryArray = std::vector<float> vg::Telemetry<float>::*;
-const std::pair<const char*, TelemetryArray> kTelemetryArrays[] = {
-    {"grad_w_norm", &vg::Telemetry<float>::grad_w_norm},
-    {"grad_b_norm", &vg::Telemetry<float>::grad_b_norm},
-    {"delta_norm", &vg::Telemetry<float>::delta_norm},
-    {"act_mean", &vg::Telemetry<float>::act_mean},
-    {"act_std", &vg::Telemetry<float>::act_std},
-    {"saturated_frac", &vg::Telemetry<float>::saturated_frac},
-    {"dead_frac", &vg::Telemetry<float>::dead_frac},
-    {"weight_norm", &vg::Telemetry<float>::weight_norm},
-    {"update_ratio", &vg::Telemetry<float>::update_ratio},
-    {"delta_rms", &vg::Telemetry<float>::delta_rms},
-    {"example_grad_w_rms", &vg::Telemetry<float>::example_grad_w_rms},
-    {"act_hist", &vg::Telemetry<float>::act_hist},
-    {"grad_hist", &vg::Telemetry<float>::grad_hist},
-};
+// The telemetry arrays' names and shapes (the core's one table), for the worker's snapshots.
+val telemetry_arrays() {
+  val arrays = val::array();
+  for (const auto& array : vg::kTelemetryArrays<float>) {
+    val entry = val::object();
+    entry.set("name", std::string(array.name));
+    entry.set("histogram", array.histogram);
+    arrays.call<void>("push", entry);
+  }
+  return arrays;
+}
 
 const char* status_name(vg::RunStatus status) {
   switch (status) {
@@ -288,8 +283,8 @@ class TrainerBinding {
   int num_classes() const { return trainer_.num_classes(); }
 
   val telemetry(const std::string& name) const {
-    for (const auto& [array_name, member] : kTelemetryArrays)
-      if (name == array_name) return view_of(trainer_.telemetry().*member);
+    for (const auto& array : vg::kTelemetryArrays<float>)
+      if (name == array.name) return view_of(trainer_.telemetry().*array.member);
     return view_of(kNoFloats);
   }
 
@@ -702,6 +697,7 @@ EMSCRIPTEN_BINDINGS(vg_engine) {
   function("config_defaults", &config_defaults);
   function("validate_config", &validate_config);
   function("config_fields", &config_fields);
+  function("telemetry_arrays", &telemetry_arrays);
   function("enum_names", &enum_names);
   function("simd_in_use", &simd_in_use);
   function("heap_free_bytes", &heap_free_bytes);

@@ -7,7 +7,14 @@
 # from vg_core's own source list. Output: web/generated/<name>.{js,wasm}.
 
 set(VG_WASM_OUTPUT_DIR "${CMAKE_CURRENT_SOURCE_DIR}/web/generated" CACHE PATH "Where the WASM module is written")
-set(VG_WASM_OPTIMIZE -O3)
+option(VG_WASM_DEBUG "Debug modules: runtime assertions, names and DWARF (./build-wasm.sh build --wasm-debug)" OFF)
+if(VG_WASM_DEBUG)
+  set(VG_WASM_OPTIMIZE -O1 -g)
+  set(VG_WASM_DEBUG_LINK_FLAGS -sASSERTIONS=2)
+else()
+  set(VG_WASM_OPTIMIZE -O3)
+  set(VG_WASM_DEBUG_LINK_FLAGS)
+endif()
 set(VG_WASM_SIMD_FLAGS -msimd128 -msse2)
 
 # Flags in arrays, one reason each.
@@ -29,6 +36,7 @@ set(VG_WASM_LINK_FLAGS
 
 get_target_property(VG_CORE_SOURCE_LIST vg_core SOURCES)
 add_library(vg_core_nosimd STATIC ${VG_CORE_SOURCE_LIST})
+add_dependencies(vg_core_nosimd vg_digits_data)
 target_include_directories(vg_core_nosimd PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/src/core)
 target_link_libraries(vg_core_nosimd PUBLIC Eigen3::Eigen)
 target_compile_options(vg_core_nosimd PRIVATE -Wall -Wextra)
@@ -48,7 +56,7 @@ function(vg_add_wasm_module name core_library simd)
   if(simd)
     target_compile_definitions(${name} PRIVATE VG_WASM_EXPECT_SSE2=1)
   endif()
-  target_link_options(${name} PRIVATE ${compile_flags} ${VG_WASM_LINK_FLAGS})
+  target_link_options(${name} PRIVATE ${compile_flags} ${VG_WASM_LINK_FLAGS} ${VG_WASM_DEBUG_LINK_FLAGS})
   set_target_properties(${name} PROPERTIES
     SUFFIX ".js"
     RUNTIME_OUTPUT_DIRECTORY "${VG_WASM_OUTPUT_DIR}")

@@ -149,3 +149,35 @@ test('state: changed controls survive a reload; the URL in a new page reproduces
     await second.context.close();
   }
 });
+
+// The export buttons download the run in the CLI's formats (tests/node/schema-parity.test.js holds
+// them to the CLI byte for byte): here, that the page's buttons deliver them with the core's columns.
+test('the CSV and JSON export buttons download the run with every telemetry column', async () => {
+  const { context, page, watch } = await session.openPage();
+  try {
+    await page.goto(session.server.url('/embed.html#widget=playground&depth=3&width=8&autoplay=0'), { waitUntil: 'load' });
+    await waitForPlayground(page, { step: 0 });
+    await runFixedSteps(page, 2);
+    const download = async (index) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.locator('.vg-pg-export button').nth(index).click()]);
+      const stream = await file.createReadStream();
+      const chunks = [];
+      for await (const chunk of stream) chunks.push(chunk);
+      return { name: file.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+    };
+    const csv = await download(0);
+    assert.equal(csv.name, 'vg-telemetry.csv');
+    const [header, ...rows] = csv.text.trim().split('\n');
+    assert.equal(header, 'step,layer,loss,train_accuracy,test_accuracy,test_loss,grad_w_norm,grad_b_norm,delta_norm,'
+      + 'act_mean,act_std,saturated_frac,dead_frac,weight_norm,update_ratio,delta_rms,example_grad_w_rms');
+    assert.ok(rows.length >= 4 && rows.every((row) => row.split(',').length === 17), `${rows.length} rows`);
+    const json = await download(1);
+    const parsed = JSON.parse(json.text);
+    assert.equal(parsed.format, 'vg-telemetry');
+    assert.equal(parsed.records.at(-1).step, 2);
+    assert.equal(parsed.records.at(-1).layers.grad_hist.length, 4);
+    watch.assertClean('export');
+  } finally {
+    await context.close();
+  }
+});

@@ -37,6 +37,7 @@ function languageInHash() {
 }
 
 function detectLanguage() {
+  if (typeof window === 'undefined') return DEFAULT_LANG;  // imported by a node unit test
   const fromUrl = new URLSearchParams(window.location.search).get('lang');
   if (LANGUAGES.includes(fromUrl)) return fromUrl;
   const fromHash = languageInHash();

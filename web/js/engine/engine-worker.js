@@ -24,10 +24,8 @@ const FREE_FUNCTIONS = new Set([
   'graph_trace', 'score_prediction',  // classroom tools (issue 12)
 ]);
 
-const TELEMETRY_NAMES = [
-  'grad_w_norm', 'grad_b_norm', 'delta_norm', 'act_mean', 'act_std', 'saturated_frac', 'dead_frac',
-  'weight_norm', 'update_ratio', 'delta_rms', 'example_grad_w_rms', 'act_hist', 'grad_hist',
-];
+// The telemetry arrays a snapshot carries, in the core's order (its one table, read at init).
+let telemetryNames = [];
 
 let engineModule = null;
 let abortReason = null;  // set by the module's onAbort: every later request fails as fatal
@@ -92,6 +90,7 @@ async function init({ simd, modules }) {
   } else {
     engineModule = await createVgModule(moduleOptions);
   }
+  telemetryNames = engineModule.telemetry_arrays().map((array) => array.name);
   return { variant, simdInUse: engineModule.simd_in_use() };
 }
 
@@ -103,7 +102,7 @@ function trainerById(trainerId) {
 
 function snapshotOf(trainer) {
   const telemetry = {};
-  for (const name of TELEMETRY_NAMES) telemetry[name] = trainer.telemetry(name).slice();
+  for (const name of telemetryNames) telemetry[name] = trainer.telemetry(name).slice();
   return {
     stats: trainer.stats(),
     numLayers: trainer.num_layers(),

@@ -3,8 +3,10 @@
 // layer, histograms left out). The page keeps a bounded, decimated log (history.js RecordLog), so
 // the export spans the whole run at the resolution the log kept.
 
-export const LAYER_ARRAY_NAMES = ['grad_w_norm', 'grad_b_norm', 'delta_norm', 'act_mean', 'act_std',
-  'saturated_frac', 'dead_frac', 'weight_norm', 'update_ratio'];
+// The snapshot carries the core's telemetry arrays in the core's order (engine-worker.js), which is
+// also the CLI's column order; the two histograms are written as rows of bins, the rest per layer.
+const HISTOGRAMS = new Set(['act_hist', 'grad_hist']);
+const layerArrayNames = (snapshot) => Object.keys(snapshot.telemetry).filter((name) => !HISTOGRAMS.has(name));
 
 // JSON has no NaN or infinity: like the CLI, a non-finite value is written as null.
 function jsonNumber(value) {
@@ -51,9 +53,9 @@ export function telemetryJson(config, log, finalSnapshot) {
     result: header ? resultJson(header.stats) : null,
     records: records.map((snapshot) => {
       const layers = {};
-      for (const name of LAYER_ARRAY_NAMES) layers[name] = jsonNumbers(snapshot.telemetry[name]);
-      layers.act_hist = histogramRows(snapshot.telemetry.act_hist, snapshot.numLayers, snapshot.histBins);
-      layers.grad_hist = histogramRows(snapshot.telemetry.grad_hist, snapshot.numLayers, snapshot.histBins);
+      for (const [name, values] of Object.entries(snapshot.telemetry)) {
+        layers[name] = HISTOGRAMS.has(name) ? histogramRows(values, snapshot.numLayers, snapshot.histBins) : jsonNumbers(values);
+      }
       const { stats } = snapshot;
       return {
         step: stats.step,
@@ -76,13 +78,14 @@ function cell(value) {
 }
 
 export function telemetryCsv(log) {
-  const lines = [`step,layer,loss,train_accuracy,test_accuracy,test_loss,${LAYER_ARRAY_NAMES.join(',')}`];
+  const names = log.length > 0 ? layerArrayNames(log.record(0)) : [];
+  const lines = [`step,layer,loss,train_accuracy,test_accuracy,test_loss${names.map((name) => `,${name}`).join('')}`];
   for (let i = 0; i < log.length; i += 1) {
     const snapshot = log.record(i);
     const { stats } = snapshot;
     const shared = `,${cell(stats.loss)},${cell(stats.train_accuracy)},${cell(stats.test_accuracy)},${cell(stats.test_loss)}`;
     for (let layer = 0; layer < snapshot.numLayers; layer += 1) {
-      const values = LAYER_ARRAY_NAMES.map((name) => cell(snapshot.telemetry[name][layer]));
+      const values = names.map((name) => cell(snapshot.telemetry[name][layer]));
       lines.push(`${stats.step},${layer}${shared},${values.join(',')}`);
     }
   }
