@@ -87,7 +87,8 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs, networkArg
         network = await networkThrottle.fetch(() => run.networkView(...viewArgs));
         if (myGeneration !== generation) return;
       }
-      pending = { snapshot, grid, network };
+      // A grid or view fetched for a snapshot that no frame has drawn yet stays for the next one.
+      pending = { snapshot, grid: grid ?? pending?.grid ?? null, network: network ?? pending?.network ?? null };
       if (snapshot.stats.status === 'diverged') playing = false;
     } catch (error) {
       if (myGeneration !== generation) return;
@@ -166,7 +167,8 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs, networkArg
     },
     // Draw a snapshot obtained outside the loop (after reset or configure) on the next frame.
     show(snapshot, grid = null, network = null) {
-      pending = { snapshot, grid, network };
+      // A grid or view fetched for a snapshot that no frame has drawn yet stays for the next one.
+      pending = { snapshot, grid: grid ?? pending?.grid ?? null, network: network ?? pending?.network ?? null };
       if (!frameHandle) frameHandle = requestAnimationFrame(tick);
     },
     destroy() {
