@@ -135,6 +135,14 @@ export function createNetworkDiagram(parent) {
   const plot = createCanvasPlot(scroller, { height: FALLBACK_HEIGHT, margins: { left: 0, right: 0, top: 0, bottom: 0 },
     onResize: () => draw(), onHover: describe });
   plot.canvas.setAttribute('role', 'img');
+  // The unit layout follows the scroller's width (the canvas itself has a fixed size then).
+  let fittedWidth = 0;
+  const refit = new ResizeObserver(() => {
+    if (shown?.kind !== 'units' || scroller.clientWidth === fittedWidth) return;
+    fit();
+    draw();
+  });
+  refit.observe(scroller);
   const scratch = document.createElement('canvas');
   let shown = null;  // { kind: 'units', view, actLo, actHi, gradNorms, step } | { kind: 'layers', gradNorms, reasonKey, step }
   let layout = null;
@@ -230,8 +238,9 @@ export function createNetworkDiagram(parent) {
 
   // Sizes the canvas for what is shown (wider than the card on a phone: the scroller scrolls).
   function fit() {
+    fittedWidth = scroller.clientWidth;
     if (shown?.kind === 'units') {
-      layout = layoutUnits(shown.view, scroller.clientWidth || 320);
+      layout = layoutUnits(shown.view, fittedWidth || 320);
       plot.wrap.style.width = `${layout.width}px`;
       plot.wrap.style.height = `${layout.height}px`;
     } else {
@@ -329,6 +338,7 @@ export function createNetworkDiagram(parent) {
       return shown.gradNorms.map((value, layer) => [layerLabel(layer, shown.gradNorms.length), value]);
     },
     destroy() {
+      refit.disconnect();
       plot.destroy();
       root.remove();
     },
