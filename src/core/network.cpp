@@ -156,7 +156,7 @@ void Network<Scalar>::backward(const ErrorSignalNorms<Scalar>* norms) {
 }
 
 template <typename Scalar>
-const ArrayXX<Scalar>& Network<Scalar>::forward_infer(int columns) {
+const ArrayXX<Scalar>& Network<Scalar>::forward_infer(int columns, const HiddenOutputVisitor<Scalar>* visit) {
   // Views of the buffers' first `columns` columns (contiguous in column-major storage): a split's
   // last, partly filled chunk costs its own columns only, and nothing is allocated.
   using View = Eigen::Map<ArrayXX<Scalar>>;
@@ -184,6 +184,7 @@ const ArrayXX<Scalar>& Network<Scalar>::forward_infer(int columns) {
         activation_apply<Scalar>(shape_.activation, leaky_alpha, pre, a, nullptr);
     }
     if (layer.shortcut_from != kNoShortcut) a += skip;
+    if (visit) (*visit)(l, a);
     x = &a;
   }
   infer_last_ = (shape_.depth - 1) % 2;

@@ -10,6 +10,7 @@
 // fixed inference chunk size, so forward, backward and inference never allocate.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "layers.h"
@@ -56,6 +57,11 @@ struct ErrorSignalNorms {
   Scalar* grad_w_rms = nullptr;     // root mean square over the batch of ||dL_e/dW_l||_F
 };
 
+// Sees each hidden layer's output (width x columns) as forward_infer computes it (the view of the
+// network draws every unit's output; nothing else keeps the layers before the last).
+template <typename Scalar>
+using HiddenOutputVisitor = std::function<void(int layer, const Eigen::Ref<const ArrayXX<Scalar>>& output)>;
+
 template <typename Scalar>
 struct HiddenLayer {
   Dense<Scalar> dense;      // in -> rows (rows = width * pieces for Maxout)
@@ -97,8 +103,9 @@ class Network {
   // The caller fills the first `columns` (1..inference_chunk) columns of inference_input()
   // (input_dim x inference_chunk), then forward_infer(columns) computes those columns only and
   // returns the logits buffer (output_dim x inference_chunk) whose first `columns` columns are valid.
+  // `visit`, if given, sees each hidden layer's output on the way.
   ArrayXX<Scalar>& inference_input() { return infer_input_; }
-  const ArrayXX<Scalar>& forward_infer(int columns);
+  const ArrayXX<Scalar>& forward_infer(int columns, const HiddenOutputVisitor<Scalar>* visit = nullptr);
   // The last hidden layer's output of the latest forward_infer (width x inference_chunk, the same
   // leading columns valid).
   const ArrayXX<Scalar>& inference_last_hidden() const { return infer_h_[infer_last_]; }

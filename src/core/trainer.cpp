@@ -11,6 +11,7 @@
 #include "jacobian.h"
 #include "loss.h"
 #include "network.h"
+#include "network_view.h"
 #include "optimizer.h"
 #include "telemetry.h"
 
@@ -371,22 +372,15 @@ const std::vector<Scalar>& Trainer<Scalar>::predict_grid(int res, double x0, dou
   Impl& run = *impl_;
   run.grid.clear();
   constexpr int kMaxResolution = 1024;
-  const bool finite = std::isfinite(x0) && std::isfinite(x1) && std::isfinite(y0) && std::isfinite(y1);
-  if (!run.configured || run.input_dim != 2 || res < 1 || res > kMaxResolution || !finite) return run.grid;
+  const PlaneGrid plane{res, x0, x1, y0, y1};
+  if (!run.configured || run.input_dim != 2 || res < 1 || res > kMaxResolution || !plane.finite()) return run.grid;
   const int points = res * res;
   run.grid.resize(static_cast<std::size_t>(points));
-  const double step_x = res > 1 ? (x1 - x0) / (res - 1) : 0.0;
-  const double step_y = res > 1 ? (y1 - y0) / (res - 1) : 0.0;
   Network<Scalar>& network = *run.network;
   const int chunk = network.shape().inference_chunk;
-  ArrayXX<Scalar>& input = network.inference_input();
   for (int start = 0; start < points; start += chunk) {
     const int columns = std::min(chunk, points - start);
-    for (int column = 0; column < columns; ++column) {
-      const int point = start + column;
-      input(0, column) = static_cast<Scalar>(x0 + step_x * (point % res));
-      input(1, column) = static_cast<Scalar>(y0 + step_y * (point / res));
-    }
+    plane.fill(network.inference_input(), start, columns);
     const ArrayXX<Scalar>& logits = network.forward_infer(columns);
     for (int column = 0; column < columns; ++column) {
       run.grid[static_cast<std::size_t>(start + column)] =
@@ -395,6 +389,17 @@ const std::vector<Scalar>& Trainer<Scalar>::predict_grid(int res, double x0, dou
     }
   }
   return run.grid;
+}
+
+template <typename Scalar>
+NetworkView Trainer<Scalar>::network_view(int res, double x0, double x1, double y0, double y1) {
+  Impl& run = *impl_;
+  if (!run.configured) {
+    NetworkView refused;
+    refused.error = "the trainer has no run: configure it first";
+    return refused;
+  }
+  return vg::network_view(*run.network, res, x0, x1, y0, y1);
 }
 
 template <typename Scalar>

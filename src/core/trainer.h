@@ -11,6 +11,8 @@
 
 namespace vg {
 
+struct NetworkView;  // network_view.h
+
 enum class RunStatus : int { Ready = 0, Running = 1, Diverged = 2 };
 
 // Per-layer telemetry, laid out as flat contiguous arrays that the Trainer allocates once in
@@ -128,6 +130,11 @@ class Trainer {
   // mode (batch norm uses running statistics) on a res x res grid over [x0,x1] x [y0,y1], row-major
   // from y0. 2-D data sets only; returns an empty vector otherwise.
   const std::vector<Scalar>& predict_grid(int res, double x0, double x1, double y0, double y1);
+
+  // Every hidden unit's output over the same kind of grid, the output logits, and every link's |W|
+  // and latest |dL/dW| (network_view.h); refused (the view's error) for a network larger than
+  // kNetworkViewMaxDepth x kNetworkViewMaxWidth, a data set that is not 2-D, or before configure.
+  NetworkView network_view(int res, double x0, double x1, double y0, double y1);
 
   // The data, for drawing: features row-major (n x input_dim) and labels.
   const std::vector<Scalar>& train_inputs() const;

@@ -21,6 +21,7 @@
 #include "config.h"
 #include "explain.h"
 #include "graph_trace.h"
+#include "network_view.h"
 #include "prediction_score.h"
 #include "spectrum.h"
 #include "theory.h"
@@ -317,6 +318,25 @@ class TrainerBinding {
   val train_labels() const { return view_of(trainer_.train_labels()); }
   val test_labels() const { return view_of(trainer_.test_labels()); }
   val jacobian_singular_values(int num_inputs) { return float64_copy(trainer_.jacobian_singular_values(num_inputs)); }
+
+  // The network drawn unit by unit (network_view.h). Transient and bounded (at most 8 x 8 units on a
+  // 64 x 64 grid: 2 MiB), so it fits in the reserve every lasting allocation leaves free.
+  val network_view(int res, double x0, double x1, double y0, double y1) {
+    const vg::NetworkView view = trainer_.network_view(res, x0, x1, y0, y1);
+    val object = val::object();
+    object.set("error", view.error);
+    object.set("depth", view.depth);
+    object.set("width", view.width);
+    object.set("input_dim", view.input_dim);
+    object.set("output_dim", view.output_dim);
+    object.set("resolution", view.resolution);
+    object.set("unit_outputs", float64_copy(view.unit_outputs));
+    object.set("output_logits", float64_copy(view.output_logits));
+    object.set("link_begin", val::global("Int32Array").new_(typed_memory_view(view.link_begin.size(), view.link_begin.data())));
+    object.set("weight_abs", float64_copy(view.weight_abs));
+    object.set("grad_abs", float64_copy(view.grad_abs));
+    return object;
+  }
 
  private:
   static constexpr int kMaxStepsPerCall = 1000000;
@@ -692,7 +712,8 @@ EMSCRIPTEN_BINDINGS(vg_engine) {
       .function("test_inputs", &TrainerBinding::test_inputs)
       .function("train_labels", &TrainerBinding::train_labels)
       .function("test_labels", &TrainerBinding::test_labels)
-      .function("jacobian_singular_values", &TrainerBinding::jacobian_singular_values);
+      .function("jacobian_singular_values", &TrainerBinding::jacobian_singular_values)
+      .function("network_view", &TrainerBinding::network_view);
 
   function("config_defaults", &config_defaults);
   function("validate_config", &validate_config);

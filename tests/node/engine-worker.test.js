@@ -72,3 +72,18 @@ test('refusals for memory leave the worker alive and the live run playable', asy
   assert.equal(played.result.numLayers, HEAVY.depth + 1);
   assert.equal((await request('dispose', { trainerId })).ok, true);
 });
+
+test('networkView answers with typed arrays, or the core\'s refusal for a network too large to draw', async () => {
+  const created = await request('create', { config: { dataset: 'circle', depth: 2, width: 3, activation: 'sigmoid' } });
+  const { trainerId } = created.result;
+  const reply = await request('networkView', { trainerId, res: 12, x0: -1, x1: 1, y0: -1, y1: 1 });
+  assert.equal(reply.ok, true, reply.error);
+  assert.equal(reply.result.error, '');
+  assert.equal(reply.result.unit_outputs.length, 2 * 3 * 12 * 12);
+  assert.ok(reply.result.grad_abs instanceof Float64Array);
+  assert.equal((await request('configure', { trainerId, config: { dataset: 'circle', depth: 12, width: 3 } })).result, '');
+  const refused = await request('networkView', { trainerId, res: 12, x0: -1, x1: 1, y0: -1, y1: 1 });
+  assert.equal(refused.ok, true);
+  assert.match(refused.result.error, /depth 12/);
+  await request('dispose', { trainerId });
+});

@@ -21,7 +21,7 @@ export const SPEEDS = ['slow', 'normal', 'fast'];
 
 // Pieces of the widget an embedding page may hide with name_hide=1.
 export const HIDEABLE_PARTS = ['controls', 'buttons', 'gradient', 'heatmap', 'loss', 'activations', 'boundary',
-  'export'];
+  'network', 'export'];
 
 const MAX_SEED = 4294967295;  // the engine takes a uint64; a 32-bit range keeps JS numbers exact
 

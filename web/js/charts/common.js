@@ -59,6 +59,11 @@ function superscript(text) {
   return [...text].map((character) => SUPERSCRIPT_DIGITS[character] ?? character).join('');
 }
 
+// 10ⁿ for a whole exponent n (axis ticks, colour-scale legends).
+export function powerOfTen(exponent) {
+  return `10${superscript(String(Math.round(exponent)))}`;
+}
+
 // A number as a reader wants to see it: plain for ordinary magnitudes, a × 10ⁿ for tiny or huge
 // ones, and the special float values spelled out (Infinity after overflow, exact 0 after underflow).
 export function formatNumber(value, significantDigits = 3) {
@@ -117,7 +122,7 @@ export function logScale(title, extra = {}) {
       callback(value) {
         const exponent = Math.log10(value);
         if (Math.abs(exponent - Math.round(exponent)) > 1e-9) return '';
-        return `10${superscript(String(Math.round(exponent)))}`;
+        return powerOfTen(exponent);
       },
     },
     ...extra,

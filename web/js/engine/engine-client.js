@@ -258,6 +258,9 @@ class TrainerHandle {
   predictGrid(res, x0, x1, y0, y1) { return this.#trainerRequest('predictGrid', { res, x0, x1, y0, y1 }); }
   data() { return this.#trainerRequest('data'); }
   jacobian(numInputs) { return this.#trainerRequest('jacobian', { numInputs }); }
+  // { error, depth, width, output_dim, resolution, unit_outputs, output_logits, link_begin, weight_abs,
+  // grad_abs }: see src/wasm/README.md; error is set (and the arrays empty) for networks too large to draw.
+  networkView(res, x0, x1, y0, y1) { return this.#trainerRequest('networkView', { res, x0, x1, y0, y1 }); }
 
   dispose() {
     return this.#enqueue(async () => {

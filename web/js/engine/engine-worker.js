@@ -179,6 +179,11 @@ const OPERATIONS = {
     return trainerById(trainerId).jacobian_singular_values(numInputs);
   },
 
+  // The network unit by unit for the "see the network" view (typed arrays, transferred).
+  networkView({ trainerId, res, x0, x1, y0, y1 }) {
+    return trainerById(trainerId).network_view(res, x0, x1, y0, y1);
+  },
+
   dispose({ trainerId }) {
     const trainer = trainers.get(trainerId);
     if (trainer) {

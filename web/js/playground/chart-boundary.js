@@ -4,7 +4,7 @@
 // draw, so the card shows sample test digits with their labels and the accuracies against chance.
 import { t } from '../i18n.js';
 import { createCard, downloadCanvas } from './card.js';
-import { createCanvasPlot } from './canvas-plot.js';
+import { createCanvasPlot, drawGrid } from './canvas-plot.js';
 import { formatPercent } from './format.js';
 import { formatNumber, renderDataTable } from '../charts/common.js';
 
@@ -12,12 +12,35 @@ export const GRID_RESOLUTION = 48;
 const CLASS_RGB = [[245, 147, 34], [8, 119, 189]];  // class 0 orange, class 1 blue
 const SAMPLE_DIGITS = 12;
 
-function mix(probability) {
+// Also the colour of the network view's units (chart-network.js): one palette for "class 0 … class 1".
+export function probabilityRgb(probability) {
   // White at 0.5, the class colour at 0 or 1, pale so the points stay readable.
   const p = Number.isFinite(probability) ? Math.min(1, Math.max(0, probability)) : 0.5;
   const strength = Math.abs(p - 0.5) * 2 * 0.75;
   const target = p >= 0.5 ? CLASS_RGB[1] : CLASS_RGB[0];
   return target.map((channel) => Math.round(255 + (channel - 255) * strength));
+}
+
+// The square, padded extent of a 2-D data set's points (train and test), so shapes are not distorted
+// and points are not on the edge: the decision boundary's grid and the network view's.
+export function planeExtent(data) {
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  for (const inputs of [data.trainInputs, data.testInputs]) {
+    for (let i = 0; i + 1 < inputs.length; i += 2) {
+      x0 = Math.min(x0, inputs[i]);
+      x1 = Math.max(x1, inputs[i]);
+      y0 = Math.min(y0, inputs[i + 1]);
+      y1 = Math.max(y1, inputs[i + 1]);
+    }
+  }
+  if (!(x1 > x0) || !(y1 > y0)) return { x0: -1, x1: 1, y0: -1, y1: 1 };
+  const half = Math.max(x1 - x0, y1 - y0) * 0.55;
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
+  return { x0: cx - half, x1: cx + half, y0: cy - half, y1: cy + half };
 }
 
 export function createBoundaryChart(parent) {
@@ -43,27 +66,6 @@ export function createBoundaryChart(parent) {
   let grid = null;     // Float32Array, row-major from y0
   let stats = null;
 
-  function computeExtent() {
-    let x0 = Infinity;
-    let x1 = -Infinity;
-    let y0 = Infinity;
-    let y1 = -Infinity;
-    for (const inputs of [data.trainInputs, data.testInputs]) {
-      for (let i = 0; i + 1 < inputs.length; i += 2) {
-        x0 = Math.min(x0, inputs[i]);
-        x1 = Math.max(x1, inputs[i]);
-        y0 = Math.min(y0, inputs[i + 1]);
-        y1 = Math.max(y1, inputs[i + 1]);
-      }
-    }
-    if (!(x1 > x0) || !(y1 > y0)) return { x0: -1, x1: 1, y0: -1, y1: 1 };
-    // Square and padded, so shapes are not distorted and points are not on the edge.
-    const half = Math.max(x1 - x0, y1 - y0) * 0.55;
-    const cx = (x0 + x1) / 2;
-    const cy = (y0 + y1) / 2;
-    return { x0: cx - half, x1: cx + half, y0: cy - half, y1: cy + half };
-  }
-
   function isPlane() {
     return data && data.inputDim === 2;
   }
@@ -71,21 +73,7 @@ export function createBoundaryChart(parent) {
   function drawPlane() {
     const { context, area } = plot;
     if (grid && grid.length === GRID_RESOLUTION * GRID_RESOLUTION) {
-      const gridContext = gridCanvas.getContext('2d');
-      const image = gridContext.createImageData(GRID_RESOLUTION, GRID_RESOLUTION);
-      for (let row = 0; row < GRID_RESOLUTION; row += 1) {
-        for (let column = 0; column < GRID_RESOLUTION; column += 1) {
-          const rgb = mix(grid[row * GRID_RESOLUTION + column]);
-          const offset = ((GRID_RESOLUTION - 1 - row) * GRID_RESOLUTION + column) * 4;
-          image.data[offset] = rgb[0];
-          image.data[offset + 1] = rgb[1];
-          image.data[offset + 2] = rgb[2];
-          image.data[offset + 3] = 255;
-        }
-      }
-      gridContext.putImageData(image, 0, 0);
-      context.imageSmoothingEnabled = true;
-      context.drawImage(gridCanvas, area.x, area.y, area.width, area.height);
+      drawGrid(context, gridCanvas, { values: grid, res: GRID_RESOLUTION, rgbOf: probabilityRgb, ...area });
     } else {
       context.fillStyle = '#f8fafc';
       context.fillRect(area.x, area.y, area.width, area.height);
@@ -217,7 +205,7 @@ export function createBoundaryChart(parent) {
     get wantsGrid() { return isPlane(); },
     setData(newData) {
       data = newData;
-      extent = isPlane() ? computeExtent() : null;
+      extent = isPlane() ? planeExtent(data) : null;
       card.setTitleKey(isPlane() ? 'pg.boundary.title' : 'pg.digits.title');
       grid = null;
       draw();

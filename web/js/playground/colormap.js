@@ -54,3 +54,11 @@ export function cssGradient(table = VIRIDIS) {
   }
   return `linear-gradient(to right, ${parts.join(', ')})`;
 }
+
+const swatch = new Uint8ClampedArray(4);
+
+// The CSS colour of `value` on [lo, hi] (lines and marks drawn with the same ramp as the heatmaps).
+export function cssColour(value, lo, hi, table = VIRIDIS) {
+  paint(swatch, 0, value, lo, hi, table);
+  return `rgb(${swatch[0]},${swatch[1]},${swatch[2]})`;
+}

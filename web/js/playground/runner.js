@@ -4,17 +4,42 @@
 // Steps per request come from the cost model of step-cost.js: a request should take about the
 // speed's target time, and the once-per-request telemetry at most a third of it. Snapshots are
 // handed to onFrame on the next animation frame, so charts redraw at most once per displayed frame
-// however fast the worker answers. The decision-boundary grid is refreshed no more often than
-// every GRID_SHARE grid computations (and MIN_GRID_INTERVAL_MS), so it never dominates training.
+// however fast the worker answers. The decision-boundary grid and the network view are each
+// refreshed no more often than every SHARE times their own cost (and their minimum interval), so
+// they never dominate training.
 
 import { createStepCost } from './step-cost.js';
 
 const TARGET_MS = { slow: 0, normal: 30, fast: 90 };  // slow: one step per request
 const MAX_STEPS_PER_REQUEST = 5000;
 const MIN_GRID_INTERVAL_MS = 120;
-const GRID_SHARE = 4;
+const MIN_NETWORK_INTERVAL_MS = 300;  // the network card: about three times a second at most
+const SHARE = 4;
 
-export function createRunner({ onFrame, onError, wantsGrid, gridArgs }) {
+// When a drawing fetched beside the steps is due: never within minInterval of the last one, nor
+// within SHARE times what the last one cost.
+function createThrottle(minInterval) {
+  let last = -Infinity;
+  let interval = minInterval;
+  return {
+    due: () => performance.now() - last > interval,
+    async fetch(task) {
+      const started = performance.now();
+      const result = await task();
+      last = performance.now();
+      interval = Math.max(minInterval, SHARE * (last - started));
+      return result;
+    },
+    makeDue() { last = -Infinity; },
+    reset() {
+      last = -Infinity;
+      interval = minInterval;
+    },
+  };
+}
+
+// networkArgs(): the arguments of run.networkView, or null when the network card wants none.
+export function createRunner({ onFrame, onError, wantsGrid, gridArgs, networkArgs = () => null }) {
   let run = null;
   let generation = 0;      // bumped whenever the run changes under us; stale answers are dropped
   let playing = false;
@@ -22,10 +47,10 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs }) {
   let inFlight = false;
   const cost = createStepCost({ maxSteps: MAX_STEPS_PER_REQUEST });
   let steps = 1;           // steps of the latest request
-  let gridInterval = MIN_GRID_INTERVAL_MS;
+  const gridThrottle = createThrottle(MIN_GRID_INTERVAL_MS);
+  const networkThrottle = createThrottle(MIN_NETWORK_INTERVAL_MS);
   let speed = 'normal';
-  let pending = null;      // { snapshot, grid } waiting for the next frame
-  let lastGridTime = -Infinity;
+  let pending = null;      // { snapshot, grid, network } waiting for the next frame
   let frameHandle = 0;
   let destroyed = false;
 
@@ -52,14 +77,18 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs }) {
       if (myGeneration !== generation) return;
       cost.record(count, performance.now() - started);
       let grid = null;
-      if (wantsGrid() && performance.now() - lastGridTime > gridInterval) {
-        const gridStarted = performance.now();
-        grid = await run.predictGrid(...gridArgs());
+      if (wantsGrid() && gridThrottle.due()) {
+        grid = await gridThrottle.fetch(() => run.predictGrid(...gridArgs()));
         if (myGeneration !== generation) return;
-        lastGridTime = performance.now();
-        gridInterval = Math.max(MIN_GRID_INTERVAL_MS, GRID_SHARE * (lastGridTime - gridStarted));
       }
-      pending = { snapshot, grid };
+      let network = null;
+      const viewArgs = networkThrottle.due() ? networkArgs() : null;
+      if (viewArgs) {
+        network = await networkThrottle.fetch(() => run.networkView(...viewArgs));
+        if (myGeneration !== generation) return;
+      }
+      // A grid or view fetched for a snapshot that no frame has drawn yet stays for the next one.
+      pending = { snapshot, grid: grid ?? pending?.grid ?? null, network: network ?? pending?.network ?? null };
       if (snapshot.stats.status === 'diverged') playing = false;
     } catch (error) {
       if (myGeneration !== generation) return;
@@ -105,17 +134,18 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs }) {
       run = newRun;
       steps = 1;  // a new network may cost far more per step than the last: measure afresh
       cost.reset();
-      gridInterval = MIN_GRID_INTERVAL_MS;
+      gridThrottle.reset();
+      networkThrottle.reset();
       generation += 1;
       inFlight = false;
       pending = null;
-      lastGridTime = -Infinity;
     },
     invalidate() {
       generation += 1;
       inFlight = false;
       pending = null;
-      lastGridTime = -Infinity;
+      gridThrottle.makeDue();
+      networkThrottle.makeDue();
     },
     setSpeed(value) { speed = value; },
     play() {
@@ -130,13 +160,15 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs }) {
     // One step now, whether playing or not (ignored while a request is in flight).
     stepOnce() {
       if (!run || inFlight) return false;
-      lastGridTime = -Infinity;
+      gridThrottle.makeDue();
+      networkThrottle.makeDue();
       request(1);
       return true;
     },
     // Draw a snapshot obtained outside the loop (after reset or configure) on the next frame.
-    show(snapshot, grid = null) {
-      pending = { snapshot, grid };
+    show(snapshot, grid = null, network = null) {
+      // A grid or view fetched for a snapshot that no frame has drawn yet stays for the next one.
+      pending = { snapshot, grid: grid ?? pending?.grid ?? null, network: network ?? pending?.network ?? null };
       if (!frameHandle) frameHandle = requestAnimationFrame(tick);
     },
     destroy() {

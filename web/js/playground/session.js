@@ -8,8 +8,8 @@
 //   session.change(partial) / preset(partial) / fromHash(hash) / togglePlay() / stepOnce() / reset()
 //   session.setVisible(bool); session.snapshot() -> { state, trained, lifecycle, latest }
 //
-// The view receives: view.onState(state), view.onFreshRun({ snapshot, data, grid }),
-// view.onFrame({ snapshot, grid }), view.onLifecycle(lifecycle), view.onNotices(notices),
+// The view receives: view.onState(state), view.onFreshRun({ snapshot, data, grid, network }),
+// view.onFrame({ snapshot, grid, network }) (network: the core's network view, when due), view.onLifecycle(lifecycle), view.onNotices(notices),
 // view.onPrediction(result | null). It never touches the engine.
 import { getEngine } from '../engine/engine-client.js';
 import {
@@ -34,7 +34,7 @@ export function isAnchorHash(hash) {
 }
 
 export function createRunSession({ engine: givenEngine = null, state: initialState, reserved: initialReserved = {},
-  syncHash, view, gridExtent, wantsGrid }) {
+  syncHash, view, gridExtent, wantsGrid, networkArgs = () => null }) {
   let desired = initialState;
   let reserved = initialReserved;
   let accepted = null;       // the state whose engine fields the engine last accepted (what runs)
@@ -67,6 +67,7 @@ export function createRunSession({ engine: givenEngine = null, state: initialSta
     },
     wantsGrid,
     gridArgs: () => [GRID_RESOLUTION, ...gridExtent()],
+    networkArgs: () => networkArgs(),
   });
   runner.setSpeed(desired.speed);
 
@@ -162,11 +163,13 @@ export function createRunSession({ engine: givenEngine = null, state: initialSta
     trained = await run.config();
     const data = await run.data();
     const grid = wantsGrid() ? await run.predictGrid(GRID_RESOLUTION, ...gridExtent()) : null;
+    const viewArgs = networkArgs(data);
+    const network = viewArgs ? await run.networkView(...viewArgs) : null;
     if (destroyed) return;
     runner.setRun(run);
     latest = snapshot;
     lifecycle.diverged = snapshot.stats.status === 'diverged';
-    view.onFreshRun({ snapshot, data, grid });
+    view.onFreshRun({ snapshot, data, grid, network });
     refreshPrediction();
   }
 

@@ -5,7 +5,8 @@
 //   const view = createPlaygroundView(container, { intents, getState });
 //   intents: { change(partial), togglePlay(), stepOnce(), reset() }
 //   view implements the session's listener interface (onState, onFreshRun, onFrame, onLifecycle,
-//   onNotices, onPrediction) and gridExtent() / wantsGrid() for the boundary's grid.
+//   onNotices, onPrediction), gridExtent() / wantsGrid() for the boundary's grid and networkArgs(data?)
+//   for the network card's view.
 import { t } from '../i18n.js';
 import { formatNumber, prefersReducedMotion } from '../charts/common.js';
 import './strings.js';
@@ -16,6 +17,7 @@ import { createHeatmapChart } from './chart-heatmap.js';
 import { createLossChart } from './chart-loss.js';
 import { createActivationChart } from './chart-activations.js';
 import { createBoundaryChart } from './chart-boundary.js';
+import { createNetworkChart } from './chart-network.js';
 import { DecimatedSeries, RecordLog } from './history.js';
 import { createNotices } from './notices.js';
 import { createExportBar } from './export-bar.js';
@@ -76,7 +78,8 @@ export function createPlaygroundView(container, { intents, getState }) {
   const lossChart = createLossChart(chartsHost, scalarHistory);
   const boundary = createBoundaryChart(chartsHost);
   const activationChart = createActivationChart(chartsHost);  // full width: one column per layer
-  const charts = [gradChart, forwardChart, heatmap, lossChart, activationChart, boundary];
+  const networkChart = createNetworkChart(chartsHost, { getState });  // full width: the layers side by side
+  const charts = [gradChart, forwardChart, heatmap, lossChart, activationChart, boundary, networkChart];
   let latest = null;
   let lifecycle = { hasRun: false, paused: true, failed: null, diverged: false, stepsPerRequest: 1 };
   let lastTableRefresh = 0;
@@ -97,7 +100,7 @@ export function createPlaygroundView(container, { intents, getState }) {
 
   // After a divergence the per-layer charts keep the last finite values; the forward norms show
   // where the signal overflowed.
-  function drawFrame({ snapshot, grid }) {
+  function drawFrame({ snapshot, grid, network }) {
     latest = snapshot;
     const { stats, telemetry } = snapshot;
     const diverged = isDiverged(snapshot);
@@ -115,6 +118,7 @@ export function createPlaygroundView(container, { intents, getState }) {
     heatmap.draw();
     boundary.setStats(stats.step > 0 && !diverged ? stats : null);
     if (grid) boundary.setGrid(grid);
+    networkChart.update(snapshot, network);
     showDivergence();
     const now = performance.now();
     // A diverged run sends no more snapshots: its tables are written now, not at the next refresh.
@@ -181,6 +185,7 @@ export function createPlaygroundView(container, { intents, getState }) {
     heatmap.clear(depth + 1);
     activationChart.clear();
     boundary.clear();
+    networkChart.clear();
     lossChart.draw();
   }
 
@@ -248,14 +253,16 @@ export function createPlaygroundView(container, { intents, getState }) {
       return [x0, x1, y0, y1];
     },
     wantsGrid: () => boundary.wantsGrid && !getState().boundary_hide,
+    networkArgs: (data) => networkChart.viewArgs(data),
     onState(state) {
       applyHideFlags(state);
       controls.sync();
     },
-    onFreshRun({ snapshot, data, grid }) {
+    onFreshRun({ snapshot, data, grid, network }) {
       clearRunView(snapshot.numLayers - 1);
       boundary.setData(data);
-      drawFrame({ snapshot, grid });
+      networkChart.setData(data);
+      drawFrame({ snapshot, grid, network });
     },
     onFrame: drawFrame,
     onLifecycle(next) {

@@ -40,6 +40,12 @@ export const WIDGET_PARAMS = {
     init: oneOf(INITS.filter((name) => name !== 'scaled_identity')), steps: oneOf([100, 200, 400]),
   },
   presets: {},
+  network: {
+    depth: integer(1, 30), width: integer(1, 16),
+    activation: oneOf(['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'linear']),
+    init: oneOf(['xavier_normal', 'he_normal', 'naive']), dataset: oneOf(['circle', 'xor', 'gaussians', 'moons', 'spiral']),
+    autoplay: flag(),
+  },
 };
 
 function parseValue(spec, raw) {

@@ -62,6 +62,7 @@ export function createPlayground(container, options = {}) {
     view,
     gridExtent: () => view.gridExtent(),
     wantsGrid: () => view.wantsGrid(),
+    networkArgs: (data) => view.networkArgs(data),
   });
 
   // The event's own URL: the session may have rewritten the address (replaceState) between the
