@@ -85,13 +85,19 @@ test('#fixes then the "sigmoid + naive init + batch norm" preset (before the pla
   }
 });
 
-test('a #section jump to every section, then a preset button', async () => {
+// The first section, the one with the preset buttons, the playground's own and the last: arriving
+// above, at and below the playground (landing.test.mjs lands on every section).
+test('a #section jump to sections above, at and below the playground, then a preset button', async () => {
   const { context, page, watch } = await session.openPage();
   try {
     await page.goto(session.server.url('/index.html'), { waitUntil: 'load' });
     const ids = await sectionIds(page);
     assert.ok(ids.length >= 6, `sections: ${ids.join(', ')}`);
-    for (const id of ids) {
+    const withPresets = await page.evaluate(() => document.querySelector('button[data-preset]')?.closest('section[id]')?.id);
+    const withPlayground = await page.evaluate(() => document.querySelector('[data-widget="playground"]')?.closest('section[id]')?.id);
+    const chosen = [...new Set([ids[0], withPresets, withPlayground, ids.at(-1)])];
+    assert.equal(chosen.filter((id) => ids.includes(id)).length, chosen.length, `sections ${chosen.join(', ')}`);
+    for (const id of chosen) {
       await page.goto(session.server.url(`/index.html?jump=${id}#${id}`), { waitUntil: 'load' });
       await page.locator(BN_BUTTON).click();
       await expectInvariant(page, BN_PRESET);
