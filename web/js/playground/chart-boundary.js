@@ -7,18 +7,10 @@ import { createCard, downloadCanvas } from './card.js';
 import { createCanvasPlot } from './canvas-plot.js';
 import { formatPercent } from './format.js';
 import { formatNumber, renderDataTable } from '../charts/common.js';
+import { GRID_RESOLUTION, VIEW_EXTENT, drawBoundaryPlane, planeMapping } from './boundary-plane.js';
 
-export const GRID_RESOLUTION = 48;
-const CLASS_RGB = [[245, 147, 34], [8, 119, 189]];  // class 0 orange, class 1 blue
+export { GRID_RESOLUTION };
 const SAMPLE_DIGITS = 12;
-
-function mix(probability) {
-  // White at 0.5, the class colour at 0 or 1, pale so the points stay readable.
-  const p = Number.isFinite(probability) ? Math.min(1, Math.max(0, probability)) : 0.5;
-  const strength = Math.abs(p - 0.5) * 2 * 0.75;
-  const target = p >= 0.5 ? CLASS_RGB[1] : CLASS_RGB[0];
-  return target.map((channel) => Math.round(255 + (channel - 255) * strength));
-}
 
 export function createBoundaryChart(parent) {
   const card = createCard(parent, {
@@ -35,15 +27,16 @@ export function createBoundaryChart(parent) {
   caption.className = 'vg-pg-boundary-caption';
   card.body.append(caption);
 
-  const gridCanvas = document.createElement('canvas');
-  gridCanvas.width = GRID_RESOLUTION;
-  gridCanvas.height = GRID_RESOLUTION;
   let data = null;     // from run.data()
   let extent = null;   // { x0, x1, y0, y1 }
   let grid = null;     // Float32Array, row-major from y0
   let stats = null;
+  // While the reader draws their own data (./boundary-draw.js): { points() -> the points being
+  // edited, or null to show the run's data; drawCursor(context) }. The plane is then the fixed view square.
+  let drawing = null;
 
   function computeExtent() {
+    if (drawing) return VIEW_EXTENT;
     let x0 = Infinity;
     let x1 = -Infinity;
     let y0 = Infinity;
@@ -69,53 +62,15 @@ export function createBoundaryChart(parent) {
   }
 
   function drawPlane() {
-    const { context, area } = plot;
-    if (grid && grid.length === GRID_RESOLUTION * GRID_RESOLUTION) {
-      const gridContext = gridCanvas.getContext('2d');
-      const image = gridContext.createImageData(GRID_RESOLUTION, GRID_RESOLUTION);
-      for (let row = 0; row < GRID_RESOLUTION; row += 1) {
-        for (let column = 0; column < GRID_RESOLUTION; column += 1) {
-          const rgb = mix(grid[row * GRID_RESOLUTION + column]);
-          const offset = ((GRID_RESOLUTION - 1 - row) * GRID_RESOLUTION + column) * 4;
-          image.data[offset] = rgb[0];
-          image.data[offset + 1] = rgb[1];
-          image.data[offset + 2] = rgb[2];
-          image.data[offset + 3] = 255;
-        }
-      }
-      gridContext.putImageData(image, 0, 0);
-      context.imageSmoothingEnabled = true;
-      context.drawImage(gridCanvas, area.x, area.y, area.width, area.height);
-    } else {
-      context.fillStyle = '#f8fafc';
-      context.fillRect(area.x, area.y, area.width, area.height);
-    }
-    const toX = (x) => area.x + ((x - extent.x0) / (extent.x1 - extent.x0)) * area.width;
-    const toY = (y) => area.y + (1 - (y - extent.y0) / (extent.y1 - extent.y0)) * area.height;
-    const radius = area.width < 260 ? 2.2 : 3;
-    const drawPoints = (inputs, labels, hollow) => {
-      for (let i = 0; i < labels.length; i += 1) {
-        const rgb = CLASS_RGB[labels[i] === 1 ? 1 : 0];
-        context.beginPath();
-        context.arc(toX(inputs[2 * i]), toY(inputs[2 * i + 1]), radius, 0, Math.PI * 2);
-        if (hollow) {
-          context.strokeStyle = `rgb(${rgb.join(',')})`;
-          context.lineWidth = 1.5;
-          context.stroke();
-        } else {
-          context.fillStyle = `rgb(${rgb.join(',')})`;
-          context.fill();
-          context.strokeStyle = 'rgba(255,255,255,0.9)';
-          context.lineWidth = 0.8;
-          context.stroke();
-        }
-      }
-    };
-    drawPoints(data.trainInputs, data.trainLabels, false);
-    drawPoints(data.testInputs, data.testLabels, true);
-    context.strokeStyle = '#cbd5e1';
-    context.lineWidth = 1;
-    context.strokeRect(area.x + 0.5, area.y + 0.5, area.width - 1, area.height - 1);
+    const radius = plot.area.width < 260 ? 2.2 : 3;
+    const edited = drawing?.points();
+    drawBoundaryPlane(plot.context, plot.area, extent, grid, edited
+      ? [{ inputs: edited.flatMap((point) => [point.x, point.y]), labels: edited.map((point) => point.label), radius: radius + 1 }]
+      : [
+        { inputs: data.trainInputs, labels: data.trainLabels, radius },
+        { inputs: data.testInputs, labels: data.testLabels, radius, hollow: true },
+      ]);
+    drawing?.drawCursor(plot.context);
   }
 
   // Digits: a few test images (8x8, grey levels scaled per image) with their true labels.
@@ -152,6 +107,7 @@ export function createBoundaryChart(parent) {
   function draw() {
     plot.begin();
     if (!data) return;
+    if (drawing && !isPlane()) return;  // a digits run still showing while the drawn points are on their way
     if (isPlane()) drawPlane();
     else drawDigits();
     updateCaption();
@@ -215,6 +171,16 @@ export function createBoundaryChart(parent) {
     renderTable,
     get extent() { return extent; },
     get wantsGrid() { return isPlane(); },
+    get data() { return data; },
+    mapping: () => planeMapping(plot.area, extent ?? VIEW_EXTENT),
+    redraw: () => draw(),
+    setDrawing(next) {
+      drawing = next;
+      grid = null;  // drawn for the old square
+      if (data && isPlane()) extent = computeExtent();
+      if (drawing) extent = VIEW_EXTENT;
+      draw();
+    },
     setData(newData) {
       data = newData;
       extent = isPlane() ? computeExtent() : null;

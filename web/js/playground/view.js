@@ -16,6 +16,7 @@ import { createHeatmapChart } from './chart-heatmap.js';
 import { createLossChart } from './chart-loss.js';
 import { createActivationChart } from './chart-activations.js';
 import { createBoundaryChart } from './chart-boundary.js';
+import { createBoundaryDrawing } from './boundary-draw.js';
 import { DecimatedSeries, RecordLog } from './history.js';
 import { createNotices } from './notices.js';
 import { createExportBar } from './export-bar.js';
@@ -75,6 +76,7 @@ export function createPlaygroundView(container, { intents, getState }) {
   const heatmap = createHeatmapChart(chartsHost);
   const lossChart = createLossChart(chartsHost, scalarHistory);
   const boundary = createBoundaryChart(chartsHost);
+  const drawing = createBoundaryDrawing(boundary, { change: (partial) => intents.change(partial) });
   const activationChart = createActivationChart(chartsHost);  // full width: one column per layer
   const charts = [gradChart, forwardChart, heatmap, lossChart, activationChart, boundary];
   let latest = null;
@@ -88,7 +90,7 @@ export function createPlaygroundView(container, { intents, getState }) {
     getLatest: () => latest,
     onNotice: (text) => notices.showText(text),
   });
-  const controls = createControls(controlsHost, { getState, onCommit: (partial) => intents.change(partial) });
+  const controls = createControls(controlsHost, { getState, onCommit: (partial) => intents.change(drawing.complete(partial)) });
   heatmap.clear(getState().depth + 1);
 
   function isDiverged(snapshot) {
@@ -232,6 +234,7 @@ export function createPlaygroundView(container, { intents, getState }) {
     keysHint.textContent = t('pg.keys');
     controls.relabel();
     for (const chart of charts) chart.relabel();
+    drawing.relabel();
     exportBar.relabel();
     notices.relabel();
     showDivergence();
@@ -251,6 +254,7 @@ export function createPlaygroundView(container, { intents, getState }) {
     onState(state) {
       applyHideFlags(state);
       controls.sync();
+      drawing.sync(state);
     },
     onFreshRun({ snapshot, data, grid }) {
       clearRunView(snapshot.numLayers - 1);

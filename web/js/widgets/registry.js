@@ -19,6 +19,7 @@ export const WIDGETS = {
   // Classroom tools (issue 12).
   'backprop-steps': { load: () => import('./backprop-steps.js'), factory: 'createBackpropSteps' },
   predict: { load: () => import('./predict.js'), factory: 'createPredict' },
+  'draw-data': { load: () => import('./draw-data.js'), factory: 'createDrawData' },
 };
 
 // The factory for `name`, or an Error naming what is missing (unknown name, failed import, or a

@@ -1,0 +1,79 @@
+// Drawing a 2-D decision boundary: the core's class-1 probability grid (predictGrid) as a pale
+// heatmap like TensorFlow Playground's, and the data points on top (filled, or hollow for test
+// points). Shared by the playground's boundary card and the draw-data widget.
+
+export const GRID_RESOLUTION = 48;
+export const CLASS_RGB = [[245, 147, 34], [8, 119, 189]];  // class 0 orange, class 1 blue
+// The square every built-in 2-D data set lies in and drawn points must stay in (src/core/datasets.h).
+export const VIEW_EXTENT = Object.freeze({ x0: -6, x1: 6, y0: -6, y1: 6 });
+
+const gridCanvas = typeof document === 'undefined' ? null : document.createElement('canvas');
+
+function mix(probability) {
+  // White at 0.5, the class colour at 0 or 1, pale so the points stay readable.
+  const p = Number.isFinite(probability) ? Math.min(1, Math.max(0, probability)) : 0.5;
+  const strength = Math.abs(p - 0.5) * 2 * 0.75;
+  const target = p >= 0.5 ? CLASS_RGB[1] : CLASS_RGB[0];
+  return target.map((channel) => Math.round(255 + (channel - 255) * strength));
+}
+
+export function classColour(label) {
+  return `rgb(${CLASS_RGB[label === 1 ? 1 : 0].join(',')})`;
+}
+
+// Data coordinates <-> CSS pixels of `area` for `extent`.
+export function planeMapping(area, extent) {
+  return {
+    toX: (x) => area.x + ((x - extent.x0) / (extent.x1 - extent.x0)) * area.width,
+    toY: (y) => area.y + (1 - (y - extent.y0) / (extent.y1 - extent.y0)) * area.height,
+    fromX: (px) => extent.x0 + ((px - area.x) / area.width) * (extent.x1 - extent.x0),
+    fromY: (py) => extent.y1 - ((py - area.y) / area.height) * (extent.y1 - extent.y0),
+  };
+}
+
+// sets: [{ inputs (x, y pairs), labels, radius, hollow? }]. Without a grid the plane is left blank.
+export function drawBoundaryPlane(context, area, extent, grid, sets) {
+  if (grid && grid.length === GRID_RESOLUTION * GRID_RESOLUTION && gridCanvas) {
+    gridCanvas.width = GRID_RESOLUTION;
+    gridCanvas.height = GRID_RESOLUTION;
+    const gridContext = gridCanvas.getContext('2d');
+    const image = gridContext.createImageData(GRID_RESOLUTION, GRID_RESOLUTION);
+    for (let row = 0; row < GRID_RESOLUTION; row += 1) {
+      for (let column = 0; column < GRID_RESOLUTION; column += 1) {
+        const rgb = mix(grid[row * GRID_RESOLUTION + column]);
+        const offset = ((GRID_RESOLUTION - 1 - row) * GRID_RESOLUTION + column) * 4;
+        image.data[offset] = rgb[0];
+        image.data[offset + 1] = rgb[1];
+        image.data[offset + 2] = rgb[2];
+        image.data[offset + 3] = 255;
+      }
+    }
+    gridContext.putImageData(image, 0, 0);
+    context.imageSmoothingEnabled = true;
+    context.drawImage(gridCanvas, area.x, area.y, area.width, area.height);
+  } else {
+    context.fillStyle = '#f8fafc';
+    context.fillRect(area.x, area.y, area.width, area.height);
+  }
+  const { toX, toY } = planeMapping(area, extent);
+  for (const { inputs, labels, radius, hollow } of sets) {
+    for (let i = 0; i < labels.length; i += 1) {
+      context.beginPath();
+      context.arc(toX(inputs[2 * i]), toY(inputs[2 * i + 1]), radius, 0, Math.PI * 2);
+      if (hollow) {
+        context.strokeStyle = classColour(labels[i]);
+        context.lineWidth = 1.5;
+        context.stroke();
+      } else {
+        context.fillStyle = classColour(labels[i]);
+        context.fill();
+        context.strokeStyle = 'rgba(255,255,255,0.9)';
+        context.lineWidth = 0.8;
+        context.stroke();
+      }
+    }
+  }
+  context.strokeStyle = '#cbd5e1';
+  context.lineWidth = 1;
+  context.strokeRect(area.x + 0.5, area.y + 0.5, area.width - 1, area.height - 1);
+}
