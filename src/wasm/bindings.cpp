@@ -103,6 +103,35 @@ void throw_if_refused(const Refusal& refusal) {
   if (refusal.refused()) throw_js_range_error(refusal.text);
 }
 
+// ---- arrays -------------------------------------------------------------------------------------
+
+template <typename T>
+val view_of(const std::vector<T>& values) {
+  return val(typed_memory_view(values.size(), values.data()));
+}
+
+val float64_copy(const std::vector<double>& values) {
+  return val::global("Float64Array").new_(typed_memory_view(values.size(), values.data()));
+}
+
+val string_array(const std::vector<std::string>& names) {
+  val array = val::array();
+  for (const auto& name : names) array.call<void>("push", name);
+  return array;
+}
+
+// The names of an enum, read from the core's own table: values 0, 1, ... until name_of says "unknown".
+template <typename Enum>
+std::vector<std::string> names_of_enum() {
+  std::vector<std::string> names;
+  for (int index = 0;; ++index) {
+    const std::string name = vg::name_of(static_cast<Enum>(index));
+    if (name == "unknown") break;
+    names.push_back(name);
+  }
+  return names;
+}
+
 // ---- JS config objects <-> vg::Config -------------------------------------------------------------
 
 // Longer config names or values are refused before they are copied in (the longest real one is a
@@ -184,35 +213,6 @@ val config_to_js(const vg::Config& config) {
   if (config.dataset == vg::DatasetKind::Custom || !config.points.empty())
     object.set("points", float64_copy(vg::points_as_triples(config)));
   return object;
-}
-
-// ---- arrays -------------------------------------------------------------------------------------
-
-template <typename T>
-val view_of(const std::vector<T>& values) {
-  return val(typed_memory_view(values.size(), values.data()));
-}
-
-val float64_copy(const std::vector<double>& values) {
-  return val::global("Float64Array").new_(typed_memory_view(values.size(), values.data()));
-}
-
-val string_array(const std::vector<std::string>& names) {
-  val array = val::array();
-  for (const auto& name : names) array.call<void>("push", name);
-  return array;
-}
-
-// The names of an enum, read from the core's own table: values 0, 1, ... until name_of says "unknown".
-template <typename Enum>
-std::vector<std::string> names_of_enum() {
-  std::vector<std::string> names;
-  for (int index = 0;; ++index) {
-    const std::string name = vg::name_of(static_cast<Enum>(index));
-    if (name == "unknown") break;
-    names.push_back(name);
-  }
-  return names;
 }
 
 // ---- the trainer --------------------------------------------------------------------------------

@@ -112,6 +112,7 @@ test('playground: drawn points in the hash are trained on; bad ones give a notic
     // A click on the plane adds a point: the run restarts on 9 points, and the hash carries them.
     await clickPlane(page, page.locator('.vg-pg-square canvas'), 0.9, 0.1);
     await page.waitForFunction(() => window.__vgTest.playground.latest()?.trained?.points?.length === 27, null, { timeout: 20000 });
+    await page.evaluate(() => window.__vgTest.playground.whenIdle());  // the hash is written once the run is reconciled
     const hash = await page.evaluate(() => window.location.hash);
     const sent = await page.evaluate(() => Array.from(window.__vgTest.playground.latest().trained.points));
     assert.ok(hash.includes(`points=${encodePoints(Array.from({ length: 9 }, (_, k) => ({ x: sent[3 * k], y: sent[3 * k + 1], label: sent[3 * k + 2] })))}`));

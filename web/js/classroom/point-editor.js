@@ -130,6 +130,8 @@ export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {
   function onKeyDown(event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     const arrow = ARROWS[event.key];
+    const wasShown = keyboardFocus;
+    keyboardFocus = true;  // the cross-hair shows from the first key on
     let handled = true;
     if (arrow) {
       const step = event.shiftKey ? KEY_STEP_LARGE : KEY_STEP;
@@ -142,11 +144,12 @@ export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {
     } else if (event.key === 'a' || event.key === 'A' || event.key === 'b' || event.key === 'B') {
       label = event.key.toLowerCase() === 'a' ? 0 : 1;
       onLabel(label);
+      onChange(points, { final: false });
     } else {
       handled = false;
+      keyboardFocus = wasShown;
     }
     if (handled) {
-      keyboardFocus = true;
       event.preventDefault();
       event.stopPropagation();  // the playground's own keys (space, →) must not fire too
     }

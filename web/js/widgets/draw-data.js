@@ -115,11 +115,11 @@ export function createDrawData(container, options = {}) {
 
   function draw() {
     plot.begin();
-    const radius = plot.area.width < 260 ? 3 : 4;
+    const radius = plot.area.width < 260 ? 3.5 : 5;
     const sets = shown?.data
       ? [{ inputs: shown.data.trainInputs, labels: shown.data.trainLabels, radius },
         { inputs: shown.data.testInputs, labels: shown.data.testLabels, radius, hollow: true }]
-      : [{ inputs: pointsAsTriples(editor.points).filter((_, k) => k % 3 !== 2), labels: editor.points.map((p) => p.label), radius }];
+      : [{ inputs: editor.points.flatMap((point) => [point.x, point.y]), labels: editor.points.map((point) => point.label), radius }];
     drawBoundaryPlane(plot.context, plot.area, VIEW_EXTENT, shown?.grid ?? null, sets);
     editor.drawCursor(plot.context);
     const { x, y } = editor.cursor;
