@@ -26,7 +26,8 @@ export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {
   let erasing = false;
   let drag = null;  // { index, pointerId }
   let cursor = { x: 0, y: 0 };
-  let keyboardFocus = false;
+  let keyboardFocus = false;  // the cross-hair shows only to a keyboard user
+  let pointerFocus = false;   // focus arriving from a click or tap
   canvas.tabIndex = 0;
   canvas.style.touchAction = 'none';  // a finger on the plane draws instead of scrolling
 
@@ -81,6 +82,7 @@ export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {
   function onPointerDown(event) {
     if (event.button !== 0 && event.button !== 2) return;
     keyboardFocus = false;
+    pointerFocus = true;
     const hit = pointAt(event);
     if (event.button === 2 || erasing) {
       event.preventDefault();
@@ -89,8 +91,6 @@ export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {
     }
     const at = dataAt(event);
     if (hit < 0 && !inside(at)) return;
-    event.preventDefault();
-    canvas.focus({ preventScroll: true });
     const index = hit >= 0 ? hit : add(at.x, at.y);
     if (index < 0) return;
     drag = { index, pointerId: event.pointerId };
@@ -157,7 +157,8 @@ export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {
 
   const onContextMenu = (event) => event.preventDefault();
   const onFocus = () => {
-    keyboardFocus = canvas.matches(':focus-visible');
+    keyboardFocus = !pointerFocus;
+    pointerFocus = false;
     onChange(points, { final: false });
   };
   const onBlur = () => {
