@@ -26,6 +26,13 @@ import { engineConfig } from '../state.js';
 
 const TABLE_REFRESH_MS = 1500;
 
+// The config as vg-cli reads and writes it (README, "The native CLI"): drawn points as [x, y, class] rows.
+function exportedConfig(state) {
+  const config = engineConfig(state);
+  if (config.points) config.points = state.points.map((point) => [point.x, point.y, point.label]);
+  return config;
+}
+
 function element(tag, className) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -85,7 +92,7 @@ export function createPlaygroundView(container, { intents, getState }) {
   let shownFailure = null;
 
   const exportBar = createExportBar(root, {
-    getConfig: () => engineConfig(getState()),
+    getConfig: () => exportedConfig(getState()),
     getLog: () => recordLog,
     getLatest: () => latest,
     onNotice: (text) => notices.showText(text),
