@@ -31,8 +31,24 @@ export function planeMapping(area, extent) {
   };
 }
 
-// sets: [{ inputs (x, y pairs), labels, radius, hollow? }]. Without a grid the plane is left blank.
-export function drawBoundaryPlane(context, area, extent, grid, sets) {
+// Faint lines every 2 units and the two axes, for a plane with no boundary on it yet (drawing).
+export function drawPlaneGrid(context, area, extent) {
+  const { toX, toY } = planeMapping(area, extent);
+  for (let v = Math.ceil(extent.x0 / 2) * 2; v <= extent.x1; v += 2) {
+    context.strokeStyle = v === 0 ? '#94a3b8' : '#e2e8f0';
+    context.lineWidth = 1;
+    context.beginPath();
+    context.moveTo(toX(v), area.y);
+    context.lineTo(toX(v), area.y + area.height);
+    context.moveTo(area.x, toY(v));
+    context.lineTo(area.x + area.width, toY(v));
+    context.stroke();
+  }
+}
+
+// sets: [{ inputs (x, y pairs), labels, radius, hollow? }]. Without a grid the plane is left blank,
+// or shows grid lines and axes with showGridLines (while drawing).
+export function drawBoundaryPlane(context, area, extent, grid, sets, { showGridLines = false } = {}) {
   if (grid && grid.length === GRID_RESOLUTION * GRID_RESOLUTION && gridCanvas) {
     gridCanvas.width = GRID_RESOLUTION;
     gridCanvas.height = GRID_RESOLUTION;
@@ -54,6 +70,7 @@ export function drawBoundaryPlane(context, area, extent, grid, sets) {
   } else {
     context.fillStyle = '#f8fafc';
     context.fillRect(area.x, area.y, area.width, area.height);
+    if (showGridLines) drawPlaneGrid(context, area, extent);
   }
   const { toX, toY } = planeMapping(area, extent);
   for (const { inputs, labels, radius, hollow } of sets) {

@@ -69,7 +69,7 @@ export function createBoundaryChart(parent) {
       : [
         { inputs: data.trainInputs, labels: data.trainLabels, radius },
         { inputs: data.testInputs, labels: data.testLabels, radius, hollow: true },
-      ]);
+      ], { showGridLines: Boolean(drawing) });
     drawing?.drawCursor(plot.context);
   }
 

@@ -22,6 +22,7 @@ import {
 registerStrings({
   ko: {
     'dd.depth': '은닉층 수',
+    'dd.empty': '클릭해서 점을 찍거나 기본 데이터셋에서 시작하세요',
     'dd.train': '이 점들로 학습하기',
     'dd.training': '학습 중… {step}/{steps}단계',
     'dd.trained': '{steps}단계 학습 끝: 학습 정확도 {train}, 테스트 정확도 {test} (채운 점 {trainCount}개로 학습, 빈 점 {testCount}개로 시험).',
@@ -32,6 +33,7 @@ registerStrings({
   },
   en: {
     'dd.depth': 'Hidden layers',
+    'dd.empty': 'Click to add points, or start from a data set',
     'dd.train': 'Train on these points',
     'dd.training': 'Training… step {step} of {steps}',
     'dd.trained': 'Trained {steps} steps: training accuracy {train}, test accuracy {test} (trained on the {trainCount} filled points, tested on the {testCount} hollow ones).',
@@ -120,7 +122,14 @@ export function createDrawData(container, options = {}) {
       ? [{ inputs: shown.data.trainInputs, labels: shown.data.trainLabels, radius },
         { inputs: shown.data.testInputs, labels: shown.data.testLabels, radius, hollow: true }]
       : [{ inputs: editor.points.flatMap((point) => [point.x, point.y]), labels: editor.points.map((point) => point.label), radius }];
-    drawBoundaryPlane(plot.context, plot.area, VIEW_EXTENT, shown?.grid ?? null, sets);
+    drawBoundaryPlane(plot.context, plot.area, VIEW_EXTENT, shown?.grid ?? null, sets, { showGridLines: true });
+    if (editor.points.length === 0) {
+      const { context, area } = plot;
+      context.fillStyle = '#475569';
+      context.textAlign = 'center';
+      context.font = '14px system-ui, sans-serif';
+      context.fillText(t('dd.empty'), area.x + area.width / 2, area.y + area.height / 4);
+    }
     editor.drawCursor(plot.context);
     const { x, y } = editor.cursor;
     plot.canvas.setAttribute('aria-label', t('dd.canvas', { count: editor.points.length, x, y }));
