@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "datasets.h"
+#include "graph_trace.h"
 #include "trainer.h"
 
 namespace {
@@ -180,4 +181,21 @@ TEST_CASE("the generated sets keep their points when the config carries custom o
   const vg::Dataset with_points = vg::make_dataset(config);
   CHECK(plain.train_x == with_points.train_x);
   CHECK(plain.train_size() == 48);
+}
+
+TEST_CASE("the step-through graph traces drawn points, as many as the training split holds", "[custom][graph_trace]") {
+  vg::Config config = custom_config(ring(4));  // round(0.8) = 1 test point: 3 to train on
+  config.depth = 2;
+  config.width = 2;
+  const vg::GraphTrace trace = vg::graph_trace(config, 3);
+  REQUIRE(trace.error == "");
+  std::vector<vg::DataPoint> traced;
+  for (int e = 0; e < 3; ++e)  // inputs are input_dim x examples, column per example
+    traced.push_back({trace.inputs[static_cast<std::size_t>(e)], trace.inputs[static_cast<std::size_t>(3 + e)], trace.labels[static_cast<std::size_t>(e)]});
+  vg::Trainer<double> trainer;
+  REQUIRE(trainer.configure(config) == "");
+  std::vector<vg::DataPoint> train_split = points_of(trainer);
+  train_split.pop_back();  // the test point comes last
+  CHECK(sorted_triples(traced) == sorted_triples(train_split));
+  CHECK(vg::graph_trace(config, 4).error == "examples = 4 is out of range: the data set has 3 training points");
 }
