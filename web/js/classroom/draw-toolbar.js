@@ -55,8 +55,10 @@ export function trainable(points) {
   return points.length >= MIN_POINTS && a > 0 && b > 0;
 }
 
+// "12 points (A 5, B 7; at most 200)", and what training still needs.
 export function countText(points) {
-  return t('dd.count', { count: points.length, ...classCounts(points), max: MAX_POINTS });
+  const count = t('dd.count', { count: points.length, ...classCounts(points), max: MAX_POINTS });
+  return trainable(points) ? count : `${count} ${t('dd.need', { min: MIN_POINTS })}`;
 }
 
 function button(labelKey, className, onClick) {

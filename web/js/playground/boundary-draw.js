@@ -10,7 +10,7 @@
 import { t } from '../i18n.js';
 import { createPointEditor } from '../classroom/point-editor.js';
 import { createDrawToolbar, countText, trainable } from '../classroom/draw-toolbar.js';
-import { gridPoint, MAX_POINTS, MIN_POINTS } from '../classroom/points-codec.js';
+import { gridPoint, MAX_POINTS } from '../classroom/points-codec.js';
 
 // The run's data on show as points to start a drawing from: every k-th point, at most MAX_POINTS.
 function pointsFromData(data) {
@@ -56,8 +56,7 @@ export function createBoundaryDrawing(boundary, { change }) {
   }
 
   function showCount() {
-    const points = editor.points;
-    count.textContent = trainable(points) ? countText(points) : `${countText(points)} ${t('dd.need', { min: MIN_POINTS })}`;
+    count.textContent = countText(editor.points);
   }
 
   function edited(points, { final }) {

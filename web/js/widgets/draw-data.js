@@ -16,7 +16,7 @@ import { parseHash, readParams } from '../classroom/hash-params.js';
 import { createPointEditor } from '../classroom/point-editor.js';
 import { createDrawToolbar, countText, trainable } from '../classroom/draw-toolbar.js';
 import {
-  encodePoints, decodePoints, pointsAsTriples, pointsFromTriples, gridPoint, MIN_POINTS, MAX_POINTS,
+  encodePoints, decodePoints, pointsAsTriples, pointsFromTriples, gridPoint, MAX_POINTS,
 } from '../classroom/points-codec.js';
 
 registerStrings({
@@ -137,12 +137,13 @@ export function createDrawData(container, options = {}) {
 
   function syncCount() {
     const points = editor.points;
-    count.textContent = trainable(points) ? countText(points) : `${countText(points)} ${t('dd.need', { min: MIN_POINTS })}`;
+    count.textContent = countText(points);
     trainButton.disabled = !trainable(points);
     playgroundButton.disabled = !trainable(points);
     container.dataset.points = encodePoints(points);
     if (!embedded) return;
-    const hash = `widget=draw-data&activation=${settings.activation}&depth=${settings.depth}&points=${encodePoints(points)}`;
+    const lang = values.has('lang') ? `&lang=${encodeURIComponent(getLang())}` : '';  // a language the address chose stays in it
+    const hash = `widget=draw-data&activation=${settings.activation}&depth=${settings.depth}&points=${encodePoints(points)}${lang}`;
     try {
       window.history.replaceState(window.history.state, '', `#${hash}`);
     } catch {
