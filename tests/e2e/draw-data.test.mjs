@@ -47,6 +47,10 @@ test('draw-data: drawn points are trained on and round-trip through the address 
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('Enter');
+    assert.equal((await pointsOf(widget)).length, 6 * 4);
+    await page.keyboard.press('Delete');  // removes the point under the cross-hair
+    assert.equal((await pointsOf(widget)).length, 5 * 4);
+    await page.keyboard.press('Enter');
     const drawn = await pointsOf(widget);
     assert.equal(drawn.length, 6 * 4);
     assert.ok(drawn.endsWith(encodePoints([{ x: -0.5, y: 0, label: 0 }])), 'the keyboard point comes last');
