@@ -25,6 +25,9 @@ test('draw-data: drawn points are trained on and round-trip through the address 
     const widget = page.locator('.widget-draw-data');
     const canvas = widget.locator('canvas');
     await canvas.waitFor();
+    // Without points in the address the plane opens on the circle set, trained; the reader clears it.
+    await page.waitForFunction(() => document.querySelector('.widget-draw-data').dataset.trainedPoints?.length === 100 * 4, null, { timeout: 20000 });
+    await widget.locator('button.dd-clear').click();
     assert.equal(await pointsOf(widget), '');
     assert.ok(await widget.locator('button.dd-train').isDisabled(), 'nothing to train on yet');
 
@@ -86,8 +89,9 @@ test('draw-data: points that do not decode are named and the plane still works (
   try {
     await page.goto(session.server.url('/embed.html?lang=ko#widget=draw-data&points=AA*A'), { waitUntil: 'load' });
     const widget = page.locator('.widget-draw-data');
-    await widget.locator('.widget-status').waitFor();
-    assert.match(await widget.locator('.widget-status').innerText(), /점 목록\(points\)을 해석할 수 없어/);
+    await widget.locator('.dd-address').waitFor();
+    assert.match(await widget.locator('.dd-address').innerText(), /점 목록\(points\)을 해석할 수 없어/);
+    assert.equal(await pointsOf(widget), '', 'the plane starts empty');
     await widget.locator('.dd-start').selectOption('xor');
     await page.waitForFunction(() => document.querySelector('.widget-draw-data').dataset.points.length === 100 * 4);
     await clickPlane(page, widget.locator('canvas'), 0.5, 0.5);

@@ -50,6 +50,7 @@ const WIDTH = 8;
 const STEPS = 600;
 const STEPS_PER_FRAME = 50;
 const STARTING_SAMPLES = 100;
+const STARTING_SET = 'circle';  // what the plane shows, trained, until the reader draws (no points in the address)
 
 // The small network trained on the drawn points (dataset = custom; src/core/config.h).
 function networkConfig(activation, depth, extra) {
@@ -74,11 +75,11 @@ export function createDrawData(container, options = {}) {
   const parts = createFrame(container, 'widget-draw-data');
   const activationSelect = createSelect({
     labelKey: 'widget.activation', options: activationOptions(ACTIVATIONS), value: settings.activation,
-    onChange(value) { settings.activation = value; markStale(); },
+    onChange(value) { settings.activation = value; networkChanged(); },
   });
   const depthSelect = createSelect({
     labelKey: 'dd.depth', options: DEPTHS.map((depth) => ({ value: String(depth) })), value: String(settings.depth),
-    onChange(value) { settings.depth = Number(value); markStale(); },
+    onChange(value) { settings.depth = Number(value); networkChanged(); },
   });
   [...depthSelect.select.options].forEach((option) => { option.textContent = option.value; });
   const trainButton = createButton({ labelKey: 'dd.train', onClick: train, className: 'dd-train' });
@@ -167,6 +168,16 @@ export function createDrawData(container, options = {}) {
     draw();
   }
 
+  // Another network for the same points: trained at once (the comparison is the point).
+  function networkChanged() {
+    if (trainable(editor.points)) {
+      syncCount();
+      train();
+    } else {
+      markStale();
+    }
+  }
+
   function setPoints(points) {
     editor.setPoints(points);
     drawnPoints = editor.points;
@@ -182,15 +193,15 @@ export function createDrawData(container, options = {}) {
     if (error) throw new Error(error);
   }
 
-  async function startFrom(name) {
+  async function startFrom(name, { thenTrain = false } = {}) {
     const mine = ++generation;
     try {
       await ensureRun(networkConfig(settings.activation, settings.depth, { dataset: name, num_samples: STARTING_SAMPLES, test_fraction: 0 }));
       const data = await run.data();
       if (mine !== generation || destroyed) return;
       const points = Array.from(data.trainLabels, (label, k) => gridPoint(data.trainInputs[2 * k], data.trainInputs[2 * k + 1], label));
-      showStatus(parts.status, '', 'info');
       setPoints(points);
+      if (thenTrain) train();
     } catch (error) {
       if (!destroyed) showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
     }
@@ -249,7 +260,8 @@ export function createDrawData(container, options = {}) {
 
   const stopFollowing = followLanguage(container, relabel);
   let startPoints = [];
-  if (values.has('points')) {
+  const opensWithPoints = values.has('points');
+  if (opensWithPoints) {
     const decoded = decodePoints(values.get('points'));
     if (decoded.points) startPoints = decoded.points;
     else if (decoded.reason === 'points_many') problems.push(t('dd.too_many', { count: decoded.count, max: MAX_POINTS }));
@@ -258,8 +270,12 @@ export function createDrawData(container, options = {}) {
   editor.setPoints(startPoints);
   drawnPoints = editor.points;
   relabel();
-  showStatus(parts.status, problems.join(' '), 'warning');
-  if (params.train === 1 && trainable(startPoints)) train();
+  // What the address asked for and did not get stays on show above the widget's own messages.
+  const addressProblems = element('p', 'widget-status dd-address', { role: 'status' });
+  parts.status.before(addressProblems);
+  showStatus(addressProblems, problems.join(' '), 'warning');
+  if (!opensWithPoints) startFrom(STARTING_SET, { thenTrain: true });
+  else if (params.train === 1 && trainable(startPoints)) train();
 
   return {
     update() {},
