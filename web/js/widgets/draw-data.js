@@ -184,11 +184,20 @@ export function createDrawData(container, options = {}) {
     markStale();
   }
 
+  // One trainer for the widget, created once even when a click comes while it is on its way.
+  let creating = null;
   async function ensureRun(config) {
-    if (!run) {
-      run = await engine.createTrainer(config);
-      return;
+    if (!run && !creating) {
+      creating = engine.createTrainer(config);
+      try {
+        run = await creating;
+        return;
+      } finally {
+        creating = null;
+      }
     }
+    if (!run) await creating.catch(() => {});
+    if (!run) throw new Error('the engine could not start a run');
     const error = await run.configure(config);
     if (error) throw new Error(error);
   }
