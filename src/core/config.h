@@ -113,6 +113,8 @@ std::string message_excerpt(const std::string& text, std::size_t max_bytes = kMe
 // that is not an integer); coordinates and classes are range-checked by validate().
 std::string set_points(Config& config, const std::vector<double>& triples);
 std::vector<double> points_as_triples(const Config& config);
+// validate()'s checks of config.points for dataset = custom: "" or the message (custom_points.cpp).
+std::string check_custom_points(const Config& config);
 // The message validate() and set_points() give for a point count outside kMinCustomPoints..kMaxCustomPoints
 // (the bindings give it too, for an array too long to copy in).
 std::string custom_point_count_message(std::size_t count);
