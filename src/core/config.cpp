@@ -56,6 +56,7 @@ constexpr EnumName<OptimizerKind> kOptimizerNames[] = {
 constexpr EnumName<DatasetKind> kDatasetNames[] = {
     {DatasetKind::Circle, "circle"},   {DatasetKind::Xor, "xor"},     {DatasetKind::Gaussians, "gaussians"},
     {DatasetKind::Spiral, "spiral"},   {DatasetKind::Moons, "moons"}, {DatasetKind::Digits, "digits"},
+    {DatasetKind::Custom, "custom"},
 };
 
 template <typename Enum, std::size_t N>
@@ -298,6 +299,10 @@ std::string check_field(const Config& config, const Field& field) {
 
 // Checks that involve several fields or the data set's shape.
 std::string check_combinations(const Config& config) {
+  if (config.dataset == DatasetKind::Custom) {
+    std::string message = check_custom_points(config);
+    if (!message.empty()) return message;
+  }
   const int num_classes = dataset_num_classes(config.dataset);
   if (config.loss == LossKind::BinaryCrossEntropy && num_classes != 2)
     return std::string("loss = bce needs 2 classes, but dataset = ") + name_of(config.dataset) + " has " +

@@ -23,7 +23,13 @@ enum class Init {
 };
 enum class LossKind { BinaryCrossEntropy, SoftmaxCrossEntropy, MSE };
 enum class OptimizerKind { SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam };
-enum class DatasetKind { Circle, Xor, Gaussians, Spiral, Moons, Digits };
+enum class DatasetKind { Circle, Xor, Gaussians, Spiral, Moons, Digits, Custom };
+
+// One point of a reader-drawn data set (dataset = custom), in the page's view units.
+struct DataPoint {
+  double x = 0, y = 0;
+  int label = 0;  // class 0 or 1
+};
 
 struct Config {
   // Data. input_dim and the number of classes follow from the data set (2-D sets: 2 inputs, 2 classes;
@@ -33,6 +39,11 @@ struct Config {
   double noise = 0.1;           // 2-D sets only, in the data's own units
   double test_fraction = 0.2;   // share held out for test accuracy
   std::uint64_t seed = 1;       // data, initialization and batch order all derive from it
+  // dataset = custom only: the reader's own points. They are the whole data set (num_samples and
+  // noise are not used); the same seeded shuffle as the other sets moves test_fraction of them,
+  // rounded to the nearest count, into the test split. Not in the text field table: the bindings
+  // and the JSON config carry them as numbers (set_points / points_as_triples).
+  std::vector<DataPoint> points;
 
   // Network: `depth` hidden layers of `width` units, then the output layer.
   int depth = 20;
@@ -68,6 +79,12 @@ struct Config {
 inline constexpr int kMaxDepth = 1000;
 inline constexpr int kMaxWidth = 256;
 inline constexpr int kMaxBatch = 1024;
+// dataset = custom: at most 200 points (they travel in the URL hash), at least 4 (so the default
+// split, 20 % test, leaves 3 to train on and 1 to test), of both classes, inside the page's view
+// square [-6, 6]^2 (where the built-in 2-D sets lie).
+inline constexpr int kMaxCustomPoints = 200;
+inline constexpr int kMinCustomPoints = 4;
+inline constexpr double kCustomPointBound = 6.0;
 
 // Working memory a run of this config needs (activations, gradients, optimizer state, telemetry),
 // for Scalar of `scalar_size` bytes. Implemented next to the network, which knows what it stores.
@@ -90,6 +107,17 @@ std::string set_field(Config& config, const std::string& name, const std::string
 // flood a message nor drive a terminal.
 inline constexpr std::size_t kMessageExcerptChars = 40;
 std::string message_excerpt(const std::string& text, std::size_t max_bytes = kMessageExcerptChars);
+
+// Replaces config.points with flat (x, y, class) triples, as the bindings and JSON configs pass them.
+// Returns "" or a message (a length not a multiple of 3, more than kMaxCustomPoints triples, a class
+// that is not an integer); coordinates and classes are range-checked by validate().
+std::string set_points(Config& config, const std::vector<double>& triples);
+std::vector<double> points_as_triples(const Config& config);
+// validate()'s checks of config.points for dataset = custom: "" or the message (custom_points.cpp).
+std::string check_custom_points(const Config& config);
+// The message validate() and set_points() give for a point count outside kMinCustomPoints..kMaxCustomPoints
+// (the bindings give it too, for an array too long to copy in).
+std::string custom_point_count_message(std::size_t count);
 
 // Every field as (name, text) pairs, in declaration order; set_field accepts each pair back.
 std::vector<std::pair<std::string, std::string>> fields_of(const Config& config);

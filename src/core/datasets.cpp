@@ -86,9 +86,10 @@ ShapePoint clean_point(DatasetKind kind, int label, Rng& rng) {
       return {kScale * (x - 0.5), kScale * (y - 0.25), 1.0};
     }
     case DatasetKind::Digits:
+    case DatasetKind::Custom:
       break;
   }
-  return {0.0, 0.0, 0.0};  // unreachable: digits are not drawn point by point
+  return {0.0, 0.0, 0.0};  // unreachable: digits and custom points are not drawn point by point
 }
 
 // Fisher-Yates with the portable generator (std::shuffle's use of the engine is unspecified).
@@ -178,6 +179,25 @@ Dataset make_digits(double test_fraction, std::uint64_t seed) {
   return out;
 }
 
+// The reader's points as they are (validate() has checked them), split like every other set.
+Dataset make_custom(const std::vector<DataPoint>& points, double test_fraction, std::uint64_t seed) {
+  std::vector<double> features;
+  std::vector<int> labels;
+  features.reserve(2 * points.size());
+  labels.reserve(points.size());
+  for (const DataPoint& point : points) {
+    features.push_back(point.x);
+    features.push_back(point.y);
+    labels.push_back(point.label);
+  }
+  Rng rng = data_stream(seed);
+  Dataset out;
+  out.input_dim = 2;
+  out.num_classes = 2;
+  shuffle_and_split(features, labels, 2, test_fraction, rng, out);
+  return out;
+}
+
 }  // namespace
 
 int dataset_input_dim(DatasetKind kind) { return kind == DatasetKind::Digits ? kDigitsPixels : 2; }
@@ -186,7 +206,13 @@ int dataset_num_classes(DatasetKind kind) { return kind == DatasetKind::Digits ?
 
 Dataset make_dataset(DatasetKind kind, int num_samples, double noise, double test_fraction, std::uint64_t seed) {
   if (kind == DatasetKind::Digits) return make_digits(test_fraction, seed);
+  if (kind == DatasetKind::Custom) return make_custom({}, test_fraction, seed);  // the points live in a Config
   return make_planar(kind, num_samples, noise, test_fraction, seed);
+}
+
+Dataset make_dataset(const Config& config) {
+  if (config.dataset == DatasetKind::Custom) return make_custom(config.points, config.test_fraction, config.seed);
+  return make_dataset(config.dataset, config.num_samples, config.noise, config.test_fraction, config.seed);
 }
 
 }  // namespace vg

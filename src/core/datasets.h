@@ -23,7 +23,12 @@ int dataset_input_dim(DatasetKind kind);    // 2, or 64 for digits
 int dataset_num_classes(DatasetKind kind);  // 2, or 10 for digits
 
 // 2-D sets lie roughly in [-6, 6]^2 (the page's decision-boundary view uses that square); digits are
-// scaled to [0, 1] (pixel / 16). The split is a seeded shuffle; test_fraction of the points are test.
+// scaled to [0, 1] (pixel / 16). The split is a seeded shuffle; test_fraction of the points, rounded
+// to the nearest count, are test.
 Dataset make_dataset(DatasetKind kind, int num_samples, double noise, double test_fraction, std::uint64_t seed);
+
+// The config's data set: the generated ones as above; dataset = custom is exactly config.points, split
+// by the same seeded shuffle (the data stream of `seed`), so a seed always picks the same test points.
+Dataset make_dataset(const Config& config);
 
 }  // namespace vg

@@ -44,8 +44,14 @@ GraphTrace graph_trace(const Config& config, int examples) {
   if (!trace.error.empty()) return trace;
 
   // The data set's first training points (a larger set than needed keeps the split's shuffle).
-  const Dataset data = make_dataset(config.dataset, std::max(config.num_samples, 4 * kTraceMaxExamples), config.noise,
-                                    config.test_fraction, config.seed);
+  Config sized = config;
+  sized.num_samples = std::max(config.num_samples, 4 * kTraceMaxExamples);
+  const Dataset data = make_dataset(sized);
+  if (data.train_size() < examples) {
+    trace.error = "examples = " + std::to_string(examples) + " is out of range: the data set has " +
+                  std::to_string(data.train_size()) + " training points";
+    return trace;
+  }
   const int input_dim = data.input_dim;
   ArrayXX<double> x(input_dim, examples);
   for (int e = 0; e < examples; ++e)

@@ -52,7 +52,7 @@ ConfigMeanField mean_field_for_config(const Config& config, double sigma_b2, dou
 
 ConfigMeanField mean_field_for_config(const Config& config, double sigma_b2) {
   if (!validate(config).empty()) return mean_field_for_config(config, sigma_b2, 0.0);
-  const Dataset data = make_dataset(config.dataset, config.num_samples, config.noise, config.test_fraction, config.seed);
+  const Dataset data = make_dataset(config);
   return mean_field_for_config(config, sigma_b2, mean_square(data.train_x));
 }
 

@@ -73,7 +73,7 @@ struct Trainer<Scalar>::Impl {
 template <typename Scalar>
 std::string Trainer<Scalar>::Impl::build(const Config& new_config) {
   config = new_config;
-  Dataset data = make_dataset(config.dataset, config.num_samples, config.noise, config.test_fraction, config.seed);
+  Dataset data = make_dataset(config);
   if (data.train_size() == 0) return "the training split is empty: raise num_samples or lower test_fraction";
   input_dim = data.input_dim;
   num_classes = data.num_classes;

@@ -104,6 +104,35 @@ void throw_if_refused(const Refusal& refusal) {
   if (refusal.refused()) throw_js_range_error(refusal.text);
 }
 
+// ---- arrays -------------------------------------------------------------------------------------
+
+template <typename T>
+val view_of(const std::vector<T>& values) {
+  return val(typed_memory_view(values.size(), values.data()));
+}
+
+val float64_copy(const std::vector<double>& values) {
+  return val::global("Float64Array").new_(typed_memory_view(values.size(), values.data()));
+}
+
+val string_array(const std::vector<std::string>& names) {
+  val array = val::array();
+  for (const auto& name : names) array.call<void>("push", name);
+  return array;
+}
+
+// The names of an enum, read from the core's own table: values 0, 1, ... until name_of says "unknown".
+template <typename Enum>
+std::vector<std::string> names_of_enum() {
+  std::vector<std::string> names;
+  for (int index = 0;; ++index) {
+    const std::string name = vg::name_of(static_cast<Enum>(index));
+    if (name == "unknown") break;
+    names.push_back(name);
+  }
+  return names;
+}
+
 // ---- JS config objects <-> vg::Config -------------------------------------------------------------
 
 // Longer config names or values are refused before they are copied in (the longest real one is a
@@ -121,9 +150,21 @@ std::string value_too_long(const std::string& name, const val& text) {
   return vg::message_excerpt(name) + " = '" + long_text_excerpt(text) + "' is too long: a config value is a number, a boolean or a name";
 }
 
+// dataset = custom's points: an array or typed array of (x, y, class) triples, as numbers (each
+// element goes through Number(), so anything else arrives as NaN and validate() names it).
+std::string points_from_js(const val& value, vg::Config& config) {
+  if (!val::global("ArrayBuffer").call<bool>("isView", value) && !val::global("Array").call<bool>("isArray", value))
+    return "points has a value of type " + value.typeOf().as<std::string>() + ": expected an array of (x, y, class) numbers";
+  const double length = value["length"].as<double>();  // measured before anything is copied in
+  if (length > 3.0 * vg::kMaxCustomPoints) return vg::custom_point_count_message(static_cast<std::size_t>(length / 3));
+  const val numbers = val::global("Float64Array").call<val>("from", value);
+  return vg::set_points(config, emscripten::convertJSArrayToNumberVector<double>(numbers));
+}
+
 // Fills `config` (starting from its current values) from the keys of a plain JS object. Values go
 // through set_field in their text form: strings as they are, numbers and booleans as JS prints them
-// (shortest round-trip form). Returns "" or the first message, which names the field.
+// (shortest round-trip form); `points` goes through points_from_js. Returns "" or the first message,
+// which names the field.
 std::string config_from_js(const val& object, vg::Config& config) {
   if (object.isNull() || object.typeOf().as<std::string>() != "object")
     return "config must be an object whose keys are Config field names";
@@ -134,6 +175,11 @@ std::string config_from_js(const val& object, vg::Config& config) {
     if (keys[i]["length"].as<double>() > kMaxConfigTextChars) return "unknown field '" + long_text_excerpt(keys[i]) + "'";
     const std::string name = keys[i].as<std::string>();
     const val value = object[name];
+    if (name == "points") {
+      const std::string error = points_from_js(value, config);
+      if (!error.empty()) return error;
+      continue;
+    }
     const std::string type = value.typeOf().as<std::string>();
     std::string text;
     if (type == "string") {
@@ -165,36 +211,9 @@ val js_value_of_field_text(const std::string& text) {
 val config_to_js(const vg::Config& config) {
   val object = val::object();
   for (const auto& [name, text] : vg::fields_of(config)) object.set(name, js_value_of_field_text(text));
+  if (config.dataset == vg::DatasetKind::Custom || !config.points.empty())
+    object.set("points", float64_copy(vg::points_as_triples(config)));
   return object;
-}
-
-// ---- arrays -------------------------------------------------------------------------------------
-
-template <typename T>
-val view_of(const std::vector<T>& values) {
-  return val(typed_memory_view(values.size(), values.data()));
-}
-
-val float64_copy(const std::vector<double>& values) {
-  return val::global("Float64Array").new_(typed_memory_view(values.size(), values.data()));
-}
-
-val string_array(const std::vector<std::string>& names) {
-  val array = val::array();
-  for (const auto& name : names) array.call<void>("push", name);
-  return array;
-}
-
-// The names of an enum, read from the core's own table: values 0, 1, ... until name_of says "unknown".
-template <typename Enum>
-std::vector<std::string> names_of_enum() {
-  std::vector<std::string> names;
-  for (int index = 0;; ++index) {
-    const std::string name = vg::name_of(static_cast<Enum>(index));
-    if (name == "unknown") break;
-    names.push_back(name);
-  }
-  return names;
 }
 
 // ---- the trainer --------------------------------------------------------------------------------

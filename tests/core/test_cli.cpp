@@ -162,6 +162,37 @@ TEST_CASE("flags override the config file", "[cli]") {
   CHECK(config["seed"] == 1);
 }
 
+TEST_CASE("a config's drawn points (dataset = custom) round-trip through the CLI and are refused when bad", "[cli][custom]") {
+  ScratchDir scratch;
+  const Json points = Json::parse("[[1.5, -2, 0], [-0.25, 3, 1], [0, 0, 1], [5, 5, 0], [-4, 1.25, 0]]");
+  {
+    std::ofstream file(scratch.file("c.json"));
+    file << Json{{"dataset", "custom"}, {"depth", 2}, {"width", 4}, {"points", points}}.dump();
+  }
+  auto result = run_cli("--config '" + scratch.file("c.json") + "' --print-config", scratch);
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  const Json printed = Json::parse(result.out);
+  CHECK(printed["dataset"] == "custom");
+  CHECK(printed["points"] == points);
+  result = run_cli("--config '" + scratch.file("c.json") + "' --steps 5", scratch);
+  CHECK(result.exit_code == 0);
+  {
+    std::ofstream file(scratch.file("bad.json"));
+    file << R"({"dataset": "custom", "points": [[1, 2, 0], [3, 4, 1], [5, 9, 0], [0, 0, 1]]})";
+  }
+  result = run_cli("--config '" + scratch.file("bad.json") + "'", scratch);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("points[2] = (5, 9) lies outside the view") != std::string::npos);
+  {
+    std::ofstream file(scratch.file("shape.json"));
+    file << R"({"dataset": "custom", "points": [[1, 2]]})";
+  }
+  result = run_cli("--config '" + scratch.file("shape.json") + "'", scratch);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("points must be an array of [x, y, class] arrays of numbers") != std::string::npos);
+}
+
 TEST_CASE("invalid flags and configs exit with code 2 naming the field", "[cli]") {
   ScratchDir scratch;
   auto result = run_cli("--depth 0", scratch);

@@ -282,7 +282,7 @@ TEST_CASE("enum names match the shared list and round-trip", "[config]") {
     REQUIRE(vg::parse(name, value));
     CHECK(std::string(vg::name_of(value)) == name);
   }
-  for (const char* name : {"circle", "xor", "gaussians", "spiral", "moons", "digits"}) {
+  for (const char* name : {"circle", "xor", "gaussians", "spiral", "moons", "digits", "custom"}) {
     vg::DatasetKind value;
     REQUIRE(vg::parse(name, value));
     CHECK(std::string(vg::name_of(value)) == name);

@@ -7,9 +7,16 @@
 // The hash is untrusted input: every value is parsed strictly, capped in length, and anything that
 // does not fit falls back to the field's default with a notice. Notices carry raw text; whoever shows
 // them must use textContent.
+//
+// dataset = custom: the reader's drawn points travel in the `points` field (type points: an array of
+// { x, y, label }), encoded in the hash by ./classroom/points-codec.js and sent to the engine as flat
+// (x, y, class) numbers; only while dataset = custom (other sets keep the points for a return).
+import {
+  arePoints, encodePoints, decodePoints, pointsAsTriples,
+} from './classroom/points-codec.js';
 
 export const ENUM_CHOICES = {
-  dataset: ['circle', 'xor', 'gaussians', 'spiral', 'moons', 'digits'],
+  dataset: ['circle', 'xor', 'gaussians', 'spiral', 'moons', 'digits', 'custom'],
   activation: ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'maxout', 'elu', 'selu', 'gelu', 'linear'],
   init: ['naive', 'small', 'xavier_uniform', 'xavier_normal', 'he_normal', 'lecun_normal', 'orthogonal',
     'scaled_identity'],
@@ -56,6 +63,8 @@ export const PROPS = [
   { name: 'clip_norm', type: 'number', min: 0, max: 1e6, default: 0, engine: true, hash: true },
   { name: 'weight_decay', type: 'number', min: 0, max: 1, default: 0, engine: true, hash: true },
   { name: 'batch_size', type: 'int', min: 1, max: 1024, default: 128, engine: true, hash: true },
+  // Last of the engine fields in the hash: the longest value (four characters per point).
+  { name: 'points', type: 'points', default: [], engine: true, hash: true },
   // UI only.
   { name: 'speed', type: 'enum', choices: SPEEDS, default: 'normal', engine: false, hash: true },
   // Train as soon as the widget is visible; autoplay=0 waits for the reader's play (e.g. in an embed).
@@ -103,6 +112,7 @@ function inRange(prop, value) {
 
 export function describeRange(prop) {
   if (prop.type === 'enum') return prop.choices.join(', ');
+  if (prop.type === 'points') return '';
   if (prop.type === 'bool') return '0, 1';
   return `${prop.minOpen ? '(' : '['}${prop.min}, ${prop.max}${prop.maxOpen ? ')' : ']'}`;
 }
@@ -112,6 +122,7 @@ const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d{1,3})?$/i;
 
 // Parses one field's text. Returns { value } or { reason } (a notice reason key).
 export function parseField(prop, text) {
+  if (prop.type === 'points') return decodePoints(text);
   if (text === '') return { reason: 'empty' };
   if (text.length > MAX_VALUE_CHARS) return { reason: 'long' };
   switch (prop.type) {
@@ -143,6 +154,7 @@ export function checkValue(prop, value) {
     case 'bool': return typeof value === 'boolean';
     case 'int': return Number.isInteger(value) && inRange(prop, value);
     case 'number': return typeof value === 'number' && inRange(prop, value);
+    case 'points': return arePoints(value);
     default: return false;
   }
 }
@@ -156,9 +168,14 @@ function decodePart(text) {
 }
 
 // Rules the controls keep so a reader cannot pick a combination the core must refuse: the binary
-// cross-entropy loss needs two classes. Returns the notices it produced.
+// cross-entropy loss needs two classes; a drawn data set needs points (without any, e.g. from an
+// address whose points did not decode, the default data set runs). Returns the notices it produced.
 export function harmonize(state) {
   const notices = [];
+  if (state.dataset === 'custom' && state.points.length === 0) {
+    state.dataset = propOf('dataset').default;
+    notices.push({ reason: 'custom_no_points', key: 'dataset', value: 'custom' });
+  }
   if (state.dataset === 'digits' && state.loss === 'bce') {
     state.loss = 'softmax';
     notices.push({ reason: 'bce_digits', key: 'loss', value: 'bce' });
@@ -217,8 +234,10 @@ export function parseHash(hash) {
     if (seen.has(key.text)) note({ reason: 'duplicate', key: key.text, value: shownText(value.text) });
     seen.add(key.text);
     const parsed = parseField(prop, value.text);
-    if ('value' in parsed) {
-      state[key.text] = parsed.value;
+    if ('value' in parsed || 'points' in parsed) {
+      state[key.text] = parsed.value ?? parsed.points;
+    } else if (prop.type === 'points') {
+      note({ reason: parsed.reason, key: key.text, value: `${parsed.count}` });
     } else {
       state[key.text] = prop.default;
       note({ reason: parsed.reason, key: key.text, value: shownText(value.text), range: describeRange(prop) });
@@ -230,6 +249,7 @@ export function parseHash(hash) {
 
 function formatValue(prop, value) {
   if (prop.type === 'bool') return value ? '1' : '0';
+  if (prop.type === 'points') return encodePoints(value);
   return String(value);  // numbers: JS's shortest round-trip form; enums by name
 }
 
@@ -243,6 +263,7 @@ export function serializeHash(state, reserved = {}) {
   for (const prop of PROPS) {
     if (!prop.hash) continue;
     if (prop.name.endsWith('_hide') && !state[prop.name]) continue;
+    if (prop.type === 'points' && state.dataset !== 'custom') continue;
     parts.push(`${prop.name}=${encodeURIComponent(formatValue(prop, state[prop.name]))}`);
   }
   return parts.join('&');
@@ -262,7 +283,8 @@ export function writeHash(state, reserved = {}) {
 // The object the engine's configure() takes.
 export function engineConfig(state) {
   const config = { ...FIXED_ENGINE_FIELDS };
-  for (const prop of PROPS) if (prop.engine) config[prop.name] = state[prop.name];
+  for (const prop of PROPS) if (prop.engine && prop.type !== 'points') config[prop.name] = state[prop.name];
+  if (state.dataset === 'custom') config.points = pointsAsTriples(state.points);
   return config;
 }
 
@@ -278,7 +300,7 @@ export function mergeState(base, partial) {
       notices.push({ reason: 'unknown', key: shownText(name), value: shownText(String(value)) });
     } else if (checkValue(prop, value)) {
       state[name] = value;
-    } else if (typeof value === 'string' && 'value' in parseField(prop, value)) {
+    } else if (typeof value === 'string' && prop.type !== 'points' && 'value' in parseField(prop, value)) {
       state[name] = parseField(prop, value).value;
     } else {
       notices.push({ reason: 'range', key: name, value: shownText(String(value)), range: describeRange(prop) });

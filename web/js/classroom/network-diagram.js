@@ -12,7 +12,7 @@ import { registerStrings, t } from '../i18n.js';
 import { formatNumber, powerOfTen } from '../charts/common.js';
 import { createCanvasPlot, drawGrid } from '../playground/canvas-plot.js';
 import { cssColour, cssGradient } from '../playground/colormap.js';
-import { probabilityRgb } from '../playground/chart-boundary.js';
+import { probabilityRgb } from '../playground/boundary-plane.js';
 
 registerStrings({
   ko: {

@@ -4,44 +4,13 @@
 // draw, so the card shows sample test digits with their labels and the accuracies against chance.
 import { t } from '../i18n.js';
 import { createCard, downloadCanvas } from './card.js';
-import { createCanvasPlot, drawGrid } from './canvas-plot.js';
+import { createCanvasPlot } from './canvas-plot.js';
 import { formatPercent } from './format.js';
 import { formatNumber, renderDataTable } from '../charts/common.js';
+import { GRID_RESOLUTION, VIEW_EXTENT, drawBoundaryPlane, planeExtent, planeMapping } from './boundary-plane.js';
 
-export const GRID_RESOLUTION = 48;
-const CLASS_RGB = [[245, 147, 34], [8, 119, 189]];  // class 0 orange, class 1 blue
+export { GRID_RESOLUTION };
 const SAMPLE_DIGITS = 12;
-
-// Also the colour of the network view's units (chart-network.js): one palette for "class 0 … class 1".
-export function probabilityRgb(probability) {
-  // White at 0.5, the class colour at 0 or 1, pale so the points stay readable.
-  const p = Number.isFinite(probability) ? Math.min(1, Math.max(0, probability)) : 0.5;
-  const strength = Math.abs(p - 0.5) * 2 * 0.75;
-  const target = p >= 0.5 ? CLASS_RGB[1] : CLASS_RGB[0];
-  return target.map((channel) => Math.round(255 + (channel - 255) * strength));
-}
-
-// The square, padded extent of a 2-D data set's points (train and test), so shapes are not distorted
-// and points are not on the edge: the decision boundary's grid and the network view's.
-export function planeExtent(data) {
-  let x0 = Infinity;
-  let x1 = -Infinity;
-  let y0 = Infinity;
-  let y1 = -Infinity;
-  for (const inputs of [data.trainInputs, data.testInputs]) {
-    for (let i = 0; i + 1 < inputs.length; i += 2) {
-      x0 = Math.min(x0, inputs[i]);
-      x1 = Math.max(x1, inputs[i]);
-      y0 = Math.min(y0, inputs[i + 1]);
-      y1 = Math.max(y1, inputs[i + 1]);
-    }
-  }
-  if (!(x1 > x0) || !(y1 > y0)) return { x0: -1, x1: 1, y0: -1, y1: 1 };
-  const half = Math.max(x1 - x0, y1 - y0) * 0.55;
-  const cx = (x0 + x1) / 2;
-  const cy = (y0 + y1) / 2;
-  return { x0: cx - half, x1: cx + half, y0: cy - half, y1: cy + half };
-}
 
 export function createBoundaryChart(parent) {
   const card = createCard(parent, {
@@ -58,52 +27,32 @@ export function createBoundaryChart(parent) {
   caption.className = 'vg-pg-boundary-caption';
   card.body.append(caption);
 
-  const gridCanvas = document.createElement('canvas');
-  gridCanvas.width = GRID_RESOLUTION;
-  gridCanvas.height = GRID_RESOLUTION;
   let data = null;     // from run.data()
   let extent = null;   // { x0, x1, y0, y1 }
   let grid = null;     // Float32Array, row-major from y0
   let stats = null;
+  // While the reader draws their own data (./boundary-draw.js): { points() -> the points being
+  // edited, or null to show the run's data; drawCursor(context) }. The plane is then the fixed view square.
+  let drawing = null;
+
+  function computeExtent() {
+    return drawing ? VIEW_EXTENT : planeExtent(data);
+  }
 
   function isPlane() {
     return data && data.inputDim === 2;
   }
 
   function drawPlane() {
-    const { context, area } = plot;
-    if (grid && grid.length === GRID_RESOLUTION * GRID_RESOLUTION) {
-      drawGrid(context, gridCanvas, { values: grid, res: GRID_RESOLUTION, rgbOf: probabilityRgb, ...area });
-    } else {
-      context.fillStyle = '#f8fafc';
-      context.fillRect(area.x, area.y, area.width, area.height);
-    }
-    const toX = (x) => area.x + ((x - extent.x0) / (extent.x1 - extent.x0)) * area.width;
-    const toY = (y) => area.y + (1 - (y - extent.y0) / (extent.y1 - extent.y0)) * area.height;
-    const radius = area.width < 260 ? 2.2 : 3;
-    const drawPoints = (inputs, labels, hollow) => {
-      for (let i = 0; i < labels.length; i += 1) {
-        const rgb = CLASS_RGB[labels[i] === 1 ? 1 : 0];
-        context.beginPath();
-        context.arc(toX(inputs[2 * i]), toY(inputs[2 * i + 1]), radius, 0, Math.PI * 2);
-        if (hollow) {
-          context.strokeStyle = `rgb(${rgb.join(',')})`;
-          context.lineWidth = 1.5;
-          context.stroke();
-        } else {
-          context.fillStyle = `rgb(${rgb.join(',')})`;
-          context.fill();
-          context.strokeStyle = 'rgba(255,255,255,0.9)';
-          context.lineWidth = 0.8;
-          context.stroke();
-        }
-      }
-    };
-    drawPoints(data.trainInputs, data.trainLabels, false);
-    drawPoints(data.testInputs, data.testLabels, true);
-    context.strokeStyle = '#cbd5e1';
-    context.lineWidth = 1;
-    context.strokeRect(area.x + 0.5, area.y + 0.5, area.width - 1, area.height - 1);
+    const radius = plot.area.width < 260 ? 2.2 : 3;
+    const edited = drawing?.points();
+    drawBoundaryPlane(plot.context, plot.area, extent, grid, edited
+      ? [{ inputs: edited.flatMap((point) => [point.x, point.y]), labels: edited.map((point) => point.label), radius: radius + 1 }]
+      : [
+        { inputs: data.trainInputs, labels: data.trainLabels, radius },
+        { inputs: data.testInputs, labels: data.testLabels, radius, hollow: true },
+      ], { showGridLines: Boolean(drawing) });
+    drawing?.drawCursor(plot.context);
   }
 
   // Digits: a few test images (8x8, grey levels scaled per image) with their true labels.
@@ -140,6 +89,7 @@ export function createBoundaryChart(parent) {
   function draw() {
     plot.begin();
     if (!data) return;
+    if (drawing && !isPlane()) return;  // a digits run still showing while the drawn points are on their way
     if (isPlane()) drawPlane();
     else drawDigits();
     updateCaption();
@@ -203,6 +153,16 @@ export function createBoundaryChart(parent) {
     renderTable,
     get extent() { return extent; },
     get wantsGrid() { return isPlane(); },
+    get data() { return data; },
+    mapping: () => planeMapping(plot.area, extent ?? VIEW_EXTENT),
+    redraw: () => draw(),
+    setDrawing(next) {
+      drawing = next;
+      grid = null;  // drawn for the old square
+      if (data && isPlane()) extent = computeExtent();
+      if (drawing) extent = VIEW_EXTENT;
+      draw();
+    },
     setData(newData) {
       data = newData;
       extent = isPlane() ? planeExtent(data) : null;

@@ -5,7 +5,7 @@
 // column view needs only the snapshot's telemetry.
 import { registerStrings, t } from '../i18n.js';
 import { createCard, downloadCanvas } from './card.js';
-import { planeExtent } from './chart-boundary.js';
+import { planeExtent } from './boundary-plane.js';
 import { renderDataTable } from '../charts/common.js';
 import { createNetworkDiagram, drawsUnits, NETWORK_VIEW_RESOLUTION } from '../classroom/network-diagram.js';
 

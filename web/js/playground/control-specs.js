@@ -43,7 +43,8 @@ export const CONTROL_SPECS = {
   weight_decay: { kind: 'number', step: 0.0001 },
 };
 
-const TWO_D = (state) => state.dataset !== 'digits';
+// The generated 2-D sets (digits are fixed; drawn points are used as they are).
+const TWO_D = (state) => state.dataset !== 'digits' && state.dataset !== 'custom';
 
 // Fields shown only when they matter for the current state.
 export const RELEVANT_WHEN = {

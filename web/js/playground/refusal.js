@@ -43,5 +43,6 @@ export function describeRefusal(refusal) {
   }
   if (refusal.code === 'out_of_memory' || refusal.code === 'stopped') return t(`pg.refused.${refusal.code}`);
   if (refusal.values.init === 'scaled_identity' && refusal.values.activation === 'maxout') return t('pg.refused.maxout');
+  if (refusal.values.dataset === 'custom') return t('pg.refused.custom');
   return t(refusal.code === 'combination' ? 'pg.refused.combination' : 'pg.refused.value', { fields });
 }

@@ -18,6 +18,7 @@ import { createLossChart } from './chart-loss.js';
 import { createActivationChart } from './chart-activations.js';
 import { createBoundaryChart } from './chart-boundary.js';
 import { createNetworkChart } from './chart-network.js';
+import { createBoundaryDrawing } from './boundary-draw.js';
 import { DecimatedSeries, RecordLog } from './history.js';
 import { createNotices } from './notices.js';
 import { createExportBar } from './export-bar.js';
@@ -26,6 +27,13 @@ import { theoryDescribes } from './prediction.js';
 import { engineConfig } from '../state.js';
 
 const TABLE_REFRESH_MS = 1500;
+
+// The config as vg-cli reads and writes it (README, "The native CLI"): drawn points as [x, y, class] rows.
+function exportedConfig(state) {
+  const config = engineConfig(state);
+  if (config.points) config.points = state.points.map((point) => [point.x, point.y, point.label]);
+  return config;
+}
 
 function element(tag, className) {
   const node = document.createElement(tag);
@@ -77,6 +85,7 @@ export function createPlaygroundView(container, { intents, getState }) {
   const heatmap = createHeatmapChart(chartsHost);
   const lossChart = createLossChart(chartsHost, scalarHistory);
   const boundary = createBoundaryChart(chartsHost);
+  const drawing = createBoundaryDrawing(boundary, { change: (partial) => intents.change(partial) });
   const activationChart = createActivationChart(chartsHost);  // full width: one column per layer
   const networkChart = createNetworkChart(chartsHost, { getState });  // full width: the layers side by side
   const charts = [gradChart, forwardChart, heatmap, lossChart, activationChart, boundary, networkChart];
@@ -86,12 +95,12 @@ export function createPlaygroundView(container, { intents, getState }) {
   let shownFailure = null;
 
   const exportBar = createExportBar(root, {
-    getConfig: () => engineConfig(getState()),
+    getConfig: () => exportedConfig(getState()),
     getLog: () => recordLog,
     getLatest: () => latest,
     onNotice: (text) => notices.showText(text),
   });
-  const controls = createControls(controlsHost, { getState, onCommit: (partial) => intents.change(partial) });
+  const controls = createControls(controlsHost, { getState, onCommit: (partial) => intents.change(drawing.complete(partial)) });
   heatmap.clear(getState().depth + 1);
 
   function isDiverged(snapshot) {
@@ -237,6 +246,7 @@ export function createPlaygroundView(container, { intents, getState }) {
     keysHint.textContent = t('pg.keys');
     controls.relabel();
     for (const chart of charts) chart.relabel();
+    drawing.relabel();
     exportBar.relabel();
     notices.relabel();
     showDivergence();
@@ -257,6 +267,7 @@ export function createPlaygroundView(container, { intents, getState }) {
     onState(state) {
       applyHideFlags(state);
       controls.sync();
+      drawing.sync(state);
     },
     onFreshRun({ snapshot, data, grid, network }) {
       clearRunView(snapshot.numLayers - 1);

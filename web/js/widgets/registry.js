@@ -20,6 +20,7 @@ export const WIDGETS = {
   'backprop-steps': { load: () => import('./backprop-steps.js'), factory: 'createBackpropSteps' },
   predict: { load: () => import('./predict.js'), factory: 'createPredict' },
   network: { load: () => import('./network.js'), factory: 'createNetwork' },
+  'draw-data': { load: () => import('./draw-data.js'), factory: 'createDrawData' },
 };
 
 // The factory for `name`, or an Error naming what is missing (unknown name, failed import, or a
