@@ -11,7 +11,7 @@ import {
 import { formatNumber } from '../charts/common.js';
 import { createSideBySide } from './side-by-side.js';
 import { createNetworkDiagram, drawsUnits, NETWORK_VIEW_RESOLUTION } from '../classroom/network-diagram.js';
-import { planeExtent } from '../playground/chart-boundary.js';
+import { planeExtent } from '../playground/boundary-plane.js';
 import '../playground/strings.js';  // the data sets' names (enum.dataset.*)
 import { WIDGET_PARAMS } from './params.js';
 
