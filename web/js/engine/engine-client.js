@@ -12,8 +12,10 @@
 // the worker is restarted on the next call; a trainer then comes back at step 0 with its last config.
 // Multi-run widgets (sweep, A/B) take engines of their own, each with its own worker and module, so
 // their runs neither queue behind the playground's requests nor hold them up, and several sweep
-// points can train at once on a multi-core machine:
-//   const helper = await engine.spawn();         // a new worker; same API; helper.close() ends it
+// points can train at once on a multi-core machine; the article's playground takes one too, so its
+// run has a WASM heap of its own:
+//   const helper = await engine.spawn({ name? }); // a new worker (named `name`, default 'vg-engine');
+//                                                 // same API; helper.close() ends it
 //   const pool = await engine.spawnPool(points);  // min(points, cores - 1, 4) engines, at least 1
 // `?nosimd=1` in the page URL forces the module built without WASM SIMD; engine.info says which
 // build runs: { variant: 'simd' | 'nosimd', simdInUse: Eigen's instruction sets, e.g. 'SSE, SSE2' }.
@@ -98,7 +100,7 @@ class Engine {
     try {
       // A classic worker (it loads the module with import()): Chromium refuses module workers
       // from Blob URLs on file:// pages, which the single-file build needs.
-      worker = new Worker(engineUrls.worker, { name: 'vg-engine' });
+      worker = new Worker(engineUrls.worker, { name: this.#options.name ?? 'vg-engine' });
     } catch (error) {
       throw new Error(`The engine could not start: ${error.message}`);
     }
@@ -172,9 +174,10 @@ class Engine {
     return trainer;
   }
 
-  // Another engine with its own worker (started now), for work that must not share this one's queue.
-  async spawn() {
-    const engine = new Engine(this.#options);
+  // Another engine with its own worker (started now), for work that must not share this one's queue
+  // or memory. name: the worker's name (what devtools and tests tell the workers apart by).
+  async spawn({ name } = {}) {
+    const engine = new Engine({ ...this.#options, name });
     await engine.connect();
     return engine;
   }
@@ -258,6 +261,9 @@ class TrainerHandle {
   predictGrid(res, x0, x1, y0, y1) { return this.#trainerRequest('predictGrid', { res, x0, x1, y0, y1 }); }
   data() { return this.#trainerRequest('data'); }
   jacobian(numInputs) { return this.#trainerRequest('jacobian', { numInputs }); }
+  // The mean-field overlay's measurement, read from the run's step-0 telemetry (nothing is built):
+  // ask before any step() of a fresh run; past step 0 it resolves to { error }.
+  gradientProfileAtInit(sigmaB2) { return this.#trainerRequest('gradientProfileAtInit', { sigmaB2 }); }
 
   dispose() {
     return this.#enqueue(async () => {

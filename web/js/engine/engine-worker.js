@@ -180,6 +180,10 @@ const OPERATIONS = {
     return trainerById(trainerId).jacobian_singular_values(numInputs);
   },
 
+  gradientProfileAtInit({ trainerId, sigmaB2 }) {
+    return trainerById(trainerId).gradient_profile_at_init(sigmaB2);
+  },
+
   dispose({ trainerId }) {
     const trainer = trainers.get(trainerId);
     if (trainer) {

@@ -28,6 +28,7 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs }) {
   let lastGridTime = -Infinity;
   let frameHandle = 0;
   let destroyed = false;
+  let held = false;        // invalidated: no request until setRun or release (the run is being rebuilt)
 
   function target() {
     return TARGET_MS[speed] ?? TARGET_MS.normal;
@@ -75,7 +76,7 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs }) {
   }
 
   function canRequest() {
-    return playing && visible && run && !inFlight && !destroyed;
+    return playing && visible && run && !inFlight && !held && !destroyed;
   }
 
   function tick() {
@@ -108,14 +109,22 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs }) {
       gridInterval = MIN_GRID_INTERVAL_MS;
       generation += 1;
       inFlight = false;
+      held = false;
       pending = null;
       lastGridTime = -Infinity;
     },
+    // The run is about to be reconfigured or reset: answers still on their way are dropped, and no
+    // step is asked until setRun (the fresh run, seen at its step 0) or release (nothing changed).
     invalidate() {
       generation += 1;
       inFlight = false;
+      held = true;
       pending = null;
       lastGridTime = -Infinity;
+    },
+    release() {
+      held = false;
+      schedule();
     },
     setSpeed(value) { speed = value; },
     play() {
@@ -129,7 +138,7 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs }) {
     },
     // One step now, whether playing or not (ignored while a request is in flight).
     stepOnce() {
-      if (!run || inFlight) return false;
+      if (!run || inFlight || held) return false;
       lastGridTime = -Infinity;
       request(1);
       return true;
