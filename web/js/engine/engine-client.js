@@ -68,6 +68,7 @@ class Engine {
   #nextRequestId = 1;
   #generation = 0;
   #closed = false;
+  #compiled = null;  // { variant, module }: the compiled WebAssembly.Module, lent to spawned engines
   #options;
   info = null;  // { variant: 'simd' | 'nosimd', simdInUse } of the running module
 
@@ -112,7 +113,10 @@ class Engine {
     };
     worker.onmessageerror = () => this.#stop('The engine sent a message that could not be read');
     try {
-      this.info = await this.#send('init', { simd: this.#options.simd, modules: engineUrls.modules });
+      const { compiled, ...info } = await this.#send('init', { simd: this.#options.simd, modules: engineUrls.modules,
+        compiled: this.#options.compiled ?? null });
+      this.info = info;
+      this.#compiled = compiled;
     } catch (error) {
       this.#stop(error.message);
       throw error;
@@ -176,8 +180,11 @@ class Engine {
 
   // Another engine with its own worker (started now), for work that must not share this one's queue
   // or memory. name: the worker's name (what devtools and tests tell the workers apart by).
+  // It gets this engine's compiled WebAssembly.Module (no second download or compile; V8 shares the
+  // machine code between the workers), else compiles its own.
   async spawn({ name } = {}) {
-    const engine = new Engine({ ...this.#options, name });
+    await this.connect().catch(() => {});  // without this engine's module the new one compiles its own
+    const engine = new Engine({ ...this.#options, name, compiled: this.#compiled });
     await engine.connect();
     return engine;
   }

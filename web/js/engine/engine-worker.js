@@ -59,7 +59,10 @@ async function compileWasm(url) {
 
 // modules: { simd: source, nosimd: source }, each source either URLs { js, wasm? } (wasm defaults to
 // the file next to js) or contents { jsSource, wasmBinary } (the Emscripten JS as text, the WASM bytes).
-async function init({ simd, modules }) {
+// compiled: { variant, module } that a running worker's init returned: that variant's compiled
+// WebAssembly.Module, so a spawned engine neither downloads nor compiles it again. Returns
+// { variant, simdInUse, compiled } (compiled: this worker's, or null when built from bytes).
+async function init({ simd, modules, compiled = null }) {
   if (engineModule) throw new Error('the engine worker is already initialized');
   const variant = simd !== false && simdSupported() ? 'simd' : 'nosimd';
   const { js, wasm, jsSource, wasmBinary } = modules[variant];
@@ -68,7 +71,8 @@ async function init({ simd, modules }) {
     : URL.createObjectURL(new Blob([jsSource], { type: 'text/javascript' }));
   // The .wasm downloads and compiles while the Emscripten JS loads, not after it.
   const wasmUrl = wasmBinary ? null : (wasm ?? js?.replace(/\.js(?=$|[?#])/, '.wasm'));
-  const compiling = wasmUrl ? compileWasm(wasmUrl) : null;
+  const lent = compiled?.variant === variant && compiled.module instanceof WebAssembly.Module ? compiled.module : null;
+  const compiling = lent ? Promise.resolve(lent) : wasmUrl ? compileWasm(wasmUrl) : null;
   compiling?.catch(() => {});  // awaited below; no unhandled rejection meanwhile
   const { default: createVgModule } = await import(moduleUrl);
   const moduleOptions = {
@@ -89,10 +93,10 @@ async function init({ simd, modules }) {
       return {};  // Emscripten's signal that the exports arrive through receiveInstance
     };
     engineModule = await Promise.race([createVgModule(moduleOptions), failure]);
-  } else {
-    engineModule = await createVgModule(moduleOptions);
+    return { variant, simdInUse: engineModule.simd_in_use(), compiled: { variant, module: wasmModule } };
   }
-  return { variant, simdInUse: engineModule.simd_in_use() };
+  engineModule = await createVgModule(moduleOptions);
+  return { variant, simdInUse: engineModule.simd_in_use(), compiled: null };
 }
 
 function trainerById(trainerId) {
