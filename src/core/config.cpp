@@ -297,6 +297,23 @@ std::string check_field(const Config& config, const Field& field) {
       field.member);
 }
 
+// The largest depth at which `config`, all else unchanged, fits kMemoryBudgetBytes (0 if none):
+// what a memory refusal offers instead. The estimate grows with depth, so a bisection finds it.
+int deepest_within_budget(Config config) {
+  const auto fits = [&config](int depth) {
+    config.depth = depth;
+    return estimated_memory_bytes(config, sizeof(float)) <= kMemoryBudgetBytes;
+  };
+  if (!fits(1)) return 0;
+  int low = 1, high = kMaxDepth;  // fits(low) holds
+  while (low < high) {
+    const int middle = low + (high - low + 1) / 2;
+    if (fits(middle)) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
 // Checks that involve several fields or the data set's shape.
 std::string check_combinations(const Config& config) {
   if (config.dataset == DatasetKind::Custom) {
@@ -315,10 +332,13 @@ std::string check_combinations(const Config& config) {
   const std::size_t needed = estimated_memory_bytes(config, sizeof(float));
   if (needed > kMemoryBudgetBytes) {
     const std::size_t mib = std::size_t(1) << 20;
+    const int deepest = deepest_within_budget(config);
     return "depth = " + std::to_string(config.depth) + ", width = " + std::to_string(config.width) +
            ", batch_size = " + std::to_string(config.batch_size) + " would need " +
            std::to_string((needed + mib - 1) / mib) + " MiB of the " + std::to_string(kMemoryBudgetBytes / mib) +
-           " MiB budget: lower depth, width or batch_size";
+           " MiB budget: lower depth, width or batch_size" +
+           (deepest > 0 ? " (with everything else as it is, the deepest that fits is depth " + std::to_string(deepest) + ")"
+                        : std::string());
   }
   return "";
 }

@@ -58,15 +58,29 @@ ConfigMeanField mean_field_for_config(const Config& config, double sigma_b2) {
 
 template <typename Scalar>
 GradientProfileAtInit gradient_profile_at_init(const Config& config, double sigma_b2) {
-  GradientProfileAtInit out;
   Trainer<Scalar> trainer;
-  out.error = trainer.configure(config);
-  if (!out.error.empty()) {
+  const std::string error = trainer.configure(config);
+  if (!error.empty()) {
+    GradientProfileAtInit out;
+    out.error = error;
     out.theory.prediction.supported = false;
     return out;
   }
-  trainer.step(1);  // telemetry of the first step: the gradient at the initial weights
-  out.measured = hidden_layers(trainer.telemetry().example_grad_w_rms);
+  return gradient_profile_of(trainer, sigma_b2);
+}
+
+template <typename Scalar>
+GradientProfileAtInit gradient_profile_of(const Trainer<Scalar>& trainer, double sigma_b2) {
+  GradientProfileAtInit out;
+  const Config& config = trainer.config();
+  const auto& per_example = trainer.telemetry().example_grad_w_rms;
+  if (trainer.stats().step != 0 || config.depth < 1 || per_example.size() != static_cast<std::size_t>(config.depth) + 1) {
+    out.error = "the gradient at initialization is read at step 0 of a configured run (after configure or reset)";
+    out.theory.prediction.supported = false;
+    return out;
+  }
+  // The step-0 telemetry (Trainer's restart): the gradient at the initial weights on the first batch.
+  out.measured = hidden_layers(per_example);
   out.measured_batch_mean = hidden_layers(trainer.telemetry().grad_w_norm);
   const double last = out.measured.back();
   out.measured_first_to_last = out.measured[0] / last;
@@ -80,6 +94,8 @@ GradientProfileAtInit gradient_profile_at_init(const Config& config, double sigm
 
 template GradientProfileAtInit gradient_profile_at_init<float>(const Config&, double);
 template GradientProfileAtInit gradient_profile_at_init<double>(const Config&, double);
+template GradientProfileAtInit gradient_profile_of<float>(const Trainer<float>&, double);
+template GradientProfileAtInit gradient_profile_of<double>(const Trainer<double>&, double);
 
 template <typename Scalar>
 ProfileBand profile_band(const Config& config, double sigma_b2, int seeds) {

@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "theory.h"
+#include "trainer.h"
 
 namespace vg {
 
@@ -26,8 +27,8 @@ ConfigMeanField mean_field_for_config(const Config& config, double sigma_b2);
 // The same with q_input given (e.g. from the inputs a Trainer actually holds).
 ConfigMeanField mean_field_for_config(const Config& config, double sigma_b2, double q_input);
 
-// The theory beside the measurement: one step of a Trainer<Scalar> on `config` (its telemetry is the
-// gradient at the initial weights) and the prediction for its training inputs. The theory predicts
+// The theory beside the measurement: a Trainer<Scalar> configured with `config` (its step-0 telemetry
+// is the gradient at the initial weights) and the prediction for its training inputs. The theory predicts
 // each example's own gradient (not the batch mean, in which examples partly cancel), and ratios
 // between layers, so the prediction is placed on the per-example measurement at the last hidden layer.
 struct GradientProfileAtInit {
@@ -44,6 +45,16 @@ GradientProfileAtInit gradient_profile_at_init(const Config& config, double sigm
 
 extern template GradientProfileAtInit gradient_profile_at_init<float>(const Config&, double);
 extern template GradientProfileAtInit gradient_profile_at_init<double>(const Config&, double);
+
+// The same read from a live Trainer at step 0 (right after configure or reset): its step-0
+// telemetry is the gradient at the initial weights on the first batch, the very measurement above,
+// so a page gets the prediction for its running network without building a second one beside it.
+// error set (nothing measured) when the trainer is unconfigured or past step 0.
+template <typename Scalar>
+GradientProfileAtInit gradient_profile_of(const Trainer<Scalar>& trainer, double sigma_b2);
+
+extern template GradientProfileAtInit gradient_profile_of<float>(const Trainer<float>&, double);
+extern template GradientProfileAtInit gradient_profile_of<double>(const Trainer<double>&, double);
 
 // How far from the prediction a measurement at this finite width and batch size falls by chance:
 // the per-example profile (measured above, relative to its last hidden layer) at initialization on

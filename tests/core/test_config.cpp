@@ -185,6 +185,23 @@ TEST_CASE("checks that depend on the data set and on several fields", "[config]"
     CHECK(contains(message, "MiB of the 192 MiB budget: lower depth, width or batch_size"));
     CHECK(vg::estimated_memory_bytes(config, 4) > vg::kMemoryBudgetBytes);
   }
+  SECTION("a memory refusal names the deepest network that fits, which is accepted one layer shallower only") {
+    config.width = vg::kMaxWidth;
+    config.batch_size = vg::kMaxBatch;
+    config.activation = vg::Activation::ReLU;
+    // Adam keeps two more copies of every weight than SGD: its deepest run is shallower.
+    for (const auto& [optimizer, deepest] : {std::pair{vg::OptimizerKind::SGD, 67}, std::pair{vg::OptimizerKind::Momentum, 61},
+                                              std::pair{vg::OptimizerKind::Adam, 57}}) {
+      config.optimizer = optimizer;
+      config.depth = deepest;
+      CHECK(vg::validate(config).empty());
+      config.depth = deepest + 1;
+      const std::string message = vg::validate(config);
+      CHECK(contains(message, "the deepest that fits is depth " + std::to_string(deepest) + ")"));
+      config.depth = vg::kMaxDepth;
+      CHECK(contains(vg::validate(config), "the deepest that fits is depth " + std::to_string(deepest) + ")"));
+    }
+  }
 }
 
 TEST_CASE("set_field parses strictly", "[config]") {

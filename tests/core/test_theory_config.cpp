@@ -153,6 +153,23 @@ TEST_CASE("gradient_profile_at_init: the Trainer's first telemetry and the predi
   for (std::size_t l = 0; l < 8; ++l)
     CHECK(result.predicted[l] == Approx(alone.prediction.grad_profile[l] * result.measured[7]).epsilon(1e-12));
 
+  // A live run at step 0 gives the same result from its step-0 telemetry, without a second network;
+  // after a reset too, and never once it has stepped.
+  vg::Trainer<double> live;
+  REQUIRE(live.configure(config).empty());
+  for (int pass = 0; pass < 2; ++pass) {
+    const vg::GradientProfileAtInit read = vg::gradient_profile_of(live, 0.0);
+    REQUIRE(read.error.empty());
+    CHECK(read.measured == result.measured);
+    CHECK(read.measured_batch_mean == result.measured_batch_mean);
+    CHECK(read.predicted == result.predicted);
+    live.step(1);
+    CHECK_FALSE(vg::gradient_profile_of(live, 0.0).error.empty());
+    CHECK(vg::gradient_profile_of(live, 0.0).measured.empty());
+    live.reset();
+  }
+  CHECK_FALSE(vg::gradient_profile_of(vg::Trainer<double>{}, 0.0).error.empty());
+
   vg::Config maxout = config;
   maxout.activation = vg::Activation::Maxout;
   const vg::GradientProfileAtInit unsupported = vg::gradient_profile_at_init<float>(maxout, 0.0);

@@ -351,13 +351,21 @@ export async function instrumentWorkerWasmMemory(context, workerPattern = '**/js
   });
 }
 
-// Bytes of WebAssembly memory held by the page's worker whose URL contains `urlPart`.
-export async function workerWasmMemoryBytes(page, urlPart = 'engine-worker') {
-  const worker = page.workers().find((candidate) => candidate.url().includes(urlPart));
-  if (!worker) throw new Error(`no worker whose URL contains "${urlPart}"`);
-  const sizes = await worker.evaluate(() => (self.__e2eWasmMemories ?? []).map((memory) => memory.buffer.byteLength));
-  if (sizes.length === 0) throw new Error('the worker has instantiated no WebAssembly memory (instrumentWorkerWasmMemory not applied?)');
-  return sizes.reduce((sum, bytes) => sum + bytes, 0);
+// Bytes of WebAssembly memory held by the page's engine worker named `workerName` (its Worker name:
+// 'vg-engine' for the page's engine, 'vg-engine-playground' for the article's playground's own).
+export async function workerWasmMemoryBytes(page, workerName = 'vg-engine') {
+  const named = [];
+  for (const worker of page.workers().filter((candidate) => candidate.url().includes('engine-worker'))) {
+    const found = await worker.evaluate(() => ({
+      name: self.name,
+      sizes: (self.__e2eWasmMemories ?? []).map((memory) => memory.buffer.byteLength),
+    })).catch(() => null);  // a worker that ended meanwhile
+    if (found) named.push(found);
+  }
+  const worker = named.find((candidate) => candidate.name === workerName);
+  if (!worker) throw new Error(`no engine worker named "${workerName}" (found: ${named.map((w) => w.name).join(', ') || 'none'})`);
+  if (worker.sizes.length === 0) throw new Error('the worker has instantiated no WebAssembly memory (instrumentWorkerWasmMemory not applied?)');
+  return worker.sizes.reduce((sum, bytes) => sum + bytes, 0);
 }
 
 // The page's retained JS heap: the smallest of several "collect garbage, then read the heap in use"

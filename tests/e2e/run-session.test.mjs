@@ -231,6 +231,8 @@ test('a refused hash: the notice names the field, the URL shows what runs, valid
     const notices = (await noticeTexts(page)).join('\n');
     assert.match(notices, /Depth/, notices);
     assert.match(notices, /MiB/, notices);
+    // SGD at width 256, batch 1024: the validator's deepest (tests/core/test_config.cpp).
+    assert.match(notices, /the deepest network that fits is depth 67/, notices);
     assert.ok(!page.url().includes('depth=1000'), page.url());
     await waitForPlayground(page, { minStep: 2 });
     watch.assertClean('refused hash');
@@ -247,6 +249,7 @@ test('the Korean page words a refusal in Korean', async () => {
     await expectInvariant(page);
     const notices = (await noticeTexts(page)).join('\n');
     assert.match(notices, /메모리 한도/, notices);
+    assert.match(notices, /가장 깊은 신경망은 깊이 67입니다/, notices);
     assert.doesNotMatch(notices, /would need|budget/, notices);
     watch.assertClean('Korean refusal');
   } finally {

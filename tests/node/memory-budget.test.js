@@ -50,6 +50,22 @@ describe('memory budget', () => {
     assert.equal(aborted, null);
   });
 
+  test('the largest run the validator accepts trains in an engine of its own (issue 9)', async () => {
+    // Adam's deepest at width 256, batch 1024 (the estimate nearest the 192 MiB budget of the three
+    // optimizer kinds' deepest runs), with the budget's margin and reserve, in a fresh module.
+    const largest = { depth: 57, width: 256, batch_size: 1024, optimizer: 'adam', activation: 'relu', init: 'he_normal' };
+    assert.equal(engine.validate_config(largest), '');
+    assert.match(engine.validate_config({ ...largest, depth: 58 }), /the deepest that fits is depth 57\)/);
+    let freshAborted = null;
+    const fresh = await loadEngine('simd', { onAbort: (what) => { freshAborted = String(what); } });
+    const trainer = configuredTrainer(fresh, largest);
+    assert.equal(trainer.gradient_profile_at_init(0).measured.length, 57);
+    assert.equal(trainer.step(1), 1);
+    assert.equal(trainer.stats().status, 'running');
+    trainer.delete();
+    assert.equal(freshAborted, null);
+  });
+
   test('linear_net_probe at its range limits is refused when it does not fit, computed when it does', () => {
     assert.throws(() => engine.linear_net_probe(2, 1000, 256),
       (error) => error instanceof RangeError && /linear_net_probe\(depth = 1000, width = 256\) needs about \d+ MiB.*lower depth or width/.test(error.message));

@@ -149,6 +149,17 @@ describe('module API', () => {
     assert.equal(profile.measured.length, 6);
     assert.equal(profile.predicted[5], profile.measured[5]);
     assert.notEqual(engine.gradient_profile_at_init({ ...config, width: 0 }, 0).error, '');
+    // A live run gives the same from its step-0 telemetry (no second network), and only at step 0.
+    const live = configuredTrainer(engine, config);
+    const read = live.gradient_profile_at_init(0);
+    assert.equal(read.error, '');
+    assert.deepEqual(Array.from(read.measured), Array.from(profile.measured));
+    assert.deepEqual(Array.from(read.predicted), Array.from(profile.predicted));
+    live.step(1);
+    assert.match(live.gradient_profile_at_init(0).error, /step 0/);
+    live.reset();
+    assert.deepEqual(Array.from(live.gradient_profile_at_init(0).measured), Array.from(profile.measured));
+    live.delete();
     // The per-example profile the theory is drawn over; the batch mean's is smaller (examples cancel).
     assert.equal(profile.measured_batch_mean.length, 6);
     for (let l = 0; l < 6; l += 1) assert.ok(profile.measured_batch_mean[l] < profile.measured[l]);

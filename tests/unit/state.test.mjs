@@ -19,10 +19,11 @@ test('a state with every field moved off its default round-trips exactly', () =>
   for (const prop of PROPS) {
     if (prop.type === 'bool') moved[prop.name] = !prop.default;
     else if (prop.type === 'enum') moved[prop.name] = prop.choices.find((choice) => choice !== prop.default);
+    else if (prop.type === 'points') moved[prop.name] = [{ x: -1.25, y: 2.5, label: 0 }, { x: 3, y: -0.5, label: 1 }];
     else moved[prop.name] = prop.maxOpen ? prop.max - (prop.max - prop.min) / 1024 : prop.max;
   }
-  // bce needs two classes: keep a two-class dataset so harmonize() has nothing to change.
-  if (moved.dataset === 'digits') moved.dataset = PROPS.find((prop) => prop.name === 'dataset').default;
+  // Drawn points (on the hash's 0.01 grid) travel only with dataset = custom, which bce allows.
+  moved.dataset = 'custom';
   const { state, notices } = parseHash(serializeHash(moved, { lang: 'en', widget: 'playground' }));
   assert.deepEqual(notices, []);
   assert.deepEqual(state, moved);
@@ -81,6 +82,9 @@ test('mergeState applies valid values from code and names the rest', () => {
 
 test('the engine config holds the engine fields and the fixed telemetry fields, no UI field', () => {
   const config = engineConfig(defaultState());
-  for (const prop of PROPS) assert.equal(prop.name in config, prop.engine, prop.name);
+  // Drawn points go to the engine only with dataset = custom, as (x, y, class) numbers.
+  for (const prop of PROPS) assert.equal(prop.name in config, prop.engine && prop.type !== 'points', prop.name);
   for (const [name, value] of Object.entries(FIXED_ENGINE_FIELDS)) assert.equal(config[name], value);
+  const drawn = engineConfig({ ...defaultState(), dataset: 'custom', points: [{ x: 1, y: -2, label: 1 }] });
+  assert.deepEqual(Array.from(drawn.points), [1, -2, 1]);
 });

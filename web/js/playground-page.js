@@ -19,4 +19,4 @@ registerStrings({
 initLanguage();
 document.getElementById('pg-page-lang').addEventListener('click', () => setLang(getLang() === 'ko' ? 'en' : 'ko'));
 document.title = t('pg.pageTitle');
-createPlayground(document.getElementById('playground'));
+createPlayground(document.getElementById('playground'), { alone: true });  // the page's only widget: one worker

@@ -12,8 +12,10 @@
 // the worker is restarted on the next call; a trainer then comes back at step 0 with its last config.
 // Multi-run widgets (sweep, A/B) take engines of their own, each with its own worker and module, so
 // their runs neither queue behind the playground's requests nor hold them up, and several sweep
-// points can train at once on a multi-core machine:
-//   const helper = await engine.spawn();         // a new worker; same API; helper.close() ends it
+// points can train at once on a multi-core machine; the article's playground takes one too, so its
+// run has a WASM heap of its own:
+//   const helper = await engine.spawn({ name? }); // a new worker (named `name`, default 'vg-engine');
+//                                                 // same API; helper.close() ends it
 //   const pool = await engine.spawnPool(points);  // min(points, cores - 1, 4) engines, at least 1
 // `?nosimd=1` in the page URL forces the module built without WASM SIMD; engine.info says which
 // build runs: { variant: 'simd' | 'nosimd', simdInUse: Eigen's instruction sets, e.g. 'SSE, SSE2' }.
@@ -66,6 +68,7 @@ class Engine {
   #nextRequestId = 1;
   #generation = 0;
   #closed = false;
+  #compiled = null;  // { variant, module }: the compiled WebAssembly.Module, lent to spawned engines
   #options;
   info = null;  // { variant: 'simd' | 'nosimd', simdInUse } of the running module
 
@@ -98,7 +101,7 @@ class Engine {
     try {
       // A classic worker (it loads the module with import()): Chromium refuses module workers
       // from Blob URLs on file:// pages, which the single-file build needs.
-      worker = new Worker(engineUrls.worker, { name: 'vg-engine' });
+      worker = new Worker(engineUrls.worker, { name: this.#options.name ?? 'vg-engine' });
     } catch (error) {
       throw new Error(`The engine could not start: ${error.message}`);
     }
@@ -110,7 +113,10 @@ class Engine {
     };
     worker.onmessageerror = () => this.#stop('The engine sent a message that could not be read');
     try {
-      this.info = await this.#send('init', { simd: this.#options.simd, modules: engineUrls.modules });
+      const { compiled, ...info } = await this.#send('init', { simd: this.#options.simd, modules: engineUrls.modules,
+        compiled: this.#options.compiled ?? null });
+      this.info = info;
+      this.#compiled = compiled;
     } catch (error) {
       this.#stop(error.message);
       throw error;
@@ -172,9 +178,13 @@ class Engine {
     return trainer;
   }
 
-  // Another engine with its own worker (started now), for work that must not share this one's queue.
-  async spawn() {
-    const engine = new Engine(this.#options);
+  // Another engine with its own worker (started now), for work that must not share this one's queue
+  // or memory. name: the worker's name (what devtools and tests tell the workers apart by).
+  // It gets this engine's compiled WebAssembly.Module (no second download or compile; V8 shares the
+  // machine code between the workers), else compiles its own.
+  async spawn({ name } = {}) {
+    await this.connect().catch(() => {});  // without this engine's module the new one compiles its own
+    const engine = new Engine({ ...this.#options, name, compiled: this.#compiled });
     await engine.connect();
     return engine;
   }
@@ -261,6 +271,9 @@ class TrainerHandle {
   // { error, depth, width, output_dim, resolution, unit_outputs, output_logits, link_begin, weight_abs,
   // grad_abs }: see src/wasm/README.md; error is set (and the arrays empty) for networks too large to draw.
   networkView(res, x0, x1, y0, y1) { return this.#trainerRequest('networkView', { res, x0, x1, y0, y1 }); }
+  // The mean-field overlay's measurement, read from the run's step-0 telemetry (nothing is built):
+  // ask before any step() of a fresh run; past step 0 it resolves to { error }.
+  gradientProfileAtInit(sigmaB2) { return this.#trainerRequest('gradientProfileAtInit', { sigmaB2 }); }
 
   dispose() {
     return this.#enqueue(async () => {

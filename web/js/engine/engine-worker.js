@@ -57,7 +57,10 @@ async function compileWasm(url) {
 
 // modules: { simd: source, nosimd: source }, each source either URLs { js, wasm? } (wasm defaults to
 // the file next to js) or contents { jsSource, wasmBinary } (the Emscripten JS as text, the WASM bytes).
-async function init({ simd, modules }) {
+// compiled: { variant, module } that a running worker's init returned: that variant's compiled
+// WebAssembly.Module, so a spawned engine neither downloads nor compiles it again. Returns
+// { variant, simdInUse, compiled } (compiled: this worker's, or null when built from bytes).
+async function init({ simd, modules, compiled = null }) {
   if (engineModule) throw new Error('the engine worker is already initialized');
   const variant = simd !== false && simdSupported() ? 'simd' : 'nosimd';
   const { js, wasm, jsSource, wasmBinary } = modules[variant];
@@ -66,7 +69,8 @@ async function init({ simd, modules }) {
     : URL.createObjectURL(new Blob([jsSource], { type: 'text/javascript' }));
   // The .wasm downloads and compiles while the Emscripten JS loads, not after it.
   const wasmUrl = wasmBinary ? null : (wasm ?? js?.replace(/\.js(?=$|[?#])/, '.wasm'));
-  const compiling = wasmUrl ? compileWasm(wasmUrl) : null;
+  const lent = compiled?.variant === variant && compiled.module instanceof WebAssembly.Module ? compiled.module : null;
+  const compiling = lent ? Promise.resolve(lent) : wasmUrl ? compileWasm(wasmUrl) : null;
   compiling?.catch(() => {});  // awaited below; no unhandled rejection meanwhile
   const { default: createVgModule } = await import(moduleUrl);
   const moduleOptions = {
@@ -78,6 +82,7 @@ async function init({ simd, modules }) {
   if (wasmBinary) moduleOptions.wasmBinary = wasmBinary;
   // With a locateFile the module never resolves the .wasm against its own (possibly blob:) URL.
   if (wasm || wasmBinary) moduleOptions.locateFile = (path) => (path.endsWith('.wasm') && wasm ? wasm : path);
+  let ownCompiled = null;
   if (compiling) {
     const wasmModule = await compiling;
     let instantiateFailed;
@@ -87,11 +92,12 @@ async function init({ simd, modules }) {
       return {};  // Emscripten's signal that the exports arrive through receiveInstance
     };
     engineModule = await Promise.race([createVgModule(moduleOptions), failure]);
+    ownCompiled = { variant, module: wasmModule };
   } else {
     engineModule = await createVgModule(moduleOptions);
   }
   telemetryNames = engineModule.telemetry_arrays().map((array) => array.name);
-  return { variant, simdInUse: engineModule.simd_in_use() };
+  return { variant, simdInUse: engineModule.simd_in_use(), compiled: ownCompiled };
 }
 
 function trainerById(trainerId) {
@@ -182,6 +188,9 @@ const OPERATIONS = {
   // The network unit by unit for the "see the network" view (typed arrays, transferred).
   networkView({ trainerId, res, x0, x1, y0, y1 }) {
     return trainerById(trainerId).network_view(res, x0, x1, y0, y1);
+  },
+  gradientProfileAtInit({ trainerId, sigmaB2 }) {
+    return trainerById(trainerId).gradient_profile_at_init(sigmaB2);
   },
 
   dispose({ trainerId }) {

@@ -9,10 +9,12 @@ import { propOf } from '../state.js';
 
 const NAMED_FIELD = /([a-z_0-9]+) = '?([^,' ]+)'?/g;
 const MEMORY = /would need (\d+) MiB of the (\d+) MiB budget/;
+const DEEPEST = /the deepest that fits is depth (\d+)/;
 const MEMORY_NOW = /needs about (\d+) MiB but only (\d+) MiB of the engine's memory are free now/;
 
 // -> { code: 'memory' | 'memory_now' | 'combination' | 'value' | 'out_of_memory' | 'stopped', fields: [names], values: {name: text}, needMiB?,
-//      budgetMiB?, freeMiB?, message } where message is the core's English text.
+//      budgetMiB?, deepest?, freeMiB?, message } where message is the core's English text and deepest
+//      the largest depth that fits the budget with every other field as refused (0 if none does).
 export function refusalOf(message, { fatal = false } = {}) {
   const text = String(message ?? '');
   if (fatal) return { code: /out of memory/i.test(text) ? 'out_of_memory' : 'stopped', fields: [], values: {}, message: text };
@@ -23,7 +25,8 @@ export function refusalOf(message, { fatal = false } = {}) {
   const fields = Object.keys(values);
   const memory = text.match(MEMORY);
   if (memory) {
-    return { code: 'memory', fields, values, needMiB: Number(memory[1]), budgetMiB: Number(memory[2]), message: text };
+    const deepest = Number(text.match(DEEPEST)?.[1] ?? 0);
+    return { code: 'memory', fields, values, needMiB: Number(memory[1]), budgetMiB: Number(memory[2]), deepest, message: text };
   }
   const memoryNow = text.match(MEMORY_NOW);
   if (memoryNow) {
@@ -36,7 +39,8 @@ export function refusalOf(message, { fatal = false } = {}) {
 export function describeRefusal(refusal) {
   const fields = refusal.fields.map((name) => `${t(`pg.field.${name}`)} = ${refusal.values[name]}`).join(', ');
   if (refusal.code === 'memory') {
-    return t('pg.refused.memory', { fields, need: refusal.needMiB, budget: refusal.budgetMiB });
+    const key = refusal.deepest > 0 ? 'pg.refused.memoryDeepest' : 'pg.refused.memory';
+    return t(key, { fields, need: refusal.needMiB, budget: refusal.budgetMiB, deepest: refusal.deepest });
   }
   if (refusal.code === 'memory_now') {
     return t('pg.refused.memoryNow', { fields, need: refusal.needMiB, free: refusal.freeMiB });

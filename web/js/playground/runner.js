@@ -53,6 +53,7 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs, networkArg
   let pending = null;      // { snapshot, grid, network } waiting for the next frame
   let frameHandle = 0;
   let destroyed = false;
+  let held = false;        // invalidated: no request until setRun or release (the run is being rebuilt)
 
   function target() {
     return TARGET_MS[speed] ?? TARGET_MS.normal;
@@ -104,7 +105,7 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs, networkArg
   }
 
   function canRequest() {
-    return playing && visible && run && !inFlight && !destroyed;
+    return playing && visible && run && !inFlight && !held && !destroyed;
   }
 
   function tick() {
@@ -138,14 +139,22 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs, networkArg
       networkThrottle.reset();
       generation += 1;
       inFlight = false;
+      held = false;
       pending = null;
     },
+    // The run is about to be reconfigured or reset: answers still on their way are dropped, and no
+    // step is asked until setRun (the fresh run, seen at its step 0) or release (nothing changed).
     invalidate() {
       generation += 1;
       inFlight = false;
+      held = true;
       pending = null;
       gridThrottle.makeDue();
       networkThrottle.makeDue();
+    },
+    release() {
+      held = false;
+      schedule();
     },
     setSpeed(value) { speed = value; },
     play() {
@@ -159,7 +168,7 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs, networkArg
     },
     // One step now, whether playing or not (ignored while a request is in flight).
     stepOnce() {
-      if (!run || inFlight) return false;
+      if (!run || inFlight || held) return false;
       gridThrottle.makeDue();
       networkThrottle.makeDue();
       request(1);

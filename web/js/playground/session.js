@@ -4,7 +4,9 @@
 // through one queue that reconciles the two, so a preset that arrives before the engine is up, or
 // twenty presets in a row, end with the engine training exactly what the controls and the hash show.
 //
-//   const session = createRunSession({ engine?, state, reserved, syncHash, view });
+//   const session = createRunSession({ engine?, bandEngine?, state, reserved, syncHash, view });
+//   engine: the engine (or a promise of it) the run trains in, the page's one by default; bandEngine:
+//   where the overlay's band is computed (default: engine).
 //   session.change(partial) / preset(partial) / fromHash(hash) / togglePlay() / stepOnce() / reset()
 //   session.setVisible(bool); session.snapshot() -> { state, trained, lifecycle, latest }
 //
@@ -33,14 +35,15 @@ export function isAnchorHash(hash) {
   }
 }
 
-export function createRunSession({ engine: givenEngine = null, state: initialState, reserved: initialReserved = {},
-  syncHash, view, gridExtent, wantsGrid, networkArgs = () => null }) {
+export function createRunSession({ engine: givenEngine = null, bandEngine: givenBandEngine = null, state: initialState,
+  reserved: initialReserved = {}, syncHash, view, gridExtent, wantsGrid, networkArgs = () => null }) {
   let desired = initialState;
   let reserved = initialReserved;
   let accepted = null;       // the state whose engine fields the engine last accepted (what runs)
   let sentKey = '';          // engineConfig(accepted) as JSON
   let trained = null;        // the live run's config, read back from the core
-  let engine = givenEngine;
+  let engine = null;
+  let bandEngine = null;
   let run = null;
   let latest = null;
   let destroyed = false;
@@ -100,7 +103,10 @@ export function createRunSession({ engine: givenEngine = null, state: initialSta
   // Brings the engine to the desired state. restart: back to step 0 even if the config is unchanged;
   // showHash: write the hash (not on a first load from a #section link or a bare address).
   async function reconcile({ restart = false, showHash = true } = {}) {
-    if (!engine) engine = await getEngine();
+    if (!engine) {
+      engine = await (givenEngine ?? getEngine());
+      bandEngine = await (givenBandEngine ?? engine);
+    }
     if (destroyed) return;
     let wanted = engineConfig(desired);
     let fresh = false;
@@ -135,6 +141,7 @@ export function createRunSession({ engine: givenEngine = null, state: initialSta
     }
     if (destroyed) return;
     if (fresh) await showFreshRun(snapshot);
+    else runner.release();  // refused: the run that was training goes on
     if (JSON.stringify(engineConfig(desired)) === sentKey) accepted = { ...desired };
     if (showHash) storeHash();
     syncRunning();
@@ -166,14 +173,15 @@ export function createRunSession({ engine: givenEngine = null, state: initialSta
     const viewArgs = networkArgs(data);
     const network = viewArgs ? await run.networkView(...viewArgs) : null;
     if (destroyed) return;
+    refreshPrediction();  // before setRun: the run is still at step 0, which the overlay reads
     runner.setRun(run);
     latest = snapshot;
     lifecycle.diverged = snapshot.stats.status === 'diverged';
     view.onFreshRun({ snapshot, data, grid, network });
-    refreshPrediction();
   }
 
-  // The mean-field prediction for the running config, fetched beside the run (it never holds it up).
+  // The mean-field prediction for the running config, from the fresh run's step 0 (asked before the
+  // runner steps it) and the band from bandEngine; the view gets it when it arrives.
   function refreshPrediction() {
     const config = engineConfig(desired);
     const key = JSON.stringify(config);
@@ -182,7 +190,7 @@ export function createRunSession({ engine: givenEngine = null, state: initialSta
     const token = ++predictionToken;
     view.onPrediction(null);
     if (desired.gradient_hide || !theoryDescribes(config)) return;
-    predictGradientProfile(engine, config).then((result) => {
+    predictGradientProfile(run, bandEngine, config).then((result) => {
       if (token === predictionToken && !destroyed && result.supported) view.onPrediction(result);
     }, () => { predictedKey = ''; });
   }

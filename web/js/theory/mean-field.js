@@ -1,6 +1,6 @@
 // The two halves of "theory beside the measurement", both from the core's
 // gradient_profile_at_init: the gradient norm per hidden layer its trainer measures at
-// initialization (one step: the telemetry of the first step is the gradient at the initial weights)
+// initialization (the step-0 telemetry: the gradient at the initial weights on the first batch)
 // and the mean-field prediction of the same profile for that network and data (each layer's own
 // fan-in and sigma_w2), placed on the measured last hidden layer (the theory predicts ratios).
 
@@ -8,7 +8,12 @@
 // sigmaW2 } for hidden layers 0..depth-1, or rejects with the config's validation message.
 // sigmaB2: the variance of the theory's random biases that the config's bias_init stands for.
 export async function gradientProfileAtInit(engine, config, sigmaB2) {
-  const result = await engine.call('gradient_profile_at_init', [config, sigmaB2]);
+  return gradientProfileOf(await engine.call('gradient_profile_at_init', [config, sigmaB2]));
+}
+
+// The same shape from the core's answer: the free function's above, or a live run's
+// run.gradientProfileAtInit(sigmaB2) (its step-0 telemetry, no second network). Throws its error.
+export function gradientProfileOf(result) {
   if (result.error) throw new Error(result.error);
   const { theory } = result;
   return {

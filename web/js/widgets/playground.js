@@ -3,8 +3,14 @@
 // wires the run session (../playground/session.js: what is asked, what runs, one queue) to the view
 // (../playground/view.js: renders session snapshots, sends intents) and to the page's events.
 //
-//   createPlayground(container, { engine?, state?, syncHash = true })
+//   createPlayground(container, { engine?, alone?, state?, syncHash = true })
 //     -> { update(partialState), applyPreset(partialState), pause(), resume(), destroy() }
+//
+// engine: the page's engine (getEngine() if not given). Beside other widgets the playground trains in
+// an engine of its own, spawned when it mounts (a second worker and WASM heap), so the largest run the
+// validator accepts fits whatever the other widgets hold, and their requests never queue behind its
+// steps; alone: true (its own page, an embed) makes it train in the page's engine, so such a page
+// starts one worker, not two. The overlay's band is computed in the page's engine either way.
 //
 // Styles: css/playground.css (linked by the page). The state (../state.js) is mirrored in the URL hash
 // when syncHash is on. pause()/resume() are the visibility switches used by the article (the reader's
@@ -16,6 +22,7 @@
 // { state, trained, idle, playing, step, status, loss, train_accuracy, test_accuracy, grad_w_norm } of
 // the latest drawn snapshot (null before the first one), where trained is the config the engine
 // runs, read back from the core; window.__vgTest.playground.whenIdle() settles when the queue is empty.
+import { getEngine } from '../engine/engine-client.js';
 import { onLangChange } from '../i18n.js';
 import { defaultState, parseHash, mergeState } from '../state.js';
 import { createRunSession, isAnchorHash } from '../playground/session.js';
@@ -39,8 +46,18 @@ function initialState(options, syncHash) {
   return { state, reserved, notices };
 }
 
+// The page's engine and the one the run trains in (promises); a spawn that fails falls back to the
+// page's engine rather than leaving the playground without one.
+function playgroundEngines(options) {
+  const page = options.engine ? Promise.resolve(options.engine) : getEngine();
+  const own = options.alone ? null : page.then((shared) => shared.spawn({ name: 'vg-engine-playground' }).catch(() => null));
+  const run = own ? own.then((spawned) => spawned ?? page) : page;
+  return { page, run, own };
+}
+
 export function createPlayground(container, options = {}) {
   const syncHash = options.syncHash !== false;
+  const engines = playgroundEngines(options);
   const start = initialState(options, syncHash);
   let session = null;
   const view = createPlaygroundView(container, {
@@ -55,7 +72,8 @@ export function createPlayground(container, options = {}) {
   view.relabel();
   view.onNotices(start.notices);
   session = createRunSession({
-    engine: options.engine ?? null,
+    engine: engines.run,
+    bandEngine: engines.page,
     state: start.state,
     reserved: start.reserved,
     syncHash,
@@ -105,6 +123,7 @@ export function createPlayground(container, options = {}) {
       document.removeEventListener('vg:preset', onPreset);
       stopLangListener();
       session.destroy();
+      engines.own?.then((spawned) => spawned?.close(), () => {});
       view.destroy();
       if (window.__vgTest && window.__vgTest.playground === testHook) delete window.__vgTest.playground;
     },

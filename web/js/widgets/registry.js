@@ -1,7 +1,8 @@
 // Every widget the page can mount, by the name used in data-widget="…" (and embed.html#widget=…):
 // a lazy import of its file and the name of its factory export. Factories have the shape
 // createX(container, options) -> { update(options), destroy(), pause(), resume() };
-// options.engine is the started engine client (see ../engine/engine-client.js).
+// options.engine is the started engine client (see ../engine/engine-client.js); options.alone is
+// true where the widget is the page's only one (an embed).
 export const WIDGETS = {
   'gradient-strip': { load: () => import('./gradient-strip.js'), factory: 'createGradientStrip' },
   'neuron-graph': { load: () => import('./neuron-graph.js'), factory: 'createNeuronGraph' },
