@@ -187,7 +187,6 @@ const ArrayXX<Scalar>& Network<Scalar>::forward_infer(int columns, const HiddenO
     if (visit) (*visit)(l, a);
     x = &a;
   }
-  infer_last_ = (shape_.depth - 1) % 2;
   output_.forward(*x, logits);
   return infer_logits_;
 }

@@ -106,9 +106,6 @@ class Network {
   // `visit`, if given, sees each hidden layer's output on the way.
   ArrayXX<Scalar>& inference_input() { return infer_input_; }
   const ArrayXX<Scalar>& forward_infer(int columns, const HiddenOutputVisitor<Scalar>* visit = nullptr);
-  // The last hidden layer's output of the latest forward_infer (width x inference_chunk, the same
-  // leading columns valid).
-  const ArrayXX<Scalar>& inference_last_hidden() const { return infer_h_[infer_last_]; }
 
   // Every parameter tensor, in a fixed order: per hidden layer W, b (then gamma, beta with batch
   // norm), then the output layer's W, b. Weights decay; biases and batch norm parameters do not.
@@ -116,8 +113,6 @@ class Network {
 
   HiddenLayer<Scalar>& hidden(int l) { return hidden_[static_cast<std::size_t>(l)]; }
   const HiddenLayer<Scalar>& hidden(int l) const { return hidden_[static_cast<std::size_t>(l)]; }
-  Dense<Scalar>& output_layer() { return output_; }
-  const Dense<Scalar>& output_layer() const { return output_; }
   // The dense part of layer l in the Telemetry indexing (depth = the output layer).
   Dense<Scalar>& dense(int l) { return l == shape_.depth ? output_ : hidden(l).dense; }
   const Dense<Scalar>& dense(int l) const { return l == shape_.depth ? output_ : hidden(l).dense; }
@@ -142,7 +137,6 @@ class Network {
   ArrayXX<Scalar> infer_h_[2];    // width x C, ping-pong
   ArrayXX<Scalar> infer_skip_;    // width x C: the current block's input
   ArrayXX<Scalar> infer_logits_;  // output_dim x C
-  int infer_last_ = 0;
 };
 
 extern template class Network<float>;

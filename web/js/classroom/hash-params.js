@@ -1,7 +1,8 @@
 // A classroom widget's own parameters from embed.html's hash (#widget=backprop-steps&depth=3&…).
 // Hash text is untrusted: values are checked against each parameter's spec, and every problem
-// becomes one readable message (in the page's language) while the widget starts from its default.
-import { registerStrings, t } from '../i18n.js';
+// becomes one message { key, params } (worded in the page's language by showMessages, and again on a
+// language switch) while the widget starts from its default.
+import { registerStrings } from '../i18n.js';
 
 registerStrings({
   ko: {
@@ -28,7 +29,7 @@ export function parseHash(hash) {
     try {
       values.set(decodeURIComponent(part.slice(0, cut)), decodeURIComponent(part.slice(cut + 1)));
     } catch {
-      problems.push(t('hash.bad_encoding', { part: part.slice(0, MAX_SHOWN_CHARS) }));
+      problems.push({ key: 'hash.bad_encoding', params: { part: part.slice(0, MAX_SHOWN_CHARS) } });
     }
   }
   return { values, problems };
@@ -48,11 +49,11 @@ export function readParams(values, specs, problems) {
         result[spec.name] = number;
         continue;
       }
-      problems.push(t('hash.out_of_range', { name: spec.name, value: text.slice(0, MAX_SHOWN_CHARS), fallback: spec.fallback, allowed: `${spec.min}..${spec.max}` }));
+      problems.push({ key: 'hash.out_of_range', params: { name: spec.name, value: text.slice(0, MAX_SHOWN_CHARS), fallback: spec.fallback, allowed: `${spec.min}..${spec.max}` } });
     } else if (spec.choices.includes(text)) {
       result[spec.name] = text;
     } else {
-      problems.push(t('hash.out_of_range', { name: spec.name, value: text.slice(0, MAX_SHOWN_CHARS), fallback: spec.fallback, allowed: spec.choices.join(', ') }));
+      problems.push({ key: 'hash.out_of_range', params: { name: spec.name, value: text.slice(0, MAX_SHOWN_CHARS), fallback: spec.fallback, allowed: spec.choices.join(', ') } });
     }
   }
   return result;

@@ -6,7 +6,7 @@
 import { registerStrings, t } from '../i18n.js';
 import { formatNumber } from '../charts/common.js';
 import {
-  createFrame, createSelect, createSlider, createButton, activationOptions, followLanguage, showStatus,
+  createFrame, createSelect, createSlider, createButton, activationOptions, followLanguage, showStatus, showMessages,
   createLatestRunner, coalesceToFrame, element,
 } from './controls.js';
 import { buildSteps } from '../classroom/backprop-model.js';
@@ -289,7 +289,8 @@ export function createBackpropSteps(container, options = {}) {
     buttons.back.disabled = state.step === 0;
     buttons.step.disabled = state.step === count - 1;
     buttons.end.disabled = state.step === count - 1;
-    showStatus(parts.status, lastError ? t('widget.error', { message: lastError }) : problems.join(' '), lastError ? 'error' : 'warning');
+    if (lastError) showStatus(parts.status, t('widget.error', { message: lastError }), 'error');
+    else showMessages(parts.status, problems, 'warning');
   }
 
   const stopFollowing = followLanguage(container, () => {

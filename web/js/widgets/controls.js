@@ -1,7 +1,7 @@
 // Small builders for the labelled, keyboard-usable controls of the section widgets, plus the strings
 // every widget shares (activation and optimizer names, status messages). Labels carry data-i18n keys,
 // so applyI18n(container) re-labels a widget when the language changes.
-import { registerStrings, applyI18n, onLangChange, setText, plainText } from '../i18n.js';
+import { registerStrings, applyI18n, onLangChange, setText, plainText, t } from '../i18n.js';
 
 registerStrings({
   ko: {
@@ -158,9 +158,23 @@ export function createFrame(container, className) {
 }
 
 export function showStatus(statusElement, text, kind = 'info') {
+  delete statusElement.dataset.messages;
   setText(statusElement, text);
   statusElement.dataset.kind = kind;
   statusElement.hidden = !text;
+}
+
+// Like showStatus, for messages that must follow the language: [{ key, params }] (string keys,
+// plain parameters) kept on the element and worded again by followLanguage on a switch.
+export function showMessages(statusElement, messages, kind = 'info') {
+  showStatus(statusElement, messages.map(({ key, params }) => t(key, params)).join(' '), kind);
+  if (messages.length > 0) statusElement.dataset.messages = JSON.stringify(messages);
+}
+
+function rewordMessages(container) {
+  for (const element of container.querySelectorAll('[data-messages]')) {
+    showMessages(element, JSON.parse(element.dataset.messages), element.dataset.kind);
+  }
 }
 
 // Re-labels the widget now and whenever the language changes; returns the unsubscribe function.
@@ -168,6 +182,7 @@ export function followLanguage(container, onChange) {
   applyI18n(container);
   return onLangChange(() => {
     applyI18n(container);
+    rewordMessages(container);
     onChange();
   });
 }

@@ -10,7 +10,7 @@ import { formatPercent } from '../playground/format.js';
 import { createCanvasPlot } from '../playground/canvas-plot.js';
 import { GRID_RESOLUTION, VIEW_EXTENT, drawBoundaryPlane, planeMapping } from '../playground/boundary-plane.js';
 import {
-  createFrame, createSelect, createButton, activationOptions, followLanguage, showStatus, element,
+  createFrame, createSelect, createButton, activationOptions, followLanguage, showStatus, showMessages, element,
 } from './controls.js';
 import { parseHash, readParams } from '../classroom/hash-params.js';
 import { createPointEditor } from '../classroom/point-editor.js';
@@ -99,7 +99,7 @@ export function createDrawData(container, options = {}) {
       if (final) syncCount();
       draw();
     },
-    onLimit: () => showStatus(parts.status, t('dd.limit', { max: MAX_POINTS }), 'warning'),
+    onLimit: () => showMessages(parts.status, [{ key: 'dd.limit', params: { max: MAX_POINTS } }], 'warning'),
     onLabel: () => toolbar.syncLabel(),
   });
   const toolbar = createDrawToolbar({
@@ -157,7 +157,7 @@ export function createDrawData(container, options = {}) {
     generation += 1;
     if (!shown) return;
     shown = null;
-    showStatus(parts.status, t('dd.stale'), 'info');
+    showMessages(parts.status, [{ key: 'dd.stale' }], 'info');
     parts.readout.replaceChildren();
     delete container.dataset.trainedPoints;
   }
@@ -230,7 +230,7 @@ export function createDrawData(container, options = {}) {
         const grid = await run.predictGrid(GRID_RESOLUTION, VIEW_EXTENT.x0, VIEW_EXTENT.x1, VIEW_EXTENT.y0, VIEW_EXTENT.y1);
         if (mine !== generation || destroyed) return;
         shown = { grid, data };
-        showStatus(parts.status, t('dd.training', { step: snapshot.stats.step, steps: STEPS }), 'info');
+        showMessages(parts.status, [{ key: 'dd.training', params: { step: snapshot.stats.step, steps: STEPS } }], 'info');
         draw();
       }
       const trained = await run.config();
@@ -238,10 +238,10 @@ export function createDrawData(container, options = {}) {
       container.dataset.trainedPoints = encodePoints(pointsFromTriples(trained.points));
       showStatus(parts.status, '', 'info');
       const p = element('p');
-      p.textContent = t('dd.trained', {
+      showMessages(p, [{ key: 'dd.trained', params: {
         steps: snapshot.stats.step, train: formatPercent(snapshot.stats.train_accuracy), test: formatPercent(snapshot.stats.test_accuracy),
         trainCount: data.trainLabels.length, testCount: data.testLabels.length,
-      });
+      } }]);
       parts.readout.replaceChildren(p);
     } catch (error) {
       if (mine === generation && !destroyed) showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
@@ -273,8 +273,8 @@ export function createDrawData(container, options = {}) {
   if (opensWithPoints) {
     const decoded = decodePoints(values.get('points'));
     if (decoded.points) startPoints = decoded.points;
-    else if (decoded.reason === 'points_many') problems.push(t('dd.too_many', { count: decoded.count, max: MAX_POINTS }));
-    else problems.push(t('dd.bad_points', { max: MAX_POINTS }));
+    else if (decoded.reason === 'points_many') problems.push({ key: 'dd.too_many', params: { count: decoded.count, max: MAX_POINTS } });
+    else problems.push({ key: 'dd.bad_points', params: { max: MAX_POINTS } });
   }
   editor.setPoints(startPoints);
   drawnPoints = editor.points;
@@ -282,7 +282,7 @@ export function createDrawData(container, options = {}) {
   // What the address asked for and did not get stays on show above the widget's own messages.
   const addressProblems = element('p', 'widget-status dd-address', { role: 'status' });
   parts.status.before(addressProblems);
-  showStatus(addressProblems, problems.join(' '), 'warning');
+  showMessages(addressProblems, problems, 'warning');
   if (!opensWithPoints) startFrom(STARTING_SET, { thenTrain: true });
   else if (params.train === 1 && trainable(startPoints)) train();
 

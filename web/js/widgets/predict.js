@@ -6,7 +6,9 @@
 // Factory: createPredict(container, { engine, hash?, question? }).
 import { registerStrings, t, getLang } from '../i18n.js';
 import { formatNumber } from '../charts/common.js';
-import { createFrame, createSelect, createButton, followLanguage, showStatus, createLatestRunner, element } from './controls.js';
+import {
+  createFrame, createSelect, createButton, followLanguage, showStatus, showMessages, createLatestRunner, element,
+} from './controls.js';
 import { QUESTIONS, questionById } from '../classroom/predict-questions.js';
 import { createPredictChart, decadeLabel } from '../classroom/predict-chart.js';
 
@@ -219,10 +221,10 @@ export function createPredict(container, options = {}) {
   let startGuess = null;
   if (values.has('guess')) {
     startGuess = decodeGuess(values.get('guess'), state.question.config.depth, RANGE.min, RANGE.max);
-    if (!startGuess) problems.push(t('pr.bad_guess', { depth: state.question.config.depth, min: RANGE.min * 10, max: RANGE.max * 10 }));
+    if (!startGuess) problems.push({ key: 'pr.bad_guess', params: { depth: state.question.config.depth, min: RANGE.min * 10, max: RANGE.max * 10 } });
   }
   setQuestion(state.question, startGuess);
-  showStatus(parts.status, problems.join(' '), 'warning');
+  showMessages(parts.status, problems, 'warning');
   if (params.reveal === 1 && startGuess) reveal();
 
   return {
