@@ -50,15 +50,20 @@ function installProbe() {
   window.Worker = class extends PageWorker {
     constructor(...args) {
       super(...args);
+      const workerName = args[1]?.name ?? '';  // the article's playground trains in 'vg-engine-playground'
       this.addEventListener('message', (event) => {
         const result = event.data?.result;
         if (probe.engineReadyMs === null && typeof result?.variant === 'string') probe.engineReadyMs = performance.now();
         const step = result?.stats?.step;
-        if (typeof step === 'number') probe.snapshots.push([performance.now(), step]);
+        if (typeof step === 'number') probe.snapshots.push([performance.now(), step, workerName]);
       });
     }
   };
 }
+
+// The worker the article's playground trains in (web/js/widgets/playground.js spawns it): the other
+// widgets' runs answer from the page's engine with step counts of their own.
+const PLAYGROUND_WORKER = 'vg-engine-playground';
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -88,6 +93,8 @@ async function engineTimes(browser, server) {
   const { context, page, errors } = await openArticle(browser, server, { throttle: null });
   try {
     await waitFor(page, errors, 'the engine start', () => window.__vgPhoneProbe.engineReadyMs !== null);
+    // The gradient strip at the top trains as soon as it is up; a first viewport without it reports n/a.
+    await page.waitForFunction(() => window.__vgPhoneProbe.snapshots.length > 0, null, { timeout: 10000, polling: 50 }).catch(() => {});
     const probe = await readProbe(page);
     return { engine_ready_ms: probe.engineReadyMs, first_snapshot_ms: probe.snapshots[0]?.[0] ?? null };
   } finally {
@@ -100,14 +107,15 @@ async function playgroundFrames(browser, server, throttle) {
   const { context, page, errors } = await openArticle(browser, server, { throttle });
   try {
     await page.evaluate(() => document.getElementById('playground').scrollIntoView({ block: 'start' }));
-    await waitFor(page, errors, 'the playground training', () => window.__vgPhoneProbe.snapshots.length >= 3);
+    await waitFor(page, errors, 'the playground training',
+      (name) => window.__vgPhoneProbe.snapshots.filter((snapshot) => snapshot[2] === name).length >= 3, PLAYGROUND_WORKER);
     await page.waitForTimeout(kSettleMs);
     const start = await page.evaluate(() => performance.now());
     await page.waitForTimeout(kWindowMs);
     const probe = await readProbe(page);
     const end = probe.frames.at(-1);
     const frames = probe.frames.filter((time) => time > start).length;
-    const snapshots = probe.snapshots.filter(([time]) => time > start);
+    const snapshots = probe.snapshots.filter(([time, , name]) => time > start && name === PLAYGROUND_WORKER);
     if (snapshots.length < 2 || snapshots.at(-1)[1] <= snapshots[0][1]) {
       throw new Error('the playground did not train during the measured window');
     }
