@@ -47,6 +47,10 @@ const NETWORKS = [
 ];
 const STEPS_PER_TICK = 4;
 const MAX_STEPS = 1200;
+// The cells repaint every frame; the words (readouts, step, the cells' spoken label) change at most
+// this often while training, and at once when it stops: on a phone, text that changes every frame
+// costs a layout of the page each time, and a screen reader would be handed a new label each frame.
+const TEXT_INTERVAL_MS = 250;
 const LOG_DARK = -10;  // log10 of the gradient drawn darkest
 const LOG_BRIGHT = 0;  // ... and brightest
 
@@ -57,11 +61,12 @@ function cellColour(value) {
   return `hsl(${Math.round(250 - share * 200)} 70% ${Math.round(12 + share * 58)}%)`;
 }
 
-// One cell per layer, with a 2 px gap, at the canvas's on-screen size.
-function paintCells(canvas, values) {
+// One cell per layer, with a 2 px gap, at the canvas's on-screen size (`box`, CSS pixels, kept by a
+// ResizeObserver: reading clientWidth here would force a layout of the whole article every frame).
+function paintCells(canvas, box, values) {
   const ratio = window.devicePixelRatio || 1;
-  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+  const width = Math.max(1, Math.round(box.width * ratio));
+  const height = Math.max(1, Math.round(box.height * ratio));
   if (canvas.width !== width || canvas.height !== height) Object.assign(canvas, { width, height });
   const context = canvas.getContext('2d');
   context.clearRect(0, 0, width, height);
@@ -82,13 +87,15 @@ export function createGradientStrip(container, options = {}) {
     const cells = element('canvas', 'strip-cells', { role: 'img' });
     const readout = element('p', 'strip-readout');
     row.append(name, cells, readout);
-    return { network, row, cells, readout };
+    return { network, row, cells, readout, box: { width: 0, height: 0 } };
   });
   const ends = element('p', 'strip-ends');
   ends.append(element('span', '', { 'data-i18n': 'strip.input' }), element('span', '', { 'data-i18n': 'strip.output' }));
-  const scale = element('p', 'strip-scale', { 'data-i18n': 'strip.scale' });
+  // The step count sits beside the translated words, not inside them: a language switch rewrites
+  // a data-i18n element's whole text.
+  const scale = element('p', 'strip-scale');
   const progress = element('span', 'strip-progress');
-  scale.append(' · ', progress);
+  scale.append(element('span', '', { 'data-i18n': 'strip.scale' }), progress);
   // Moving content that starts by itself can be stopped (and, once finished, replayed).
   const playButton = createButton({ labelKey: 'strip.pause', className: 'strip-button', onClick: () => {
     if (sideBySide.isFinished()) start();
@@ -110,18 +117,34 @@ export function createGradientStrip(container, options = {}) {
     if (snapshot.stats.status === 'diverged') run.diverged = { step: snapshot.stats.diverged_step };
   }
 
-  function draw() {
+  let textWrittenAt = -Infinity;
+  function writeText() {
+    textWrittenAt = performance.now();
     sideBySide.runs.forEach((run, index) => {
       const { cells, readout } = rows[index];
       const grads = run.latest?.grads ?? [];
-      paintCells(cells, grads);
       cells.setAttribute('aria-label', `${t(`strip.${run.id}`)}: ${grads.map((value, layer) => t('strip.cell', { layer: layer + 1, value: formatNumber(value, 2) })).join(', ')}`);
       readout.textContent = grads.length ? t('strip.readout', { first: formatNumber(grads[0], 2), last: formatNumber(grads[grads.length - 1], 2) }) : '';
     });
     const step = sideBySide.runs[0]?.latest?.step;
-    progress.textContent = step === undefined ? '' : t('strip.progress', { step });
-    container.dataset.step = String(step ?? 0);
+    progress.textContent = step === undefined ? '' : ` · ${t('strip.progress', { step })}`;
   }
+
+  function draw() {
+    sideBySide.runs.forEach((run, index) => paintCells(rows[index].cells, rows[index].box, run.latest?.grads ?? []));
+    container.dataset.step = String(sideBySide.runs[0]?.latest?.step ?? 0);
+    const moving = sideBySide.playing && !sideBySide.isFinished();
+    if (!moving || performance.now() - textWrittenAt >= TEXT_INTERVAL_MS) writeText();
+  }
+
+  const resizeObserver = new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const row = rows.find((candidate) => candidate.cells === entry.target);
+      row.box = { width: entry.contentRect.width, height: entry.contentRect.height };
+    }
+    draw();
+  });
+  rows.forEach((row) => resizeObserver.observe(row.cells));
 
   const sideBySide = createSideBySide({
     stepsPerTick: STEPS_PER_TICK,
@@ -129,7 +152,10 @@ export function createGradientStrip(container, options = {}) {
     record,
     draw,
     showError: (error) => showStatus(parts.status, t('widget.error', { message: error.message }), 'error'),
-    afterLoop: () => relabel(),
+    afterLoop: () => {
+      relabel();
+      writeText();
+    },
     playing: true,
   });
 
@@ -144,7 +170,7 @@ export function createGradientStrip(container, options = {}) {
 
   const stopFollowing = followLanguage(container, () => {
     relabel();
-    draw();
+    writeText();
   });
   relabel();
   start();
@@ -155,6 +181,7 @@ export function createGradientStrip(container, options = {}) {
     resume: sideBySide.resume,
     destroy() {
       sideBySide.destroy();
+      resizeObserver.disconnect();
       stopFollowing();
       container.replaceChildren();
     },
