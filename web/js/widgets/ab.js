@@ -9,7 +9,7 @@ import {
   createChart, linearScale, logScale, forLogAxis, formatNumber, renderDataTable, PALETTE,
 } from '../charts/common.js';
 import { createFrame, createButton, followLanguage, showStatus, element } from './controls.js';
-import { createSideBySide } from './side-by-side.js';
+import { createSideBySide, CHART_FRAME_MS } from './side-by-side.js';
 import { STEPS_PER_TICK, DEFAULT_STEPS, DEFAULT_CONFIGS, engineConfig } from './ab-runs.js';
 import '../theory/strings.js';
 import { createAbEditor } from '../theory/ab-editor.js';
@@ -104,6 +104,7 @@ export function createAb(container, options = {}) {
     draw,
     showError,
     afterLoop: draw,
+    drawEveryMs: CHART_FRAME_MS,
   });
   const runOf = (id) => sideBySide.runs[RUNS.indexOf(id)];
   // A and B train in engines of the widget's own (one worker each where a spare core allows it), so

@@ -3,7 +3,13 @@
 // play / visible state and a session number, so replies from runs that were replaced or destroyed
 // meanwhile are dropped. A run is the widget's own object with at least { trainer, latest, diverged }
 // (latest: null or { step }); record(run, snapshot) keeps them up to date.
-export function createSideBySide({ stepsPerTick, maxSteps, record, draw, showError, afterLoop, playing = false }) {
+// Charts redraw at most this often while runs train: a tick is computed faster than three Chart.js
+// charts are redrawn, and the reader sees no difference above 10 redraws a second.
+export const CHART_FRAME_MS = 100;
+
+// drawEveryMs > 0 draws at most that often while the runs train (charts that cost more to redraw than
+// a tick takes to compute); the last tick before the loop stops is always drawn.
+export function createSideBySide({ stepsPerTick, maxSteps, record, draw, showError, afterLoop, playing = false, drawEveryMs = 0 }) {
   let runs = [];
   let visible = true;
   let looping = false;
@@ -19,19 +25,33 @@ export function createSideBySide({ stepsPerTick, maxSteps, record, draw, showErr
     await Promise.all(old.map((run) => run.trainer?.dispose?.()));
   }
 
+  // The next tick's requests go out before this tick's frame is drawn, so the worker computes while
+  // the page draws (one tick in flight at most; a pause lets it land and be drawn, so the steps
+  // shown are the trainers' steps).
+  function stepActive() {
+    const active = runs.filter((run) => !run.diverged && stepOf(run) < maxSteps());
+    return { active, replies: Promise.all(active.map((run) => run.trainer.step(Math.min(stepsPerTick, maxSteps() - stepOf(run))))) };
+  }
+
   async function loop() {
     if (looping) return;
     looping = true;
     const mine = session;
+    const current = () => mine === session && !destroyed;
+    const keepGoing = () => playing && visible && current() && !isFinished();
+    let drawnAt = -Infinity;
     try {
-      while (playing && visible && !destroyed && mine === session && !isFinished()) {
-        const active = runs.filter((run) => !run.diverged && stepOf(run) < maxSteps());
-        const snapshots = await Promise.all(
-          active.map((run) => run.trainer.step(Math.min(stepsPerTick, maxSteps() - stepOf(run)))));
-        if (mine !== session || destroyed) return;
-        active.forEach((run, index) => record(run, snapshots[index]));
+      let inFlight = keepGoing() ? stepActive() : null;
+      while (inFlight) {
+        const snapshots = await inFlight.replies;
+        if (!current()) return;
+        inFlight.active.forEach((run, index) => record(run, snapshots[index]));
+        inFlight = keepGoing() ? stepActive() : null;
+        if (inFlight && performance.now() - drawnAt < drawEveryMs) continue;
         await new Promise((resolve) => requestAnimationFrame(resolve));
+        if (!current()) return;
         draw();
+        drawnAt = performance.now();
       }
     } catch (error) {
       if (mine === session) showError(error);

@@ -6,7 +6,7 @@ import {
   createChart, linearScale, logScale, forLogAxis, formatNumber, renderDataTable, SERIES_COLOURS,
 } from '../charts/common.js';
 import { createFrame, createButton, createSelect, followLanguage, showStatus, element } from './controls.js';
-import { createSideBySide } from './side-by-side.js';
+import { createSideBySide, CHART_FRAME_MS } from './side-by-side.js';
 
 registerStrings({
   ko: {
@@ -94,6 +94,7 @@ export function createSummary(container, options = {}) {
     showError,
     afterLoop: relabel,
     playing: options.autoplay !== false,
+    drawEveryMs: CHART_FRAME_MS,
   });
 
   const playButton = createButton({ labelKey: 'summary.play', onClick: () => setPlaying(!sideBySide.playing) });
