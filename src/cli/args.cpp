@@ -226,7 +226,7 @@ std::string default_text(const FieldSchema& field) {
   if (const double* number = std::get_if<double>(&field.default_value)) return format_double(*number);
   if (const bool* flag = std::get_if<bool>(&field.default_value)) return *flag ? "true" : "false";
   if (const std::string* name = std::get_if<std::string>(&field.default_value)) return *name;
-  return "none";
+  return "[]";
 }
 
 // The allowed values as the help shows them: "1..1000", "(0, 10]", "true or false", the enum's names.

@@ -1,6 +1,7 @@
-// The core's JavaScript face (embind), as documented in src/wasm/README.md: every binding is here,
-// with the memory budget that guards the calls that allocate; the value conversions (configs, typed
-// arrays, result structs) are in js_values.cpp. Together they only convert: all maths is in src/core/.
+// The core's JavaScript face (embind), as documented in src/wasm/README.md: every binding is here.
+// Beside it: the Trainer class's face (trainer_binding.h), the value conversions (js_values.cpp:
+// configs, typed arrays, result structs) and the memory budget that guards every call that allocates
+// (memory_budget.cpp). Together they only convert: all maths is in src/core/.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -19,13 +20,13 @@
 #include "graph_trace.h"
 #include "js_values.h"
 #include "memory_budget.h"
-#include "trainer_binding.h"
 #include "network_view.h"
 #include "prediction_score.h"
 #include "spectrum.h"
 #include "theory.h"
 #include "theory_config.h"
 #include "trainer.h"
+#include "trainer_binding.h"
 
 // The SIMD module exists to run Eigen's SSE kernels; refuse to build it if Eigen fell back to scalar
 // code (e.g. the patched Eigen copy of src/wasm/eigen_patched.cmake was not used).
