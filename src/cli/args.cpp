@@ -233,7 +233,8 @@ std::string default_text(const FieldSchema& field) {
 std::string allowed_text(const FieldSchema& field) {
   switch (field.type) {
     case FieldType::Int:
-      return format_double(field.min) + ".." + (field.max >= 1e15 ? "2^64-1" : format_double(field.max));
+      // The seed's 2^64 - 1 is past the integers a double holds exactly: named, not printed.
+      return format_double(field.min) + ".." + (field.max > 9007199254740992.0 ? "2^64-1" : format_double(field.max));
     case FieldType::Real:
       if (std::isinf(field.max)) return ">= " + format_double(field.min);
       return (field.min_open ? "(" : "[") + format_double(field.min) + ", " + format_double(field.max) +
