@@ -1,13 +1,17 @@
 // Command-line parsing: --config FILE, then every Config field as --name value (or --name=value),
 // then the run's own flags.
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <sstream>
 #include <vector>
 
 #include "config_json.h"
+#include "field_text.h"
+#include "trainer.h"
 #include "options.h"
 #include "output_file.h"
 
@@ -23,7 +27,9 @@ struct Flag {
 };
 
 // Splits "--name=value" and "--name value"; flags that take no value are listed here.
-bool is_switch(const std::string& name) { return name == "print-config" || name == "progress" || name == "help"; }
+bool is_switch(const std::string& name) {
+  return name == "print-config" || name == "progress" || name == "help" || name == "schema-json";
+}
 bool is_path_flag(const std::string& name) {
   return name == "config" || name == "telemetry-json" || name == "telemetry-csv" || name == "dump-step0";
 }
@@ -121,16 +127,10 @@ std::string field_name(std::string flag_name) {
   return flag_name;
 }
 
-// The names from config.cpp's tables, read by counting up until name_of no longer knows the value.
-template <typename Enum>
-std::string enum_names() {
-  std::string names;
-  for (int value = 0;; ++value) {
-    const std::string name = name_of(static_cast<Enum>(value));
-    if (name == "unknown") return names;
-    if (!names.empty()) names += " ";
-    names += name;
-  }
+bool is_points_field(const std::string& name) {
+  for (const FieldSchema& field : config_schema())
+    if (field.name == name) return field.type == FieldType::Points;
+  return false;
 }
 
 // Absolute, with symbolic links and "..", "." resolved as far as the path exists.
@@ -182,6 +182,8 @@ std::string parse_command_line(int argc, const char* const argv[], CliOptions& o
       options.print_config = true;
     } else if (name == "progress") {
       options.force_progress = true;
+    } else if (name == "schema-json") {
+      options.schema_json = true;
     } else if (name == "steps") {
       if (!parse_steps(flag.value, options.steps))
         return "--steps '" + message_excerpt(flag.value) + "' is not an integer in 0.." + std::to_string(kMaxSteps);
@@ -195,6 +197,8 @@ std::string parse_command_line(int argc, const char* const argv[], CliOptions& o
       options.telemetry_csv_path = flag.value;
     } else if (name == "dump-step0") {
       options.dump_step0_path = flag.value;
+    } else if (is_points_field(field_name(name))) {
+      return "--" + name + ": drawn points go in a --config file, as \"points\": [[x, y, class], ...]";
     } else {
       error = set_field(options.config, field_name(name), flag.value);
       if (error.rfind("unknown field", 0) == 0) return "unknown flag --" + message_excerpt(name) + " (see --help)";
@@ -204,11 +208,56 @@ std::string parse_command_line(int argc, const char* const argv[], CliOptions& o
   return check_output_paths(options);
 }
 
+namespace {
+
+// "--depth INT", "--activation NAME", ...: the value a field's flag takes.
+std::string flag_synopsis(const FieldSchema& field) {
+  switch (field.type) {
+    case FieldType::Int: return "--" + field.name + " INT";
+    case FieldType::Real: return "--" + field.name + " REAL";
+    case FieldType::Bool: return "--" + field.name + " BOOL";
+    case FieldType::Enum: return "--" + field.name + " NAME";
+    case FieldType::Points: return "\"" + field.name + "\" (JSON)";
+  }
+  return field.name;
+}
+
+std::string default_text(const FieldSchema& field) {
+  if (const double* number = std::get_if<double>(&field.default_value)) return format_double(*number);
+  if (const bool* flag = std::get_if<bool>(&field.default_value)) return *flag ? "true" : "false";
+  if (const std::string* name = std::get_if<std::string>(&field.default_value)) return *name;
+  return "[]";
+}
+
+// The allowed values as the help shows them: "1..1000", "(0, 10]", "true or false", the enum's names.
+std::string allowed_text(const FieldSchema& field) {
+  switch (field.type) {
+    case FieldType::Int:
+      // The seed's 2^64 - 1 is past the integers a double holds exactly: named, not printed.
+      return format_double(field.min) + ".." + (field.max > 9007199254740992.0 ? "2^64-1" : format_double(field.max));
+    case FieldType::Real:
+      if (std::isinf(field.max)) return ">= " + format_double(field.min);
+      return (field.min_open ? "(" : "[") + format_double(field.min) + ", " + format_double(field.max) +
+             (field.max_open ? ")" : "]");
+    case FieldType::Bool: return "true or false (1 or 0)";
+    case FieldType::Enum: {
+      std::string names;
+      for (const auto& name : field.choices) names += (names.empty() ? "" : ", ") + name;
+      return names;
+    }
+    case FieldType::Points:
+      return format_double(field.min) + ".." + format_double(field.max) + " [x, y, class] triples, --config file only";
+  }
+  return "";
+}
+
+}  // namespace
+
 std::string usage_text() {
   std::ostringstream text;
   text << "usage: vg-cli [--config FILE.json] [--FIELD VALUE ...] [--steps N] [--precision float|double]\n"
           "              [--telemetry-json FILE] [--telemetry-csv FILE] [--dump-step0 FILE]\n"
-          "              [--print-config] [--progress] [--help]\n\n"
+          "              [--print-config] [--schema-json] [--progress] [--help]\n\n"
           "Trains the multilayer perceptron described by the config and records per-layer gradient\n"
           "telemetry. Flags override the config file; --FIELD=VALUE works too.\n\n"
           "  --steps N            training steps (default 100)\n"
@@ -217,16 +266,16 @@ std::string usage_text() {
           "  --telemetry-csv F    the same without histograms, one row per (step, layer)\n"
           "  --dump-step0 F       initial weights, first batch, its loss and every gradient (no update)\n"
           "  --print-config       print the resolved config as JSON and exit\n"
+          "  --schema-json        print every config field and telemetry array as JSON and exit\n"
           "  --progress           show the progress line even when stderr is not a terminal\n\n"
-          "Config fields (default values):\n";
-  for (const auto& [name, value] : fields_of(Config{})) text << "  --" << name << " " << value << "\n";
-  text << "\nEnum values:\n";
-  text << "  activation: " << enum_names<Activation>() << "\n";
-  text << "  init: " << enum_names<Init>() << "\n";
-  text << "  loss: " << enum_names<LossKind>() << "\n";
-  text << "  optimizer: " << enum_names<OptimizerKind>() << "\n";
-  text << "  dataset: " << enum_names<DatasetKind>() << "\n\n";
-  text << "Exit codes: 0 run finished (including a diverged run, reported in the output), 1 an output\n"
+          "Config fields (a config file uses the same names):\n";
+  for (const FieldSchema& field : config_schema()) {
+    text << "  " << std::left << std::setw(24) << flag_synopsis(field) << field.description << "\n"
+         << std::string(26, ' ') << "allowed: " << allowed_text(field) << "; default " << default_text(field) << "\n";
+  }
+  text << "\nTelemetry arrays (one value per layer, or per layer and histogram bin):\n";
+  for (const auto& array : kTelemetryArrays<float>) text << "  " << std::left << std::setw(20) << array.name << array.meaning << "\n";
+  text << "\nExit codes: 0 run finished (including a diverged run, reported in the output), 1 an output\n"
           "file could not be written or memory ran out, 2 invalid arguments or config.\n";
   return text.str();
 }

@@ -24,6 +24,10 @@ int run_command_line(int argc, char** argv) {
     std::cout << usage_text();
     return kExitOk;
   }
+  if (options.schema_json) {
+    std::cout << vg::config_schema_json();
+    return kExitOk;
+  }
   const std::string invalid = vg::validate(options.config);
   if (!invalid.empty()) {
     std::cerr << "vg-cli: invalid config: " << invalid << "\n";

@@ -17,6 +17,7 @@ struct CliOptions {
   std::string telemetry_csv_path;
   std::string dump_step0_path;
   bool print_config = false;  // print the resolved config as JSON and exit
+  bool schema_json = false;   // print config_schema_json() and exit
   bool force_progress = false;  // show the progress line even when stderr is not a terminal
   bool help = false;
 };

@@ -1,176 +1,18 @@
-// The one table of Config fields (name, member, allowed range) that set_field, fields_of and
-// validate all read, and one name table per enum.
+// The one table of Config fields (name, member, allowed range, description) that set_field,
+// set_field_value, fields_of, field_values_of, config_schema and validate all read.
 #include "config.h"
 
-#include <algorithm>
-#include <cerrno>
-#include <cctype>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <iterator>
 #include <limits>
 #include <type_traits>
-#include <variant>
 
 #include "datasets.h"
+#include "enum_names.h"
+#include "field_text.h"
 
 namespace vg {
 namespace {
-
-// ---------------------------------------------------------------------------------------------
-// Enum names: one table per enum, in declaration order.
-
-template <typename Enum>
-struct EnumName {
-  Enum value;
-  const char* name;
-};
-
-constexpr EnumName<Activation> kActivationNames[] = {
-    {Activation::Sigmoid, "sigmoid"}, {Activation::Tanh, "tanh"},      {Activation::ReLU, "relu"},
-    {Activation::LeakyReLU, "leaky_relu"}, {Activation::Maxout, "maxout"}, {Activation::ELU, "elu"},
-    {Activation::SELU, "selu"},       {Activation::GELU, "gelu"},      {Activation::Linear, "linear"},
-};
-constexpr EnumName<Init> kInitNames[] = {
-    {Init::Naive, "naive"},
-    {Init::Small, "small"},
-    {Init::XavierUniform, "xavier_uniform"},
-    {Init::XavierNormal, "xavier_normal"},
-    {Init::HeNormal, "he_normal"},
-    {Init::LeCunNormal, "lecun_normal"},
-    {Init::Orthogonal, "orthogonal"},
-    {Init::ScaledIdentity, "scaled_identity"},
-};
-constexpr EnumName<LossKind> kLossNames[] = {
-    {LossKind::BinaryCrossEntropy, "bce"},
-    {LossKind::SoftmaxCrossEntropy, "softmax"},
-    {LossKind::MSE, "mse"},
-};
-constexpr EnumName<OptimizerKind> kOptimizerNames[] = {
-    {OptimizerKind::SGD, "sgd"},         {OptimizerKind::Momentum, "momentum"},
-    {OptimizerKind::Nesterov, "nesterov"}, {OptimizerKind::AdaGrad, "adagrad"},
-    {OptimizerKind::RMSProp, "rmsprop"}, {OptimizerKind::Adam, "adam"},
-};
-constexpr EnumName<DatasetKind> kDatasetNames[] = {
-    {DatasetKind::Circle, "circle"},   {DatasetKind::Xor, "xor"},     {DatasetKind::Gaussians, "gaussians"},
-    {DatasetKind::Spiral, "spiral"},   {DatasetKind::Moons, "moons"}, {DatasetKind::Digits, "digits"},
-    {DatasetKind::Custom, "custom"},
-};
-
-template <typename Enum, std::size_t N>
-const char* lookup_name(const EnumName<Enum> (&table)[N], Enum value) {
-  for (const auto& entry : table)
-    if (entry.value == value) return entry.name;
-  return nullptr;
-}
-
-template <typename Enum, std::size_t N>
-bool lookup_value(const EnumName<Enum> (&table)[N], const std::string& text, Enum& out) {
-  for (const auto& entry : table) {
-    if (text == entry.name) {
-      out = entry.value;
-      return true;
-    }
-  }
-  return false;
-}
-
-template <typename Enum, std::size_t N>
-std::string list_names(const EnumName<Enum> (&table)[N]) {
-  std::string names;
-  for (const auto& entry : table) {
-    if (!names.empty()) names += ", ";
-    names += entry.name;
-  }
-  return names;
-}
-
-// The table of an enum type, so the field code below can be written once for all enums.
-const auto& names_table(Activation) { return kActivationNames; }
-const auto& names_table(Init) { return kInitNames; }
-const auto& names_table(LossKind) { return kLossNames; }
-const auto& names_table(OptimizerKind) { return kOptimizerNames; }
-const auto& names_table(DatasetKind) { return kDatasetNames; }
-
-template <typename Enum>
-const char* name_or_unknown(Enum value) {
-  const char* name = lookup_name(names_table(value), value);
-  return name ? name : "unknown";
-}
-
-// ---------------------------------------------------------------------------------------------
-// Number text: strict parsing (the whole string, no surrounding spaces) and round-trip printing.
-
-bool starts_cleanly(const std::string& text) {
-  return !text.empty() && !std::isspace(static_cast<unsigned char>(text.front()));
-}
-
-bool parse_int(const std::string& text, int& out) {
-  if (!starts_cleanly(text)) return false;
-  errno = 0;
-  char* end = nullptr;
-  const long long value = std::strtoll(text.c_str(), &end, 10);
-  if (errno != 0 || end != text.c_str() + text.size()) return false;
-  if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) return false;
-  out = static_cast<int>(value);
-  return true;
-}
-
-bool parse_u64(const std::string& text, std::uint64_t& out) {
-  // strtoull would wrap "-1" to 2^64-1, so a sign is refused up front.
-  if (!starts_cleanly(text) || text.front() == '-' || text.front() == '+') return false;
-  errno = 0;
-  char* end = nullptr;
-  const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
-  if (errno != 0 || end != text.c_str() + text.size()) return false;
-  out = static_cast<std::uint64_t>(value);
-  return true;
-}
-
-// "nan" and "inf" parse (fields_of prints them, and set_field must take its output back);
-// validate() is what rejects them.
-bool parse_double(const std::string& text, double& out) {
-  if (!starts_cleanly(text)) return false;
-  errno = 0;
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size()) return false;
-  if (errno == ERANGE && std::isinf(value)) return false;  // "1e999": say so rather than store inf
-  out = value;
-  return true;
-}
-
-bool parse_bool(const std::string& text, bool& out) {
-  if (text == "true" || text == "1") {
-    out = true;
-    return true;
-  }
-  if (text == "false" || text == "0") {
-    out = false;
-    return true;
-  }
-  return false;
-}
-
-// The shortest text that reads back to the same double, in plain notation unless the exponent is
-// below -4 or above 15 (0.1 prints as "0.1", 10 as "10", 1e-08 as "1e-08").
-std::string format_double(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  char buffer[64];
-  int digits = 1;
-  for (; digits < 17; ++digits) {
-    std::snprintf(buffer, sizeof buffer, "%.*e", digits - 1, value);
-    if (std::strtod(buffer, nullptr) == value) break;
-  }
-  std::snprintf(buffer, sizeof buffer, "%.*e", digits - 1, value);
-  const int exponent = std::atoi(std::strchr(buffer, 'e') + 1);
-  if (exponent < -4 || exponent > 15) return buffer;
-  std::snprintf(buffer, sizeof buffer, "%.*f", std::max(0, digits - 1 - exponent), value);
-  return buffer;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The field table.
@@ -185,44 +27,49 @@ constexpr double kUnbounded = std::numeric_limits<double>::infinity();
 
 using Member = std::variant<int Config::*, double Config::*, bool Config::*, std::uint64_t Config::*,
                             Activation Config::*, Init Config::*, LossKind Config::*,
-                            OptimizerKind Config::*, DatasetKind Config::*>;
+                            OptimizerKind Config::*, DatasetKind Config::*, std::vector<DataPoint> Config::*>;
 
 struct Field {
   const char* name;
   Member member;
-  Range range;  // numbers only
+  Range range;  // numbers; points: the count
+  const char* description;  // one line, for the CLI's help and the schema
 };
+
+constexpr double kMaxSeed = 18446744073709551615.0;  // 2^64 - 1 (rounds to 2^64 as a double)
 
 // In Config's declaration order.
 const Field kFields[] = {
-    {"dataset", &Config::dataset, {}},
-    {"num_samples", &Config::num_samples, {20, 5000}},
-    {"noise", &Config::noise, {0, 5}},
-    {"test_fraction", &Config::test_fraction, {0, 0.9}},
-    {"seed", &Config::seed, {}},
-    {"depth", &Config::depth, {1, kMaxDepth}},
-    {"width", &Config::width, {1, kMaxWidth}},
-    {"activation", &Config::activation, {}},
-    {"leaky_alpha", &Config::leaky_alpha, {0, 1}},
-    {"maxout_pieces", &Config::maxout_pieces, {2, 8}},
-    {"init", &Config::init, {}},
-    {"gain", &Config::gain, {0, 10, true, false}},
-    {"identity_scale", &Config::identity_scale, {-10, 10}},
-    {"bias_init", &Config::bias_init, {-10, 10}},
-    {"batch_norm", &Config::batch_norm, {}},
-    {"residual_every", &Config::residual_every, {0, 2}},
-    {"loss", &Config::loss, {}},
-    {"optimizer", &Config::optimizer, {}},
-    {"learning_rate", &Config::learning_rate, {0, 10, true, false}},
-    {"momentum", &Config::momentum, {0, 1, false, true}},
-    {"beta1", &Config::beta1, {0, 1, false, true}},
-    {"beta2", &Config::beta2, {0, 1, false, true}},
-    {"epsilon", &Config::epsilon, {0, 1, true, false}},
-    {"clip_norm", &Config::clip_norm, {0, kUnbounded}},
-    {"weight_decay", &Config::weight_decay, {0, 1}},
-    {"batch_size", &Config::batch_size, {1, kMaxBatch}},
-    {"telemetry_every", &Config::telemetry_every, {1, 10000}},
-    {"hist_bins", &Config::hist_bins, {4, 200}},
+    {"dataset", &Config::dataset, {}, "the data: 2-D sets with 2 classes, the 8x8 digits (64 inputs, 10 classes), or custom"},
+    {"num_samples", &Config::num_samples, {20, 5000}, "examples in a 2-D set (digits always has 1797)"},
+    {"noise", &Config::noise, {0, 5}, "noise of a 2-D set, in the data's own units"},
+    {"test_fraction", &Config::test_fraction, {0, 0.9}, "share of the examples held out for the test accuracy"},
+    {"seed", &Config::seed, {0, kMaxSeed}, "seeds the data, the initial weights and the batch order"},
+    {"points", &Config::points, {kMinCustomPoints, kMaxCustomPoints},
+     "dataset = custom: the reader's own (x, y, class) points, within the view square"},
+    {"depth", &Config::depth, {1, kMaxDepth}, "hidden layers"},
+    {"width", &Config::width, {1, kMaxWidth}, "units per hidden layer"},
+    {"activation", &Config::activation, {}, "the hidden layers' activation function"},
+    {"leaky_alpha", &Config::leaky_alpha, {0, 1}, "Leaky ReLU's slope for z < 0"},
+    {"maxout_pieces", &Config::maxout_pieces, {2, 8}, "linear pieces per maxout unit"},
+    {"init", &Config::init, {}, "how the initial weights are drawn"},
+    {"gain", &Config::gain, {0, 10, true, false}, "multiplies every initial weight (any scheme)"},
+    {"identity_scale", &Config::identity_scale, {-10, 10}, "a in a * I for init = scaled_identity"},
+    {"bias_init", &Config::bias_init, {-10, 10}, "every bias's initial value"},
+    {"batch_norm", &Config::batch_norm, {}, "batch normalization on every hidden layer, before the activation"},
+    {"residual_every", &Config::residual_every, {0, 2}, "0: no skips; k: h <- h + F(h) around every k hidden layers"},
+    {"loss", &Config::loss, {}, "bce needs 2 classes; softmax takes any; mse regresses the one-hot targets"},
+    {"optimizer", &Config::optimizer, {}, "the update rule"},
+    {"learning_rate", &Config::learning_rate, {0, 10, true, false}, "step size"},
+    {"momentum", &Config::momentum, {0, 1, false, true}, "velocity decay of momentum and nesterov"},
+    {"beta1", &Config::beta1, {0, 1, false, true}, "adam's decay of the gradient average"},
+    {"beta2", &Config::beta2, {0, 1, false, true}, "adam's and rmsprop's decay of the squared-gradient average"},
+    {"epsilon", &Config::epsilon, {0, 1, true, false}, "guards the denominator of adagrad, rmsprop and adam"},
+    {"clip_norm", &Config::clip_norm, {0, kUnbounded}, "0: off; else the global gradient norm is clipped to this"},
+    {"weight_decay", &Config::weight_decay, {0, 1}, "L2 coefficient on the weights (not biases, not batch norm's)"},
+    {"batch_size", &Config::batch_size, {1, kMaxBatch}, "examples per step"},
+    {"telemetry_every", &Config::telemetry_every, {1, 10000}, "measure every k steps (and on the last step of each call)"},
+    {"hist_bins", &Config::hist_bins, {4, 200}, "bins of each telemetry histogram"},
 };
 
 const Field* find_field(const std::string& name) {
@@ -256,11 +103,18 @@ std::string text_of(const Config& config, const Field& field) {
         } else if constexpr (std::is_enum_v<T>) {
           const char* name = lookup_name(names_table(T{}), value);
           return name ? name : std::to_string(static_cast<int>(value));
+        } else if constexpr (std::is_same_v<T, std::vector<DataPoint>>) {
+          return std::to_string(value.size()) + " points";  // messages only: points have no text form
         } else {
           return std::to_string(value);
         }
       },
       field.member);
+}
+
+std::string int_range_message(const std::string& head, const Range& range) {
+  return head + " is out of range: allowed " + std::to_string(static_cast<int>(range.lo)) + ".." +
+         std::to_string(static_cast<int>(range.hi));
 }
 
 // "" when the field's own value is allowed, else the message.
@@ -271,9 +125,7 @@ std::string check_field(const Config& config, const Field& field) {
         const T& value = config.*member;
         const std::string head = std::string(field.name) + " = " + text_of(config, field);
         if constexpr (std::is_same_v<T, int>) {
-          if (value < field.range.lo || value > field.range.hi)
-            return head + " is out of range: allowed " + std::to_string(static_cast<int>(field.range.lo)) +
-                   ".." + std::to_string(static_cast<int>(field.range.hi));
+          if (value < field.range.lo || value > field.range.hi) return int_range_message(head, field.range);
         } else if constexpr (std::is_same_v<T, double>) {
           if (std::isnan(value)) return head + " is not a number: allowed " + describe_real_range(field.range);
           if (!in_range(value, field.range))
@@ -288,11 +140,11 @@ std::string check_field(const Config& config, const Field& field) {
             return head + " becomes " + format_double(as_float) +
                    " in float, the precision the page computes in, which is outside " + describe_real_range(field.range);
         } else if constexpr (std::is_enum_v<T>) {
-          // Enum values arrive as integers from the bindings, so an unnamed value is possible.
+          // A C++ caller may cast any integer to the enum.
           if (!lookup_name(names_table(T{}), value))
             return head + " is not a known " + field.name + ": allowed " + list_names(names_table(T{}));
         }
-        return "";
+        return "";  // the seed takes any value; points are checked with the data set (check_combinations)
       },
       field.member);
 }
@@ -343,19 +195,64 @@ std::string check_combinations(const Config& config) {
   return "";
 }
 
-}  // namespace
+// What a FieldValue holds, for a message saying it is the wrong type.
+std::string kind_of(const FieldValue& value) {
+  switch (value.index()) {
+    case 0: return "a number";
+    case 1: return "a boolean";
+    case 2: return "text";
+    default: return "an array";
+  }
+}
 
-// The public overloads of config.h, all served by the enum's names_table.
-const char* name_of(Activation value) { return name_or_unknown(value); }
-const char* name_of(Init value) { return name_or_unknown(value); }
-const char* name_of(LossKind value) { return name_or_unknown(value); }
-const char* name_of(OptimizerKind value) { return name_or_unknown(value); }
-const char* name_of(DatasetKind value) { return name_or_unknown(value); }
-bool parse(const std::string& text, Activation& out) { return lookup_value(names_table(out), text, out); }
-bool parse(const std::string& text, Init& out) { return lookup_value(names_table(out), text, out); }
-bool parse(const std::string& text, LossKind& out) { return lookup_value(names_table(out), text, out); }
-bool parse(const std::string& text, OptimizerKind& out) { return lookup_value(names_table(out), text, out); }
-bool parse(const std::string& text, DatasetKind& out) { return lookup_value(names_table(out), text, out); }
+// A FieldValue as a message quotes it: numbers and booleans as printed, text excerpted and quoted.
+std::string shown(const FieldValue& value) {
+  if (const double* number = std::get_if<double>(&value)) return format_double(*number);
+  if (const bool* flag = std::get_if<bool>(&value)) return *flag ? "true" : "false";
+  if (const std::string* text = std::get_if<std::string>(&value)) return "'" + message_excerpt(*text) + "'";
+  return "an array of " + std::to_string(std::get<std::vector<double>>(value).size()) + " numbers";
+}
+
+template <typename T>
+std::string set_number(T& target, const Field& field, const std::string& head, double number) {
+  if constexpr (std::is_same_v<T, double>) {
+    target = number;
+  } else {
+    if (std::floor(number) != number) return head + " is not an integer";  // also NaN and infinities
+    if constexpr (std::is_same_v<T, int>) {
+      if (number < std::numeric_limits<int>::min() || number > std::numeric_limits<int>::max())
+        return int_range_message(head, field.range);
+    } else if (number < 0 || number >= 18446744073709551616.0) {
+      return head + " is not an unsigned 64-bit integer";
+    }
+    target = static_cast<T>(number);
+  }
+  return "";
+}
+
+FieldValue value_of(const Config& config, const Field& field) {
+  return std::visit(
+      [&](auto member) -> FieldValue {
+        using T = std::decay_t<decltype(config.*member)>;
+        const T& value = config.*member;
+        if constexpr (std::is_same_v<T, bool>) return value;
+        else if constexpr (std::is_same_v<T, std::vector<DataPoint>>) return points_as_triples(config);
+        else if constexpr (std::is_enum_v<T>) return text_of(config, field);
+        else return static_cast<double>(value);
+      },
+      field.member);
+}
+
+template <typename T>
+constexpr FieldType type_of() {
+  if constexpr (std::is_same_v<T, bool>) return FieldType::Bool;
+  else if constexpr (std::is_same_v<T, double>) return FieldType::Real;
+  else if constexpr (std::is_enum_v<T>) return FieldType::Enum;
+  else if constexpr (std::is_same_v<T, std::vector<DataPoint>>) return FieldType::Points;
+  else return FieldType::Int;
+}
+
+}  // namespace
 
 std::string validate(const Config& config) {
   for (const auto& field : kFields) {
@@ -373,7 +270,9 @@ std::string set_field(Config& config, const std::string& name, const std::string
       [&](auto member) -> std::string {
         using T = std::decay_t<decltype(config.*member)>;
         T parsed{};
-        if constexpr (std::is_same_v<T, int>) {
+        if constexpr (std::is_same_v<T, std::vector<DataPoint>>) {
+          return name + " takes (x, y, class) numbers, not text";
+        } else if constexpr (std::is_same_v<T, int>) {
           if (!parse_int(value, parsed)) return head + " is not an integer";
         } else if constexpr (std::is_same_v<T, std::uint64_t>) {
           if (!parse_u64(value, parsed)) return head + " is not an unsigned 64-bit integer";
@@ -391,27 +290,80 @@ std::string set_field(Config& config, const std::string& name, const std::string
       field->member);
 }
 
-std::string message_excerpt(const std::string& text, std::size_t max_bytes) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string shown;
-  std::size_t index = 0;
-  for (; index < text.size() && index < max_bytes; ++index) {
-    const auto byte = static_cast<unsigned char>(text[index]);
-    if (byte == '\n') shown += "\\n";
-    else if (byte == '\t') shown += "\\t";
-    else if (byte == '\'' || byte == '"' || byte == '\\') shown += std::string("\\") + char(byte);
-    else if (byte < 0x20 || byte == 0x7f) shown += std::string("\\x") + kHex[byte >> 4] + kHex[byte & 15];
-    else shown += char(byte);  // UTF-8 passes through (a cut may split one character; it stays inert)
-  }
-  if (index < text.size()) shown += "... (" + std::to_string(text.size()) + " bytes)";
-  return shown;
+std::string set_field_value(Config& config, const std::string& name, const FieldValue& value) {
+  const Field* field = find_field(name);
+  if (!field) return "unknown field '" + message_excerpt(name) + "'";
+  const std::string head = name + " = " + shown(value);
+  return std::visit(
+      [&](auto member) -> std::string {
+        using T = std::decay_t<decltype(config.*member)>;
+        constexpr FieldType type = type_of<T>();
+        const auto wrong_type = [&](const std::string& expected) {
+          return head + " is " + kind_of(value) + ": expected " + expected;
+        };
+        if constexpr (type == FieldType::Points) {
+          const auto* triples = std::get_if<std::vector<double>>(&value);
+          return triples ? set_points(config, *triples) : wrong_type("an array of (x, y, class) numbers");
+        } else if constexpr (type == FieldType::Bool) {
+          const bool* flag = std::get_if<bool>(&value);
+          if (!flag) return wrong_type("true or false");
+          config.*member = *flag;
+        } else if constexpr (type == FieldType::Enum) {
+          const std::string* text = std::get_if<std::string>(&value);
+          if (!text) return wrong_type("a name: allowed " + list_names(names_table(T{})));
+          if (!lookup_value(names_table(T{}), *text, config.*member))
+            return head + " is not a known " + name + ": allowed " + list_names(names_table(T{}));
+        } else {
+          const double* number = std::get_if<double>(&value);
+          if (!number) return wrong_type(type == FieldType::Real ? "a number" : "an integer");
+          return set_number(config.*member, *field, head, *number);
+        }
+        return "";
+      },
+      field->member);
 }
 
 std::vector<std::pair<std::string, std::string>> fields_of(const Config& config) {
   std::vector<std::pair<std::string, std::string>> fields;
   fields.reserve(std::size(kFields));
-  for (const auto& field : kFields) fields.emplace_back(field.name, text_of(config, field));
+  for (const auto& field : kFields)
+    if (!std::holds_alternative<std::vector<DataPoint> Config::*>(field.member))
+      fields.emplace_back(field.name, text_of(config, field));
   return fields;
+}
+
+std::vector<std::pair<std::string, FieldValue>> field_values_of(const Config& config) {
+  std::vector<std::pair<std::string, FieldValue>> values;
+  values.reserve(std::size(kFields));
+  for (const auto& field : kFields) values.emplace_back(field.name, value_of(config, field));
+  return values;
+}
+
+std::vector<FieldSchema> config_schema() {
+  const Config defaults;
+  std::vector<FieldSchema> schema;
+  for (const auto& field : kFields) {
+    FieldSchema entry;
+    entry.name = field.name;
+    std::visit(
+        [&](auto member) {
+          using T = std::decay_t<decltype(defaults.*member)>;
+          entry.type = type_of<T>();
+          if constexpr (std::is_enum_v<T>)
+            for (const auto& name : names_table(T{})) entry.choices.push_back(name.name);
+        },
+        field.member);
+    if (entry.type != FieldType::Bool && entry.type != FieldType::Enum) {
+      entry.min = field.range.lo;
+      entry.max = field.range.hi;
+      entry.min_open = field.range.lo_open;
+      entry.max_open = field.range.hi_open;
+    }
+    entry.default_value = value_of(defaults, field);
+    entry.description = field.description;
+    schema.push_back(std::move(entry));
+  }
+  return schema;
 }
 
 }  // namespace vg

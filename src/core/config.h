@@ -1,11 +1,13 @@
 // One experiment's configuration: one struct, validated in one function (validate), with one table
-// of field names (config.cpp) shared by the CLI flags, the JSON config files and the WASM bindings.
+// of fields (config.cpp: name, range, description) from which config_schema() describes every field
+// to the CLI's flags and help, the JSON config files, the WASM bindings and the page's state table.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace vg {
@@ -41,8 +43,8 @@ struct Config {
   std::uint64_t seed = 1;       // data, initialization and batch order all derive from it
   // dataset = custom only: the reader's own points. They are the whole data set (num_samples and
   // noise are not used); the same seeded shuffle as the other sets moves test_fraction of them,
-  // rounded to the nearest count, into the test split. Not in the text field table: the bindings
-  // and the JSON config carry them as numbers (set_points / points_as_triples).
+  // rounded to the nearest count, into the test split. A field of type points: no text form (set_field,
+  // fields_of); the bindings and the JSON config carry them as numbers (set_points / points_as_triples).
   std::vector<DataPoint> points;
 
   // Network: `depth` hidden layers of `width` units, then the output layer.
@@ -99,8 +101,47 @@ std::string validate(const Config& config);
 
 // Sets one field from its text form by its name (the names of the Config members; enums by their
 // names below). Returns an empty string on success, else a message naming the field and the value.
-// Range checks are validate()'s job; this only parses.
+// Range checks are validate()'s job; this only parses. (points has no text form: set_points.)
 std::string set_field(Config& config, const std::string& name, const std::string& value);
+
+// A field's value as the bindings carry it: a number (int and real fields, the seed), a boolean, an
+// enum's name, or for points flat (x, y, class) triples.
+using FieldValue = std::variant<double, bool, std::string, std::vector<double>>;
+
+// Sets one field from a value of its own type (an int field takes only an integer-valued number, an
+// enum only one of its names). Returns "" or a short message naming the field, the value (excerpted
+// as message_excerpt does) and the type expected. Range checks are validate()'s job.
+std::string set_field_value(Config& config, const std::string& name, const FieldValue& value);
+// Every field (points included) as a FieldValue, in declaration order; set_field_value accepts each back.
+std::vector<std::pair<std::string, FieldValue>> field_values_of(const Config& config);
+
+// ---- The schema: every field described for the CLI, the bindings and the page ----------------------
+
+enum class FieldType { Int, Real, Bool, Enum, Points };
+
+struct FieldSchema {
+  std::string name;
+  FieldType type{};
+  // int and real: the allowed values (an end is included unless open; max infinite: no upper bound).
+  // points: the allowed count of points.
+  double min = 0, max = 0;
+  bool min_open = false, max_open = false;
+  FieldValue default_value;          // Config{}'s value
+  std::vector<std::string> choices;  // enum: its names, from the enum's one table, in declaration order
+  std::string description;           // one line
+};
+
+// In Config's declaration order, from config.cpp's one field table.
+std::vector<FieldSchema> config_schema();
+const char* name_of(FieldType);  // "int", "real", "bool", "enum", "points"
+
+// The schema as one JSON object, what `vg-cli --schema-json` prints, the bindings' config_schema()
+// returns and the build writes into web/generated/schema.js (config_schema.cpp):
+//   {"fields": [{"name", "type", "min"?, "max"?, "min_open"?, "max_open"?, "default", "choices"?,
+//                "description"}, ...],
+//    "telemetry": [{"name", "shape": "layer" | "layer x bin", "meaning"}, ...]}
+// An unbounded max is null.
+std::string config_schema_json();
 
 // `text` as messages show it: at most `max_bytes` bytes (then "...", and the full length in bytes),
 // with control bytes, quotes and backslashes escaped (\n, \x1b, \'), so a hostile value can neither
@@ -119,11 +160,12 @@ std::string check_custom_points(const Config& config);
 // (the bindings give it too, for an array too long to copy in).
 std::string custom_point_count_message(std::size_t count);
 
-// Every field as (name, text) pairs, in declaration order; set_field accepts each pair back.
+// Every field but points as (name, text) pairs, in declaration order; set_field accepts each back.
 std::vector<std::pair<std::string, std::string>> fields_of(const Config& config);
 
 // Enum names, e.g. "sigmoid", "leaky_relu", "xavier_uniform", "he_normal", "scaled_identity", "bce",
-// "softmax", "mse", "sgd", "nesterov", "adam", "spiral", "digits". One table per enum in config.cpp.
+// "softmax", "mse", "sgd", "nesterov", "adam", "spiral", "digits". One table per enum (enum_names.h);
+// name_of says "unknown" for a value outside it.
 const char* name_of(Activation);
 const char* name_of(Init);
 const char* name_of(LossKind);

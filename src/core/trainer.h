@@ -52,24 +52,25 @@ template <typename Scalar>
 struct TelemetryArray {
   const char* name;
   std::vector<Scalar> Telemetry<Scalar>::*member;
-  bool histogram;
+  bool histogram;       // num_layers x hist_bins values (else num_layers)
+  const char* meaning;  // one line, for the schema (config_schema.cpp) and the CLI's --help
 };
 
 template <typename Scalar>
 inline constexpr TelemetryArray<Scalar> kTelemetryArrays[] = {
-    {"grad_w_norm", &Telemetry<Scalar>::grad_w_norm, false},
-    {"grad_b_norm", &Telemetry<Scalar>::grad_b_norm, false},
-    {"delta_norm", &Telemetry<Scalar>::delta_norm, false},
-    {"act_mean", &Telemetry<Scalar>::act_mean, false},
-    {"act_std", &Telemetry<Scalar>::act_std, false},
-    {"saturated_frac", &Telemetry<Scalar>::saturated_frac, false},
-    {"dead_frac", &Telemetry<Scalar>::dead_frac, false},
-    {"weight_norm", &Telemetry<Scalar>::weight_norm, false},
-    {"update_ratio", &Telemetry<Scalar>::update_ratio, false},
-    {"delta_rms", &Telemetry<Scalar>::delta_rms, false},
-    {"example_grad_w_rms", &Telemetry<Scalar>::example_grad_w_rms, false},
-    {"act_hist", &Telemetry<Scalar>::act_hist, true},
-    {"grad_hist", &Telemetry<Scalar>::grad_hist, true},
+    {"grad_w_norm", &Telemetry<Scalar>::grad_w_norm, false, "Frobenius norm of the batch gradient dL/dW of the layer's weights"},
+    {"grad_b_norm", &Telemetry<Scalar>::grad_b_norm, false, "L2 norm of the batch gradient dL/db of the layer's biases"},
+    {"delta_norm", &Telemetry<Scalar>::delta_norm, false, "L2 norm of each example's error signal dL_e/dz, averaged over the batch"},
+    {"act_mean", &Telemetry<Scalar>::act_mean, false, "mean of the layer's output over batch and units"},
+    {"act_std", &Telemetry<Scalar>::act_std, false, "standard deviation of the layer's output over batch and units"},
+    {"saturated_frac", &Telemetry<Scalar>::saturated_frac, false, "share of (unit, example) pairs with phi'(z) below 1% of its maximum (sigmoid, tanh; else 0)"},
+    {"dead_frac", &Telemetry<Scalar>::dead_frac, false, "share of units whose output is 0 for the whole batch (ReLU; else 0)"},
+    {"weight_norm", &Telemetry<Scalar>::weight_norm, false, "Frobenius norm of the layer's weights after the step"},
+    {"update_ratio", &Telemetry<Scalar>::update_ratio, false, "norm of the step's weight change over the norm of the weights before it"},
+    {"delta_rms", &Telemetry<Scalar>::delta_rms, false, "root mean square over the batch of each example's ||dL_e/dz||"},
+    {"example_grad_w_rms", &Telemetry<Scalar>::example_grad_w_rms, false, "root mean square over the batch of each example's ||dL_e/dW||"},
+    {"act_hist", &Telemetry<Scalar>::act_hist, true, "counts of the layer's output values in hist_bins bins over act_hist_lo..act_hist_hi (the activation's range)"},
+    {"grad_hist", &Telemetry<Scalar>::grad_hist, true, "counts of log10 |dL/dW| entries in hist_bins bins over grad_hist_lo..grad_hist_hi (decades)"},
 };
 
 // How many of them are per-layer (not histograms).

@@ -50,7 +50,8 @@ function(vg_add_wasm_module name core_library simd)
   endif()
   target_compile_options(${core_library} PUBLIC ${compile_flags})
 
-  add_executable(${name} ${CMAKE_CURRENT_SOURCE_DIR}/src/wasm/bindings.cpp)
+  add_executable(${name} ${CMAKE_CURRENT_SOURCE_DIR}/src/wasm/bindings.cpp ${CMAKE_CURRENT_SOURCE_DIR}/src/wasm/js_values.cpp
+                         ${CMAKE_CURRENT_SOURCE_DIR}/src/wasm/memory_budget.cpp)
   target_link_libraries(${name} PRIVATE ${core_library})
   target_compile_options(${name} PRIVATE -Wall -Wextra)
   if(simd)

@@ -14,6 +14,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config.h"
+#include "trainer.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -389,4 +392,28 @@ TEST_CASE("an interrupted run (SIGINT, SIGTERM) leaves no partial output behind"
     CHECK(code == 124);  // timeout's code for "the command was stopped"
     CHECK(files_left(scratch).empty());
   }
+}
+
+TEST_CASE("--help lists every schema field with its allowed values and default; --schema-json prints the schema", "[cli][schema]") {
+  ScratchDir scratch;
+  auto result = run_cli("--help", scratch);
+  REQUIRE(result.exit_code == 0);
+  for (const vg::FieldSchema& field : vg::config_schema()) {
+    INFO(field.name);
+    CHECK(result.out.find(field.description) != std::string::npos);
+    if (field.type != vg::FieldType::Points) CHECK(result.out.find("--" + field.name + " ") != std::string::npos);
+    for (const auto& name : field.choices) CHECK(result.out.find(name) != std::string::npos);
+  }
+  CHECK(result.out.find("--depth INT") != std::string::npos);
+  CHECK(result.out.find("allowed: 1..1000; default 20") != std::string::npos);
+  CHECK(result.out.find("allowed: (0, 10]; default 0.1") != std::string::npos);  // learning_rate
+  for (const auto& array : vg::kTelemetryArrays<float>) CHECK(result.out.find(array.meaning) != std::string::npos);
+
+  result = run_cli("--schema-json", scratch);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out == vg::config_schema_json());
+
+  result = run_cli("--points 1,2,0", scratch);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("drawn points go in a --config file") != std::string::npos);
 }

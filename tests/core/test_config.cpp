@@ -309,3 +309,68 @@ TEST_CASE("enum names match the shared list and round-trip", "[config]") {
   CHECK(unchanged == vg::Activation::Tanh);
   CHECK(std::string(vg::name_of(static_cast<vg::Init>(99))) == "unknown");
 }
+
+TEST_CASE("config_schema describes every field from the one table: type, range, default, names", "[config][schema]") {
+  const auto schema = vg::config_schema();
+  const auto values = vg::field_values_of(vg::Config{});
+  REQUIRE(schema.size() == values.size());
+  REQUIRE(schema.size() == vg::fields_of(vg::Config{}).size() + 1);  // + points, which has no text form
+  for (std::size_t i = 0; i < schema.size(); ++i) {
+    INFO(schema[i].name);
+    CHECK(schema[i].name == values[i].first);
+    CHECK(schema[i].default_value == values[i].second);
+    CHECK(schema[i].description.size() > 5);
+    CHECK(schema[i].choices.empty() == (schema[i].type != vg::FieldType::Enum));
+  }
+  const auto field = [&schema](const std::string& name) {
+    for (const auto& entry : schema)
+      if (entry.name == name) return entry;
+    FAIL("no field " << name);
+    return vg::FieldSchema{};
+  };
+  CHECK(field("depth").type == vg::FieldType::Int);
+  CHECK(field("depth").min == 1);
+  CHECK(field("depth").max == vg::kMaxDepth);
+  CHECK(std::get<double>(field("depth").default_value) == 20);
+  CHECK(field("gain").type == vg::FieldType::Real);
+  CHECK(field("gain").min_open);
+  CHECK(!field("gain").max_open);
+  CHECK(std::isinf(field("clip_norm").max));
+  CHECK(field("batch_norm").type == vg::FieldType::Bool);
+  CHECK(field("points").type == vg::FieldType::Points);
+  CHECK(field("points").max == vg::kMaxCustomPoints);
+  CHECK(field("optimizer").choices == std::vector<std::string>{"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"});
+  CHECK(std::get<std::string>(field("activation").default_value) == "sigmoid");
+  CHECK(std::string(vg::name_of(vg::FieldType::Real)) == "real");
+}
+
+TEST_CASE("set_field_value takes typed values, round-trips field_values_of and names a wrong type", "[config][schema]") {
+  vg::Config changed;
+  changed.depth = 7;
+  changed.learning_rate = 0.1 + 0.2;
+  changed.seed = 9007199254740992ULL;
+  changed.activation = vg::Activation::GELU;
+  changed.batch_norm = true;
+  changed.dataset = vg::DatasetKind::Custom;
+  REQUIRE(vg::set_points(changed, {1, 1, 0, -1, -1, 1, 2, 0, 0, 0, 2, 1}) == "");
+  vg::Config copy;
+  for (const auto& [name, value] : vg::field_values_of(changed)) REQUIRE(vg::set_field_value(copy, name, value) == "");
+  CHECK(vg::field_values_of(copy) == vg::field_values_of(changed));
+  CHECK(copy.learning_rate == changed.learning_rate);
+
+  vg::Config config;
+  CHECK(vg::set_field_value(config, "depth", 2.5) == "depth = 2.5 is not an integer");
+  CHECK(vg::set_field_value(config, "depth", std::nan("")) == "depth = nan is not an integer");
+  CHECK(vg::set_field_value(config, "depth", 1e10) == "depth = 10000000000 is out of range: allowed 1..1000");
+  CHECK(vg::set_field_value(config, "depth", std::string("20")) == "depth = '20' is text: expected an integer");
+  CHECK(vg::set_field_value(config, "noise", true) == "noise = true is a boolean: expected a number");
+  CHECK(vg::set_field_value(config, "batch_norm", 1.0) == "batch_norm = 1 is a number: expected true or false");
+  CHECK(vg::set_field_value(config, "seed", -1.0) == "seed = -1 is not an unsigned 64-bit integer");
+  CHECK(contains(vg::set_field_value(config, "seed", 18446744073709551616.0), "is not an unsigned 64-bit integer"));
+  CHECK(contains(vg::set_field_value(config, "loss", 1.0), "loss = 1 is a number: expected a name: allowed bce, softmax, mse"));
+  CHECK(vg::set_field_value(config, "loss", std::string("hinge")) == "loss = 'hinge' is not a known loss: allowed bce, softmax, mse");
+  CHECK(vg::set_field_value(config, "points", 3.0) == "points = 3 is a number: expected an array of (x, y, class) numbers");
+  CHECK(vg::set_field_value(config, "\x1b[2J", 1.0) == "unknown field '\\x1b[2J'");
+  CHECK(vg::set_field(config, "points", "1,2,0") == "points takes (x, y, class) numbers, not text");
+  CHECK(vg::fields_of(config) == vg::fields_of(vg::Config{}));  // every refusal left the config as it was
+}

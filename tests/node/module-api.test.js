@@ -60,6 +60,29 @@ describe('module API', () => {
     assert.deepEqual(engine.enum_names('no_such_kind'), []);
   });
 
+  test('config values cross as numbers, booleans and enum names; another type is refused in a short message', () => {
+    const refusals = [
+      [{ depth: '20' }, "depth = '20' is text: expected an integer"],
+      [{ learning_rate: '0.1' }, "learning_rate = '0.1' is text: expected a number"],
+      [{ batch_norm: 1 }, 'batch_norm = 1 is a number: expected true or false'],
+      [{ depth: 2.5 }, 'depth = 2.5 is not an integer'],
+      [{ depth: 1e10 }, 'depth = 10000000000 is out of range: allowed 1..1000'],
+      [{ seed: -1 }, 'seed = -1 is not an unsigned 64-bit integer'],
+      [{ depth: '\u001b[2J' }, "depth = '\\x1b[2J' is text: expected an integer"],
+      [{ dataset: 'custom', points: [1, 2, 0, 3, 4, 1] }, 'dataset = custom has 2 points: allowed 4..200'],
+    ];
+    for (const [config, message] of refusals) assert.equal(engine.validate_config(config), message, JSON.stringify(config));
+    assert.match(engine.validate_config({ activation: 3 }), /^activation = 3 is a number: expected a name: allowed sigmoid, tanh, /);
+    // Values arrive exactly: no text round trip between JS and the core.
+    const trainer = configuredTrainer(engine, { depth: 2, width: 4, seed: 2 ** 40 + 1, learning_rate: 0.1 + 0.2, batch_norm: true });
+    const config = trainer.config();
+    assert.equal(config.seed, 2 ** 40 + 1);
+    assert.equal(config.learning_rate, 0.30000000000000004);
+    assert.equal(config.batch_norm, true);
+    assert.equal(config.activation, 'sigmoid');
+    trainer.delete();
+  });
+
   test('telemetry and data are typed-array views of the documented lengths', () => {
     const trainer = configuredTrainer(engine, { depth: 5, width: 16, hist_bins: 30, dataset: 'moons', seed: 3 });
     trainer.step(3);

@@ -1,7 +1,8 @@
-// The lists the page keeps beside the core agree with the core's own tables: the playground's
-// PROPS (web/js/state.js) against the Config field table (names, defaults, and each bound accepted
-// or refused by the core's validator exactly where PROPS says), and the page's telemetry export
-// (web/js/playground/export.js) against the CLI's files (src/cli/telemetry_log.cpp): the same CSV
+// The page's tables are the core's: web/generated/schema.js (which web/js/state.js builds PROPS
+// from) is exactly what the core's config_schema() says, natively (vg-cli --schema-json) and in the
+// WASM module; PROPS differs from it only by the page's declared PAGE_OVERRIDES, each bound of which
+// the core's validator draws where PROPS says; and the page's telemetry export
+// (web/js/playground/export.js) writes what the CLI writes (src/cli/telemetry_log.cpp): the same CSV
 // header and rows, the same JSON keys at every level, the same numbers up to float rounding.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,7 +11,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { PROPS, ENUM_CHOICES, defaultState, engineConfig } from '../../web/js/state.js';
+import { SCHEMA } from '../../web/generated/schema.js';
+import {
+  PROPS, ENUM_CHOICES, FIXED_ENGINE_FIELDS, HIDEABLE_PARTS, PAGE_OVERRIDES, defaultState, engineConfig, propOf,
+} from '../../web/js/state.js';
 import { RecordLog } from '../../web/js/playground/history.js';
 import { telemetryCsv, telemetryJson } from '../../web/js/playground/export.js';
 import { TELEMETRY_HISTOGRAMS, TELEMETRY_PER_LAYER, configuredTrainer, loadEngine, repoRoot } from './engine-module.js';
@@ -26,35 +30,65 @@ before(async () => {
 });
 after(() => rmSync(workDir, { recursive: true, force: true }));
 
-test('the core names its telemetry arrays in the CLI column order, the histograms last', () => {
+test('web/generated/schema.js is the core\'s schema, natively and in the WASM module', () => {
+  assert.ok(existsSync(CLI), `${CLI} is missing: run ./build-wasm.sh build first`);
+  assert.deepEqual(SCHEMA, JSON.parse(execFileSync(CLI, ['--schema-json'], { encoding: 'utf8' })));
+  assert.deepEqual(SCHEMA, engine.config_schema());
+  // Every field is described, and each enum's names are the ones the module parses.
+  const fields = SCHEMA.fields.map((field) => field.name);
+  assert.deepEqual(fields.filter((name) => name !== 'points'), engine.config_fields());
+  for (const field of SCHEMA.fields) {
+    assert.ok(field.description.length > 5, `${field.name} has a description`);
+    if (field.type === 'enum') assert.deepEqual(field.choices, engine.enum_names(field.name));
+  }
+  assert.deepEqual(Object.fromEntries(SCHEMA.fields.filter((field) => field.type !== 'points').map((field) => [field.name, field.default])),
+    engine.config_defaults());
+});
+
+test('the core names its telemetry arrays in the CLI column order, the histograms last, each with its meaning', () => {
   assert.deepEqual(engine.telemetry_arrays(), [
     ...TELEMETRY_PER_LAYER.map((name) => ({ name, histogram: false })),
     ...TELEMETRY_HISTOGRAMS.map((name) => ({ name, histogram: true })),
   ]);
+  assert.deepEqual(SCHEMA.telemetry.map(({ name, shape }) => ({ name, histogram: shape !== 'layer' })), engine.telemetry_arrays());
+  for (const array of SCHEMA.telemetry) assert.ok(array.meaning.length > 10, `${array.name} has a meaning`);
 });
 
-// Where the page deliberately differs from the core, and why (anything else must agree):
-// the page starts at a learning rate its fixes train with and at the batch its figures quote
-// (state.js), the CLI at the core's 0.1 and 64;
-const PAGE_DEFAULTS = { learning_rate: 0.03, batch_size: 128 };
-// the seed stays within 32 bits (exact as a JS number), and a clip norm past 1e6 clips nothing.
-const PAGE_NARROWER_ABOVE = new Set(['seed', 'clip_norm']);
-
-test('PROPS holds every Config field with the core default, and each enum with the core names', () => {
-  const defaults = { ...engine.config_defaults(), ...PAGE_DEFAULTS };
-  const fields = engine.config_fields();
-  const engineFields = Object.keys(engineConfig(defaultState()));
-  assert.deepEqual([...engineFields].sort(), [...fields].sort(), 'engine config fields vs Config fields');
-  // Drawn points are not a field of the core's table: they travel beside it with dataset = custom
-  // (tests/node/draw-data.test.js).
-  const differing = enginePropsOf().filter((prop) => prop.type !== 'points' && prop.default !== defaults[prop.name])
-    .map((prop) => `${prop.name}: page ${prop.default}, core ${defaults[prop.name]}`);
-  assert.deepEqual(differing, []);
-  for (const [kind, choices] of Object.entries(ENUM_CHOICES)) {
-    if (!engine.enum_names(kind).length) continue;  // a UI-only choice list
-    assert.deepEqual([...choices].sort(), [...engine.enum_names(kind)].sort(), `choices of ${kind}`);
+// PROPS' view of a schema field, before the page's overrides.
+function asProp(field) {
+  const row = { name: field.name, default: field.default, choices: field.choices };
+  if (field.type === 'int' || field.type === 'real') {
+    Object.assign(row, { min: field.min, max: field.max ?? Infinity, minOpen: field.min_open, maxOpen: field.max_open });
   }
+  return row;
+}
+
+test('PROPS is the schema plus the page overrides and the UI-only rows, nothing else', () => {
+  const differences = {};
+  for (const field of SCHEMA.fields) {
+    if (field.name in FIXED_ENGINE_FIELDS) {
+      assert.equal(propOf(field.name), undefined, `${field.name} is fixed by the page, not a control`);
+      continue;
+    }
+    const prop = propOf(field.name);
+    assert.ok(prop?.engine && prop.hash, `${field.name} is an engine row in the hash`);
+    for (const [key, value] of Object.entries(asProp(field))) {
+      const page = key === 'minOpen' || key === 'maxOpen' ? Boolean(prop[key]) : prop[key];
+      if (value === undefined || (key.endsWith('Open') && Boolean(value) === page)) continue;
+      if (JSON.stringify(page) !== JSON.stringify(value)) (differences[field.name] ??= {})[key] = page;
+    }
+  }
+  assert.deepEqual(differences, PAGE_OVERRIDES);
+  const uiOnly = PROPS.filter((prop) => !prop.engine).map((prop) => prop.name);
+  assert.deepEqual(uiOnly, ['speed', 'autoplay', ...HIDEABLE_PARTS.map((part) => `${part}_hide`)]);
+  assert.deepEqual(Object.keys(ENUM_CHOICES), SCHEMA.fields.filter((field) => field.type === 'enum').map((field) => field.name));
+  assert.equal(engine.validate_config({ ...engineConfig(defaultState()), loss: 'softmax' }), '');
+  const engineFields = Object.keys(engineConfig(defaultState()));
+  assert.deepEqual([...engineFields].sort(), [...engine.config_fields()].sort(), 'engine config fields vs Config fields');
 });
+
+// The page's own narrower upper bounds (PAGE_OVERRIDES): the core accepts one step past them.
+const PAGE_NARROWER_ABOVE = new Set(Object.keys(PAGE_OVERRIDES).filter((name) => 'max' in PAGE_OVERRIDES[name]));
 
 test('each PROPS bound is where the core validator draws it (closed bounds taken, open ones and one step past refused)', () => {
   // Fields whose validity depends on another field are checked with that one set to fit.

@@ -1,8 +1,10 @@
 // The playground's state: one object described by one declarative table (TensorFlow Playground's
 // state.ts PROPS). Each row names a field, its type, default and allowed values, and whether it lives
-// in the URL hash. Engine rows carry the C++ Config member names (src/core/config.h) and mirror the
-// ranges of config.cpp's field table; the engine's validate_config stays the final word (cross-field
-// rules such as the memory budget or scaled_identity with maxout are left to it).
+// in the URL hash. The engine rows come from the core's own schema (web/generated/schema.js, written
+// by the build from `vg-cli --schema-json`: names, types, ranges, defaults, enum names); this file adds
+// only the page's own rows (speed, autoplay, *_hide) and PAGE_OVERRIDES. The engine's validate_config
+// stays the final word (cross-field rules such as the memory budget or scaled_identity with maxout
+// are left to it).
 //
 // The hash is untrusted input: every value is parsed strictly, capped in length, and anything that
 // does not fit falls back to the field's default with a notice. Notices carry raw text; whoever shows
@@ -11,18 +13,50 @@
 // dataset = custom: the reader's drawn points travel in the `points` field (type points: an array of
 // { x, y, label }), encoded in the hash by ./classroom/points-codec.js and sent to the engine as flat
 // (x, y, class) numbers; only while dataset = custom (other sets keep the points for a return).
+import { SCHEMA } from '../generated/schema.js';
 import {
   arePoints, encodePoints, decodePoints, pointsAsTriples,
 } from './classroom/points-codec.js';
 
-export const ENUM_CHOICES = {
-  dataset: ['circle', 'xor', 'gaussians', 'spiral', 'moons', 'digits', 'custom'],
-  activation: ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'maxout', 'elu', 'selu', 'gelu', 'linear'],
-  init: ['naive', 'small', 'xavier_uniform', 'xavier_normal', 'he_normal', 'lecun_normal', 'orthogonal',
-    'scaled_identity'],
-  loss: ['bce', 'softmax', 'mse'],
-  optimizer: ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'],
+// Where the page departs from the core's schema, and why (tests/node/schema-parity.test.js checks
+// that nothing else differs). It starts at a learning rate its fixes train with (ReLU + He at depth
+// 30 reaches ~88% on the spiral in 2000 steps, 0.3 diverges; sigmoid at depth 20 stalls at any rate,
+// which is what the default shows) and at the batch its figures quote, where the CLI starts at the
+// core's 0.1 and 64; the seed stays within 32 bits (exact as a JS number), and a clip norm past 1e6
+// clips nothing.
+export const PAGE_OVERRIDES = {
+  learning_rate: { default: 0.03 },
+  batch_size: { default: 128 },
+  seed: { max: 4294967295 },
+  clip_norm: { max: 1e6 },
 };
+
+// Engine fields the page sets itself rather than offers (not in the hash). Telemetry is measured at
+// the end of every step(n) call (config.h: "and always on the last step"), so the loop asks for it as
+// rarely as the core allows; the charts show one point per call anyway.
+export const FIXED_ENGINE_FIELDS = { telemetry_every: 10000, hist_bins: 40 };
+
+// The schema's type names as the controls use them.
+const PROP_TYPES = { int: 'int', real: 'number', bool: 'bool', enum: 'enum', points: 'points' };
+
+function engineProp(field) {
+  const prop = {
+    name: field.name, type: PROP_TYPES[field.type], default: field.default, description: field.description,
+    engine: true, hash: true,
+  };
+  if (field.type === 'enum') prop.choices = field.choices;
+  if (field.type === 'int' || field.type === 'real') {
+    Object.assign(prop, { min: field.min, max: field.max ?? Infinity });
+    if (field.min_open) prop.minOpen = true;
+    if (field.max_open) prop.maxOpen = true;
+  }
+  return { ...prop, ...PAGE_OVERRIDES[field.name] };
+}
+
+const ENGINE_FIELDS = SCHEMA.fields.filter((field) => !(field.name in FIXED_ENGINE_FIELDS));
+
+export const ENUM_CHOICES = Object.fromEntries(ENGINE_FIELDS.filter((field) => field.type === 'enum')
+  .map((field) => [field.name, field.choices]));
 
 export const SPEEDS = ['slow', 'normal', 'fast'];
 
@@ -30,41 +64,12 @@ export const SPEEDS = ['slow', 'normal', 'fast'];
 export const HIDEABLE_PARTS = ['controls', 'buttons', 'gradient', 'heatmap', 'loss', 'activations', 'boundary',
   'network', 'export'];
 
-const MAX_SEED = 4294967295;  // the engine takes a uint64; a 32-bit range keeps JS numbers exact
-
-// type: int | number | bool | enum. min/max are closed unless minOpen/maxOpen. engine: sent to the
-// core's Config. hash: mirrored in the URL hash.
+// type: int | number | bool | enum | points. min/max are closed unless minOpen/maxOpen. engine: sent
+// to the core's Config. hash: mirrored in the URL hash.
 export const PROPS = [
-  { name: 'dataset', type: 'enum', choices: ENUM_CHOICES.dataset, default: 'spiral', engine: true, hash: true },
-  { name: 'num_samples', type: 'int', min: 20, max: 5000, default: 400, engine: true, hash: true },
-  { name: 'noise', type: 'number', min: 0, max: 5, default: 0.1, engine: true, hash: true },
-  { name: 'test_fraction', type: 'number', min: 0, max: 0.9, default: 0.2, engine: true, hash: true },
-  { name: 'seed', type: 'int', min: 0, max: MAX_SEED, default: 1, engine: true, hash: true },
-  { name: 'depth', type: 'int', min: 1, max: 1000, default: 20, engine: true, hash: true },
-  { name: 'width', type: 'int', min: 1, max: 256, default: 32, engine: true, hash: true },
-  { name: 'activation', type: 'enum', choices: ENUM_CHOICES.activation, default: 'sigmoid', engine: true, hash: true },
-  { name: 'leaky_alpha', type: 'number', min: 0, max: 1, default: 0.01, engine: true, hash: true },
-  { name: 'maxout_pieces', type: 'int', min: 2, max: 8, default: 2, engine: true, hash: true },
-  { name: 'init', type: 'enum', choices: ENUM_CHOICES.init, default: 'xavier_uniform', engine: true, hash: true },
-  { name: 'gain', type: 'number', min: 0, max: 10, minOpen: true, default: 1, engine: true, hash: true },
-  { name: 'identity_scale', type: 'number', min: -10, max: 10, default: 1, engine: true, hash: true },
-  { name: 'bias_init', type: 'number', min: -10, max: 10, default: 0, engine: true, hash: true },
-  { name: 'batch_norm', type: 'bool', default: false, engine: true, hash: true },
-  { name: 'residual_every', type: 'int', min: 0, max: 2, default: 0, engine: true, hash: true },
-  { name: 'loss', type: 'enum', choices: ENUM_CHOICES.loss, default: 'bce', engine: true, hash: true },
-  { name: 'optimizer', type: 'enum', choices: ENUM_CHOICES.optimizer, default: 'sgd', engine: true, hash: true },
-  // 0.03: the fixes train with it (ReLU + He at depth 30 reaches ~88% on the spiral in 2000 steps, 0.3
-  // diverges); sigmoid at depth 20 stalls at any rate, which is what the default shows.
-  { name: 'learning_rate', type: 'number', min: 0, max: 10, minOpen: true, default: 0.03, engine: true, hash: true },
-  { name: 'momentum', type: 'number', min: 0, max: 1, maxOpen: true, default: 0.9, engine: true, hash: true },
-  { name: 'beta1', type: 'number', min: 0, max: 1, maxOpen: true, default: 0.9, engine: true, hash: true },
-  { name: 'beta2', type: 'number', min: 0, max: 1, maxOpen: true, default: 0.999, engine: true, hash: true },
-  { name: 'epsilon', type: 'number', min: 0, max: 1, minOpen: true, default: 1e-8, engine: true, hash: true },
-  { name: 'clip_norm', type: 'number', min: 0, max: 1e6, default: 0, engine: true, hash: true },
-  { name: 'weight_decay', type: 'number', min: 0, max: 1, default: 0, engine: true, hash: true },
-  { name: 'batch_size', type: 'int', min: 1, max: 1024, default: 128, engine: true, hash: true },
+  ...ENGINE_FIELDS.filter((field) => field.type !== 'points').map(engineProp),
   // Last of the engine fields in the hash: the longest value (four characters per point).
-  { name: 'points', type: 'points', default: [], engine: true, hash: true },
+  ...ENGINE_FIELDS.filter((field) => field.type === 'points').map(engineProp),
   // UI only.
   { name: 'speed', type: 'enum', choices: SPEEDS, default: 'normal', engine: false, hash: true },
   // Train as soon as the widget is visible; autoplay=0 waits for the reader's play (e.g. in an embed).
@@ -76,10 +81,6 @@ const PROPS_BY_NAME = new Map(PROPS.map((prop) => [prop.name, prop]));
 
 // Keys other modules put in the same hash (embed.html's widget name, the language); accepted without a notice.
 export const RESERVED_HASH_KEYS = ['widget', 'lang'];
-
-// Telemetry is measured at the end of every step(n) call (config.h: "and always on the last step"),
-// so the loop asks for it as rarely as the core allows; the charts show one point per call anyway.
-export const FIXED_ENGINE_FIELDS = { telemetry_every: 10000, hist_bins: 40 };
 
 const MAX_HASH_CHARS = 4000;
 const MAX_KEY_CHARS = 40;

@@ -16,7 +16,7 @@ const SIMD_PROBE = new Uint8Array([
 // The module's free functions (src/wasm/README.md) that engine.call() may reach; nothing else of
 // Module is callable from the page.
 const FREE_FUNCTIONS = new Set([
-  'config_defaults', 'validate_config', 'config_fields', 'enum_names', 'simd_in_use',
+  'config_defaults', 'validate_config', 'config_fields', 'config_schema', 'enum_names', 'simd_in_use',
   'surface_grid', 'surface_loss', 'descent_path', 'activation_curve', 'chain_factors',
   'neuron_graph', 'linear_net_probe', 'mean_field', 'chi_grid', 'sigma_w2_of', 'gain_for_sigma_w2', 'critical_sigma_w2',
   'critical_line', 'mean_field_for_config', 'gradient_profile_at_init', 'profile_band', 'jacobian_spectrum_theory',
