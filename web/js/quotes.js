@@ -11,7 +11,7 @@
 //                                recipes, B over A (section 6)
 //   preset-first-grad:ID:A:B     first-layer gradient at initialization of a guided experiment's run
 //                                A over its run B (web/presets/presets.json; section 7)
-import { formatQuote } from './quote-format.js';
+import { formatQuote } from './ui/quote-format.js';
 import { defaultState, engineConfig } from './state.js';
 import { loadPresets, runConfig } from './theory/preset-data.js';
 

@@ -9,10 +9,10 @@
 //   const diagram = createNetworkDiagram(parent);
 //   diagram.showUnits(view, { actLo, actHi, gradNorms }) | diagram.showLayers(gradNorms, reasonKey) | diagram.clear()
 import { registerStrings, t } from '../i18n.js';
-import { formatNumber, powerOfTen } from '../charts/common.js';
-import { createCanvasPlot, drawGrid } from '../playground/canvas-plot.js';
-import { cssColour, cssGradient } from '../playground/colormap.js';
-import { probabilityRgb } from '../playground/boundary-plane.js';
+import { formatNumber, powerOfTen } from '../ui/format.js';
+import { createCanvasPlot, drawGrid } from '../charts/canvas-plot.js';
+import { cssColour, cssGradient } from '../charts/ramps.js';
+import { probabilityRgb } from '../charts/boundary-plane.js';
 
 registerStrings({
   ko: {

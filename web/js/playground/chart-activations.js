@@ -2,12 +2,14 @@
 // the value axis vertical, shaded by the share of values in each bin; below it the fraction of dead
 // (ReLU) and saturated (sigmoid/tanh) units per layer.
 import { t } from '../i18n.js';
-import { createCard, downloadCanvas, stackCanvases } from './card.js';
-import { createCanvasPlot } from './canvas-plot.js';
-import { baseOptions, gridOptions, COLORS, fillPoints, appendChartCanvas, countAxis } from './chartjs.js';
-import { paint } from './colormap.js';
-import { formatPercent, thinRows } from './format.js';
-import { formatNumber, renderDataTable, getChart } from '../charts/common.js';
+import { createCard, downloadCanvas, stackCanvases } from '../ui/card.js';
+import { createCanvasPlot } from '../charts/canvas-plot.js';
+import { baseOptions, gridOptions, appendChartCanvas, countAxis, getChart } from '../charts/chartjs.js';
+import { COLORS } from '../charts/palette.js';
+import { fillPoints } from '../charts/series.js';
+import { paint } from '../charts/ramps.js';
+import { formatPercent, thinRows, formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
 import { layerName } from './chart-grad-norm.js';
 
 export function createActivationChart(parent) {

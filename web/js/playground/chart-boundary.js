@@ -3,11 +3,11 @@
 // training points (filled) and test points (hollow) on top. For the 8x8 digits there is no plane to
 // draw, so the card shows sample test digits with their labels and the accuracies against chance.
 import { t } from '../i18n.js';
-import { createCard, downloadCanvas } from './card.js';
-import { createCanvasPlot } from './canvas-plot.js';
-import { formatPercent } from './format.js';
-import { formatNumber, renderDataTable } from '../charts/common.js';
-import { GRID_RESOLUTION, VIEW_EXTENT, drawBoundaryPlane, planeExtent, planeMapping } from './boundary-plane.js';
+import { createCard, downloadCanvas } from '../ui/card.js';
+import { createCanvasPlot } from '../charts/canvas-plot.js';
+import { formatPercent, formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { GRID_RESOLUTION, VIEW_EXTENT, drawBoundaryPlane, planeExtent, planeMapping } from '../charts/boundary-plane.js';
 
 export { GRID_RESOLUTION };
 const SAMPLE_DIGITS = 12;

@@ -2,12 +2,13 @@
 // buffer (history.js ColumnRing) and in an offscreen canvas one pixel per (column, layer), so a new
 // snapshot costs one column of pixels, not a redraw of the whole history.
 import { t } from '../i18n.js';
-import { createCard, downloadCanvas } from './card.js';
-import { createCanvasPlot } from './canvas-plot.js';
+import { createCard, downloadCanvas } from '../ui/card.js';
+import { createCanvasPlot } from '../charts/canvas-plot.js';
 import { ColumnRing } from './history.js';
-import { paint, cssGradient } from './colormap.js';
-import { log10OrFlag, thinRows } from './format.js';
-import { formatNumber, renderDataTable } from '../charts/common.js';
+import { paint, cssGradient } from '../charts/ramps.js';
+import { log10OrFlag } from '../charts/log-axis.js';
+import { thinRows, formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
 import { layerName } from './chart-grad-norm.js';
 
 const COLUMNS = 240;

@@ -2,7 +2,7 @@
 // gradients vanish; chi > 1 orange: they explode; paler near chi = 1), the core's critical line
 // chi = 1, and the reader's configuration as a point. Only colours and pixel positions are worked
 // out here; every chi and sigma value comes from the core.
-import { PALETTE } from '../charts/common.js';
+import { PALETTE } from '../charts/palette.js';
 
 const VANISH = [0, 114, 178];     // PALETTE.blue
 const EXPLODE = [230, 159, 0];    // PALETTE.orange

@@ -1,11 +1,14 @@
 // Section 3: an activation function and its derivative, both from the core (activation_curve), with
 // a pre-activation slider that shows the derivative collapse as the unit saturates.
 import { registerStrings, t } from '../i18n.js';
-import { createChart, linearScale, exactTooltipLabel, formatNumber, renderDataTable, PALETTE } from '../charts/common.js';
+import { createChart, linearScale, exactTooltipLabel } from '../charts/chartjs.js';
+import { formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { PALETTE } from '../charts/palette.js';
 import {
   createFrame, createSelect, createSlider, activationOptions, followLanguage, showStatus, createLatestRunner,
   coalesceToFrame, element,
-} from './controls.js';
+} from '../ui/controls.js';
 
 registerStrings({
   ko: {

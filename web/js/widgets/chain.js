@@ -2,13 +2,15 @@
 // local factor ∂a_l/∂a_{l−1} = w·φ′(z_l) and the running product ∂a_l/∂a_0; the widget shows each
 // factor as a chip and both on a log axis, so the reader sees the product shrink (or hold) with depth.
 import { registerStrings, t, setText } from '../i18n.js';
-import {
-  createChart, logScale, forLogAxis, formatNumber, renderDataTable, PALETTE,
-} from '../charts/common.js';
+import { createChart, logScale } from '../charts/chartjs.js';
+import { forLogAxis } from '../charts/log-axis.js';
+import { formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { PALETTE } from '../charts/palette.js';
 import {
   createFrame, createSelect, createSlider, activationOptions, followLanguage, showStatus, createLatestRunner,
   coalesceToFrame, element,
-} from './controls.js';
+} from '../ui/controls.js';
 
 registerStrings({
   ko: {

@@ -6,12 +6,12 @@
 // to the playground.
 // Factory: createDrawData(container, { engine, hash? }).
 import { registerStrings, t, getLang } from '../i18n.js';
-import { formatPercent } from '../playground/format.js';
-import { createCanvasPlot } from '../playground/canvas-plot.js';
-import { GRID_RESOLUTION, VIEW_EXTENT, drawBoundaryPlane, planeMapping } from '../playground/boundary-plane.js';
+import { formatPercent } from '../ui/format.js';
+import { createCanvasPlot } from '../charts/canvas-plot.js';
+import { GRID_RESOLUTION, VIEW_EXTENT, drawBoundaryPlane, planeMapping } from '../charts/boundary-plane.js';
 import {
   createFrame, createSelect, createButton, activationOptions, followLanguage, showStatus, showMessages, element,
-} from './controls.js';
+} from '../ui/controls.js';
 import { parseHash, readParams } from '../classroom/hash-params.js';
 import { createPointEditor } from '../classroom/point-editor.js';
 import { createDrawToolbar, countText, trainable } from '../classroom/draw-toolbar.js';

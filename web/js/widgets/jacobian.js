@@ -5,15 +5,18 @@
 // normalized variance at initialization (the core's jacobian_spectrum_theory). Orthogonal weights add
 // no spread of their own, Gaussian weights one unit of normalized variance per layer.
 import { registerStrings, t } from '../i18n.js';
-import { createChart, linearScale, formatNumber, renderDataTable, PALETTE } from '../charts/common.js';
+import { createChart, linearScale } from '../charts/chartjs.js';
+import { formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { PALETTE } from '../charts/palette.js';
 import {
   createFrame, createSlider, createSelect, createButton, followLanguage, showStatus, coalesceToFrame,
   createLatestRunner, element,
-} from './controls.js';
+} from '../ui/controls.js';
 import '../theory/strings.js';
 import { ACTIVATIONS, INITS } from '../theory/knobs.js';
-import { choiceKey } from '../playground/strings.js';
-import { spectrumHistogram } from '../theory/spectrum.js';
+import { choiceKey } from '../ui/strings.js';
+import { spectrumHistogram } from '../engine/spectrum.js';
 
 registerStrings({
   ko: {

@@ -3,12 +3,14 @@
 // backward, and returns the output norm and each layer's gradient norm. Float overflow arrives as
 // Infinity and underflow as exact 0; the widget says so instead of hiding it.
 import { registerStrings, t } from '../i18n.js';
-import {
-  createChart, linearScale, logScale, forLogAxis, formatNumber, renderDataTable, verticalMarkersPlugin, PALETTE,
-} from '../charts/common.js';
+import { createChart, linearScale, logScale, verticalMarkersPlugin } from '../charts/chartjs.js';
+import { forLogAxis } from '../charts/log-axis.js';
+import { formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { PALETTE } from '../charts/palette.js';
 import {
   createFrame, createSlider, createButton, followLanguage, showStatus, createLatestRunner, coalesceToFrame, element,
-} from './controls.js';
+} from '../ui/controls.js';
 
 registerStrings({
   ko: {

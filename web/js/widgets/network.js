@@ -7,12 +7,12 @@ import { registerStrings, t } from '../i18n.js';
 import {
   createFrame, createSelect, createSlider, createButton, activationOptions, followLanguage, showStatus, element,
   coalesceToFrame,
-} from './controls.js';
-import { formatNumber } from '../charts/common.js';
+} from '../ui/controls.js';
+import { formatNumber } from '../ui/format.js';
 import { createSideBySide } from './side-by-side.js';
 import { createNetworkDiagram, drawsUnits, NETWORK_VIEW_RESOLUTION } from '../classroom/network-diagram.js';
-import { planeExtent } from '../playground/boundary-plane.js';
-import '../playground/strings.js';  // the data sets' names (enum.dataset.*)
+import { planeExtent } from '../charts/boundary-plane.js';
+import '../ui/strings.js';  // the data sets' names (enum.dataset.*)
 import { WIDGET_PARAMS } from './params.js';
 
 registerStrings({

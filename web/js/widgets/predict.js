@@ -5,10 +5,10 @@
 // hand out a link and students can send theirs back; in the article a link field carries them.
 // Factory: createPredict(container, { engine, hash?, question? }).
 import { registerStrings, t, getLang } from '../i18n.js';
-import { formatNumber } from '../charts/common.js';
+import { formatNumber } from '../ui/format.js';
 import {
   createFrame, createSelect, createButton, followLanguage, showStatus, showMessages, createLatestRunner, element,
-} from './controls.js';
+} from '../ui/controls.js';
 import { QUESTIONS, questionById } from '../classroom/predict-questions.js';
 import { createPredictChart, decadeLabel } from '../classroom/predict-chart.js';
 

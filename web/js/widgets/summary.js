@@ -2,10 +2,12 @@
 // the engine's worker. Two charts: training loss and the first layer's gradient norm over steps.
 // Runs while visible, pauses when scrolled away, stops at MAX_STEPS.
 import { registerStrings, t } from '../i18n.js';
-import {
-  createChart, linearScale, logScale, forLogAxis, formatNumber, renderDataTable, SERIES_COLOURS,
-} from '../charts/common.js';
-import { createFrame, createButton, createSelect, followLanguage, showStatus, element } from './controls.js';
+import { createChart, linearScale, logScale } from '../charts/chartjs.js';
+import { forLogAxis } from '../charts/log-axis.js';
+import { formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { SERIES_COLOURS } from '../charts/palette.js';
+import { createFrame, createButton, createSelect, followLanguage, showStatus, element } from '../ui/controls.js';
 import { createSideBySide } from './side-by-side.js';
 
 registerStrings({

@@ -4,11 +4,15 @@
 // first layer's gradient norm at initialization against the swept value, marks each run converged,
 // stalled or diverged, shows progress, and can be cancelled.
 import { registerStrings, t } from '../i18n.js';
-import { createChart, logScale, linearScale, formatNumber, forLogAxis, renderDataTable, PALETTE } from '../charts/common.js';
-import { createFrame, createSelect, createButton, followLanguage, showStatus, element } from './controls.js';
+import { createChart, logScale, linearScale } from '../charts/chartjs.js';
+import { formatNumber } from '../ui/format.js';
+import { forLogAxis } from '../charts/log-axis.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { PALETTE } from '../charts/palette.js';
+import { createFrame, createSelect, createButton, followLanguage, showStatus, element } from '../ui/controls.js';
 import '../theory/strings.js';
 import { ACTIVATIONS, INITS } from '../theory/knobs.js';
-import { choiceKey } from '../playground/strings.js';
+import { choiceKey } from '../ui/strings.js';
 import { TASK, SWEEPS, STEP_CHOICES, CHUNK, pointConfig } from './sweep-task.js';
 
 registerStrings({
