@@ -7,7 +7,8 @@ import { createCanvasPlot } from '../charts/canvas-plot.js';
 import { baseOptions, gridOptions, appendChartCanvas, countAxis, getChart } from '../charts/chartjs.js';
 import { COLORS } from '../charts/palette.js';
 import { fillPoints } from '../charts/series.js';
-import { paint } from '../charts/ramps.js';
+import { viridisRgb } from '../charts/ramps.js';
+import { rasterize } from '../charts/raster.js';
 import { formatPercent, thinRows, formatNumber } from '../ui/format.js';
 import { renderDataTable } from '../charts/data-table.js';
 import { layerName } from './chart-grad-norm.js';
@@ -63,25 +64,20 @@ export function createActivationChart(parent) {
     const { hist, bins, layers } = latest;
     offscreen.width = layers;
     offscreen.height = bins;
-    const context = offscreen.getContext('2d');
-    const image = context.createImageData(layers, bins);
-    for (let layer = 0; layer < layers; layer += 1) {
-      let total = 0;
+    const peaks = Array.from({ length: layers }, (_, layer) => {
       let peak = 0;
       for (let bin = 0; bin < bins; bin += 1) {
         const count = hist[layer * bins + bin];
-        if (Number.isFinite(count)) {
-          total += count;
-          peak = Math.max(peak, count);
-        }
+        if (Number.isFinite(count)) peak = Math.max(peak, count);
       }
-      for (let bin = 0; bin < bins; bin += 1) {
-        const count = hist[layer * bins + bin];
-        // sqrt keeps thin tails visible next to a spike; empty layers stay at the ramp's dark end.
-        const shade = peak > 0 && Number.isFinite(count) ? Math.sqrt(count / peak) : 0;
-        paint(image.data, ((bins - 1 - bin) * layers + layer) * 4, shade, 0, 1);
-      }
-    }
+      return peak;
+    });
+    const context = offscreen.getContext('2d');
+    const image = rasterize(context.createImageData(layers, bins), layers, bins, (layer, bin) => {
+      const count = hist[layer * bins + bin];
+      // sqrt keeps thin tails visible next to a spike; empty layers stay at the ramp's dark end.
+      return viridisRgb(peaks[layer] > 0 && Number.isFinite(count) ? Math.sqrt(count / peaks[layer]) : 0, 0, 1);
+    });
     context.putImageData(image, 0, 0);
   }
 

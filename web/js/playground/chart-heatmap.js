@@ -5,7 +5,8 @@ import { t } from '../i18n.js';
 import { createCard, downloadCanvas } from '../ui/card.js';
 import { createCanvasPlot } from '../charts/canvas-plot.js';
 import { ColumnRing } from './history.js';
-import { paint, cssGradient } from '../charts/ramps.js';
+import { viridisRgb, cssGradient } from '../charts/ramps.js';
+import { rasterize } from '../charts/raster.js';
 import { log10OrFlag } from '../charts/log-axis.js';
 import { thinRows, formatNumber } from '../ui/format.js';
 import { renderDataTable } from '../charts/data-table.js';
@@ -51,10 +52,8 @@ export function createHeatmapChart(parent) {
   function paintColumn(slot) {
     const { rows } = ring;
     const base = slot * rows;
-    for (let row = 0; row < rows; row += 1) {
-      // Output layer at the top, the input side at the bottom.
-      paint(pixels.data, (rows - 1 - row) * 4, ring.values[base + row], range[0], range[1]);
-    }
+    // Output layer at the top, the input side at the bottom.
+    rasterize(pixels, 1, rows, (column, row) => viridisRgb(ring.values[base + row], range[0], range[1]));
     offscreen.getContext('2d').putImageData(pixels, slot, 0);
   }
 
