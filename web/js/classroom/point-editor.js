@@ -2,7 +2,7 @@
 // and the playground's decision-boundary card. Points live on the 0.01 grid of ./points-codec.js.
 //
 //   const editor = createPointEditor(canvas, { mapping, onChange, onLimit, onLabel });
-//   mapping(): planeMapping of the canvas's plot area (../playground/boundary-plane.js)
+//   mapping(): planeMapping of the canvas's plot area (../charts/boundary-plane.js)
 //   onChange(points, { final }): while dragging final = false; after an add, a delete, a drag's end
 //     or a keyboard edit final = true. onLimit(): an add refused at MAX_POINTS. onLabel(label): the
 //     class picked with the A/B keys.

@@ -1,7 +1,7 @@
 // Draw your own data (issue 12, tool 3): the reader draws points of two classes on the plane, then
 // a small network is trained on exactly those points in the core (dataset = custom) and its
 // decision boundary is drawn over them as it learns, with the playground's boundary drawing
-// (../playground/boundary-plane.js). In embed.html the points live in the hash
+// (../charts/boundary-plane.js). In embed.html the points live in the hash
 // (#widget=draw-data&points=…&activation=tanh&depth=4&train=1); in the article a button hands them
 // to the playground.
 // Factory: createDrawData(container, { engine, hash? }).
