@@ -57,6 +57,82 @@ const STEPS_PER_TICK = 2;
 const MAX_STEPS = 3000;
 const VIEW_INTERVAL_MS = 200;  // the unit pictures at most 5 times a second while training
 
+// The network's choices and sizes (kept in `state`).
+function createNetworkControls(controls, state, { onRestart, onRestartSoon }) {
+  const selects = {
+    activation: createSelect({ labelKey: 'widget.activation', options: activationOptions(PARAMS.activation.values), value: state.activation,
+      onChange(value) { state.activation = value; onRestart(); } }),
+    init: createSelect({ labelKey: 'network.init', options: PARAMS.init.values.map((name) => ({ value: name, labelKey: `network.init.${name}` })),
+      value: state.init, onChange(value) { state.init = value; onRestart(); } }),
+    dataset: createSelect({ labelKey: 'network.dataset', options: PARAMS.dataset.values.map((name) => ({ value: name, labelKey: `enum.dataset.${name}` })),
+      value: state.dataset, onChange(value) { state.dataset = value; onRestart(); } }),
+  };
+  const sliders = {
+    depth: createSlider({ labelKey: 'network.depth', min: PARAMS.depth.min, max: PARAMS.depth.max, step: 1, value: state.depth, onInput(value) { state.depth = value; onRestartSoon(); } }),
+    width: createSlider({ labelKey: 'network.width', min: PARAMS.width.min, max: PARAMS.width.max, step: 1, value: state.width, onInput(value) { state.width = value; onRestartSoon(); } }),
+  };
+  controls.append(...Object.values(selects).map((s) => s.element), ...Object.values(sliders).map((s) => s.element));
+  return { selects, sliders };
+}
+
+// Play / step / reset and the run's status line.
+function appendRunButtons(figure, { onPlay, onStep, onReset }) {
+  const playButton = createButton({ labelKey: 'network.play', className: 'network-play', onClick: onPlay });
+  playButton.removeAttribute('data-i18n');  // its label follows the run state (relabel)
+  const stepButton = createButton({ labelKey: 'network.step', className: 'network-step', onClick: onStep });
+  const resetButton = createButton({ labelKey: 'network.reset', className: 'network-reset', onClick: onReset });
+  const bar = element('div', 'button-row network-buttons');
+  const status = element('p', 'network-status', { 'aria-live': 'off' });
+  bar.append(playButton, stepButton, resetButton, status);
+  figure.append(bar);
+  return { playButton, stepButton, status };
+}
+
+// Takes the options that differ from `state` into it and its controls; true when any did.
+function applyOptions(state, newOptions, { selects, sliders }) {
+  let changed = false;
+  for (const key of ['depth', 'width']) {
+    if (Number.isInteger(newOptions[key]) && newOptions[key] !== state[key]) {
+      state[key] = newOptions[key];
+      sliders[key].set(state[key]);
+      changed = true;
+    }
+  }
+  for (const key of ['activation', 'init', 'dataset']) {
+    if (newOptions[key] !== undefined && newOptions[key] !== state[key]) {
+      state[key] = newOptions[key];
+      selects[key].set(state[key]);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+// The play button's label and state follow the run; the status line shows its step and loss.
+function labelRunButtons({ playButton, stepButton, status }, { entry, diverged, sideBySide, latest }) {
+  const key = sideBySide.isFinished() && !diverged ? 'network.again' : sideBySide.playing && !diverged ? 'network.pause' : 'network.play';
+  playButton.textContent = t(key);
+  playButton.setAttribute('aria-pressed', String(sideBySide.playing && !diverged));
+  playButton.disabled = diverged || !entry;
+  stepButton.disabled = diverged || !entry;
+  status.textContent = latest ? t('network.status', { step: latest.stats.step, loss: formatNumber(latest.stats.loss, 3) }) : t('widget.loading');
+}
+
+// A fresh run of `config`: its trainer, first snapshot and data.
+async function startRun(engine, config) {
+  const trainer = await engine.createTrainer(config);
+  const [snapshot, runData] = await Promise.all([trainer.snapshot(), trainer.data()]);
+  return { trainer, snapshot, runData };
+}
+
+// The core's network_view over the plane for `snapshot`, with what the diagram draws beside it.
+async function unitsView(trainer, extent, snapshot) {
+  const view = await trainer.networkView(NETWORK_VIEW_RESOLUTION, extent.x0, extent.x1, extent.y0, extent.y1);
+  if (view.error) throw new Error(view.error);
+  const { act_lo: actLo, act_hi: actHi } = snapshot.histRanges;
+  return { view, actLo, actHi, gradNorms: snapshot.telemetry.grad_w_norm, step: snapshot.stats.step };
+}
+
 export function createNetwork(container, options = {}) {
   const { engine } = options;
   const state = { ...DEFAULTS };
@@ -70,28 +146,9 @@ export function createNetwork(container, options = {}) {
   let lastViewTime = -Infinity;
   let failure = '';
 
-  const selects = {
-    activation: createSelect({ labelKey: 'widget.activation', options: activationOptions(PARAMS.activation.values), value: state.activation,
-      onChange(value) { state.activation = value; restart(); } }),
-    init: createSelect({ labelKey: 'network.init', options: PARAMS.init.values.map((name) => ({ value: name, labelKey: `network.init.${name}` })),
-      value: state.init, onChange(value) { state.init = value; restart(); } }),
-    dataset: createSelect({ labelKey: 'network.dataset', options: PARAMS.dataset.values.map((name) => ({ value: name, labelKey: `enum.dataset.${name}` })),
-      value: state.dataset, onChange(value) { state.dataset = value; restart(); } }),
-  };
-  const sliders = {
-    depth: createSlider({ labelKey: 'network.depth', min: PARAMS.depth.min, max: PARAMS.depth.max, step: 1, value: state.depth, onInput(value) { state.depth = value; restartSoon(); } }),
-    width: createSlider({ labelKey: 'network.width', min: PARAMS.width.min, max: PARAMS.width.max, step: 1, value: state.width, onInput(value) { state.width = value; restartSoon(); } }),
-  };
-  parts.controls.append(...Object.values(selects).map((s) => s.element), ...Object.values(sliders).map((s) => s.element));
+  const { selects, sliders } = createNetworkControls(parts.controls, state, { onRestart: () => restart(), onRestartSoon: () => restartSoon() });
 
-  const playButton = createButton({ labelKey: 'network.play', className: 'network-play', onClick: togglePlay });
-  playButton.removeAttribute('data-i18n');  // its label follows the run state (relabel)
-  const stepButton = createButton({ labelKey: 'network.step', className: 'network-step', onClick: stepOnce });
-  const resetButton = createButton({ labelKey: 'network.reset', className: 'network-reset', onClick: () => restart() });
-  const bar = element('div', 'button-row network-buttons');
-  const status = element('p', 'network-status', { 'aria-live': 'off' });
-  bar.append(playButton, stepButton, resetButton, status);
-  parts.figure.append(bar);
+  const { playButton, stepButton, status } = appendRunButtons(parts.figure, { onPlay: togglePlay, onStep: stepOnce, onReset: () => restart() });
   const diagram = createNetworkDiagram(parts.figure);
 
   const run = () => sideBySide.runs[0];
@@ -120,11 +177,9 @@ export function createNetwork(container, options = {}) {
     lastViewTime = now;
     const token = ++viewToken;
     const snapshot = latest;
-    run().trainer.networkView(NETWORK_VIEW_RESOLUTION, extent.x0, extent.x1, extent.y0, extent.y1).then((view) => {
+    unitsView(run().trainer, extent, snapshot).then((units) => {
       if (token !== viewToken) return;
-      if (view.error) throw new Error(view.error);
-      const { act_lo: actLo, act_hi: actHi } = snapshot.histRanges;
-      diagram.showUnits(view, { actLo, actHi, gradNorms: snapshot.telemetry.grad_w_norm, step: snapshot.stats.step });
+      diagram.showUnits(units.view, units);
       container.dataset.step = String(snapshot.stats.step);
     }).catch(fail);
   }
@@ -152,8 +207,7 @@ export function createNetwork(container, options = {}) {
     showStatus(parts.status, '');
     const config = { ...TASK, dataset: state.dataset, activation: state.activation, init: state.init, depth: state.depth, width: state.width };
     sideBySide.restart(async (isCurrent) => {
-      const trainer = await engine.createTrainer(config);
-      const [snapshot, runData] = await Promise.all([trainer.snapshot(), trainer.data()]);
+      const { trainer, snapshot, runData } = await startRun(engine, config);
       if (isCurrent()) {
         data = runData;
         extent = data.inputDim === 2 ? planeExtent(data) : null;
@@ -192,12 +246,7 @@ export function createNetwork(container, options = {}) {
   function relabel() {
     const entry = run();
     const diverged = Boolean(entry?.diverged);
-    const key = sideBySide.isFinished() && !diverged ? 'network.again' : sideBySide.playing && !diverged ? 'network.pause' : 'network.play';
-    playButton.textContent = t(key);
-    playButton.setAttribute('aria-pressed', String(sideBySide.playing && !diverged));
-    playButton.disabled = diverged || !entry;
-    stepButton.disabled = diverged || !entry;
-    status.textContent = latest ? t('network.status', { step: latest.stats.step, loss: formatNumber(latest.stats.loss, 3) }) : t('widget.loading');
+    labelRunButtons({ playButton, stepButton, status }, { entry, diverged, sideBySide, latest });
     if (diverged) showStatus(parts.status, t('network.diverged', { step: entry.diverged.step }), 'warning');
     else if (!failure) showStatus(parts.status, '');
   }
@@ -211,22 +260,7 @@ export function createNetwork(container, options = {}) {
 
   return {
     update(newOptions = {}) {
-      let changed = false;
-      for (const key of ['depth', 'width']) {
-        if (Number.isInteger(newOptions[key]) && newOptions[key] !== state[key]) {
-          state[key] = newOptions[key];
-          sliders[key].set(state[key]);
-          changed = true;
-        }
-      }
-      for (const key of ['activation', 'init', 'dataset']) {
-        if (newOptions[key] !== undefined && newOptions[key] !== state[key]) {
-          state[key] = newOptions[key];
-          selects[key].set(state[key]);
-          changed = true;
-        }
-      }
-      if (changed) restart();
+      if (applyOptions(state, newOptions, { selects, sliders })) restart();
     },
     pause: sideBySide.pause,
     resume: sideBySide.resume,
