@@ -20,6 +20,36 @@ const KEY_STEP = 0.25;
 const KEY_STEP_LARGE = 1;
 const KEY_DELETE_RADIUS = 0.5;
 
+// The index of the point nearest by `squaredDistanceOf(point)` within `radius`, or -1.
+function nearestIndex(points, squaredDistanceOf, radius) {
+  let best = -1;
+  let bestDistance = radius * radius;
+  points.forEach((point, index) => {
+    const distance = squaredDistanceOf(point);
+    if (distance <= bestDistance) {
+      best = index;
+      bestDistance = distance;
+    }
+  });
+  return best;
+}
+
+function inside({ x, y }) {
+  return Math.abs(x) <= POINT_BOUND && Math.abs(y) <= POINT_BOUND;
+}
+
+function drawCrossHair(context, x, y) {
+  context.strokeStyle = '#0f172a';
+  context.lineWidth = 1.5;
+  context.beginPath();
+  context.arc(x, y, 8, 0, Math.PI * 2);
+  context.moveTo(x - 12, y);
+  context.lineTo(x + 12, y);
+  context.moveTo(x, y - 12);
+  context.lineTo(x, y + 12);
+  context.stroke();
+}
+
 export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {}, onLabel = () => {} }) {
   let points = [];
   let label = 0;
@@ -37,23 +67,14 @@ export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {
     return { x: fromX(event.clientX - bounds.left), y: fromY(event.clientY - bounds.top) };
   }
 
-  // The index of the point nearest (px, py) within `radius` CSS pixels, or -1.
+  // The index of the point under a pointer (within its kind's hit radius in CSS pixels), or -1.
   function pointAt(event) {
     const bounds = canvas.getBoundingClientRect();
     const { toX, toY } = mapping();
     const px = event.clientX - bounds.left;
     const py = event.clientY - bounds.top;
     const radius = HIT_PIXELS[event.pointerType] ?? HIT_PIXELS.mouse;
-    let best = -1;
-    let bestDistance = radius * radius;
-    points.forEach((point, index) => {
-      const distance = (toX(point.x) - px) ** 2 + (toY(point.y) - py) ** 2;
-      if (distance <= bestDistance) {
-        best = index;
-        bestDistance = distance;
-      }
-    });
-    return best;
+    return nearestIndex(points, (point) => (toX(point.x) - px) ** 2 + (toY(point.y) - py) ** 2, radius);
   }
 
   function commit() {
@@ -73,10 +94,6 @@ export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {
     if (index < 0) return;
     points = points.filter((_, k) => k !== index);
     commit();
-  }
-
-  function inside({ x, y }) {
-    return Math.abs(x) <= POINT_BOUND && Math.abs(y) <= POINT_BOUND;
   }
 
   function onPointerDown(event) {
@@ -112,19 +129,6 @@ export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {
     commit();
   }
 
-  function nearestTo(position, radius) {
-    let best = -1;
-    let bestDistance = radius * radius;
-    points.forEach((point, index) => {
-      const distance = (point.x - position.x) ** 2 + (point.y - position.y) ** 2;
-      if (distance <= bestDistance) {
-        best = index;
-        bestDistance = distance;
-      }
-    });
-    return best;
-  }
-
   const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
 
   function onKeyDown(event) {
@@ -140,7 +144,7 @@ export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {
     } else if (event.key === 'Enter' || event.key === ' ') {
       if (add(cursor.x, cursor.y) >= 0) commit();
     } else if (event.key === 'Delete' || event.key === 'Backspace') {
-      removeAt(nearestTo(cursor, KEY_DELETE_RADIUS));
+      removeAt(nearestIndex(points, (point) => (point.x - cursor.x) ** 2 + (point.y - cursor.y) ** 2, KEY_DELETE_RADIUS));
     } else if (event.key === 'a' || event.key === 'A' || event.key === 'b' || event.key === 'B') {
       label = event.key.toLowerCase() === 'a' ? 0 : 1;
       onLabel(label);
@@ -185,17 +189,7 @@ export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {
     drawCursor(context) {
       if (!keyboardFocus) return;
       const { toX, toY } = mapping();
-      const x = toX(cursor.x);
-      const y = toY(cursor.y);
-      context.strokeStyle = '#0f172a';
-      context.lineWidth = 1.5;
-      context.beginPath();
-      context.arc(x, y, 8, 0, Math.PI * 2);
-      context.moveTo(x - 12, y);
-      context.lineTo(x + 12, y);
-      context.moveTo(x, y - 12);
-      context.lineTo(x, y + 12);
-      context.stroke();
+      drawCrossHair(context, toX(cursor.x), toY(cursor.y));
     },
     destroy() {
       for (const [type, listener] of listeners) canvas.removeEventListener(type, listener);
