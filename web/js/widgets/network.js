@@ -133,32 +133,68 @@ async function unitsView(trainer, extent, snapshot) {
   return { view, actLo, actHi, gradNorms: snapshot.telemetry.grad_w_norm, step: snapshot.stats.step };
 }
 
+// At most one network_view every VIEW_INTERVAL_MS while training (force: now); start() gives the
+// request's token, or null when it is too soon, and answers to a superseded token are dropped.
+function createViewThrottle() {
+  let token = 0;
+  let lastTime = -Infinity;
+  return {
+    start(force) {
+      const now = performance.now();
+      if (!force && now - lastTime < VIEW_INTERVAL_MS) return null;
+      lastTime = now;
+      token += 1;
+      return token;
+    },
+    isCurrent: (mine) => mine === token,
+    reset() {
+      token += 1;
+      lastTime = -Infinity;
+    },
+  };
+}
+
+function recordStep(entry, snapshot) {
+  entry.latest = { step: snapshot.stats.step };
+  if (snapshot.stats.status === 'diverged') entry.diverged = { step: snapshot.stats.diverged_step };
+}
+
+// One step outside the loop (which it pauses), handed to onSnapshot unless the run changed meanwhile.
+async function stepOnce(sideBySide, runOf, { onSnapshot, onError }) {
+  const entry = runOf();
+  if (!entry || entry.diverged) return;
+  sideBySide.setPlaying(false);
+  try {
+    const snapshot = await entry.trainer.step(1);
+    if (entry === runOf()) onSnapshot(entry, snapshot);
+  } catch (error) {
+    onError(error);
+  }
+}
+
 export function createNetwork(container, options = {}) {
   const { engine } = options;
-  const state = { ...DEFAULTS };
-  for (const key of Object.keys(DEFAULTS)) if (options[key] !== undefined) state[key] = options[key];
+  const state = Object.fromEntries(Object.entries(DEFAULTS).map(([key, value]) => [key, options[key] !== undefined ? options[key] : value]));
 
   const parts = createFrame(container, 'widget-network');
   let data = null;      // the run's data (for the plane's extent)
   let extent = null;
   let latest = null;    // the latest snapshot
-  let viewToken = 0;
-  let lastViewTime = -Infinity;
+  const views = createViewThrottle();
   let failure = '';
 
   const { selects, sliders } = createNetworkControls(parts.controls, state, { onRestart: () => restart(), onRestartSoon: () => restartSoon() });
 
-  const { playButton, stepButton, status } = appendRunButtons(parts.figure, { onPlay: togglePlay, onStep: stepOnce, onReset: () => restart() });
+  const stepHandlers = { onSnapshot(entry, snapshot) { record(entry, snapshot); draw({ force: true }); }, onError: fail };
+  const { playButton, stepButton, status } = appendRunButtons(parts.figure, {
+    onPlay: togglePlay, onStep: () => stepOnce(sideBySide, run, stepHandlers), onReset: () => restart(),
+  });
   const diagram = createNetworkDiagram(parts.figure);
 
   const run = () => sideBySide.runs[0];
   const unitsDrawn = () => drawsUnits({ depth: state.depth, width: state.width, inputDim: data?.inputDim ?? 2 });
 
-  function record(entry, snapshot) {
-    entry.latest = { step: snapshot.stats.step };
-    if (snapshot.stats.status === 'diverged') entry.diverged = { step: snapshot.stats.diverged_step };
-    latest = snapshot;
-  }
+  const record = (entry, snapshot) => { recordStep(entry, snapshot); latest = snapshot; };
 
   // The column view comes from the snapshot alone; the unit view also needs the core's network_view,
   // fetched at most every VIEW_INTERVAL_MS while training (always after a single step or a reset).
@@ -172,13 +208,11 @@ export function createNetwork(container, options = {}) {
       container.dataset.step = String(step);
       return;
     }
-    const now = performance.now();
-    if (!force && now - lastViewTime < VIEW_INTERVAL_MS) return;
-    lastViewTime = now;
-    const token = ++viewToken;
+    const token = views.start(force);
+    if (token === null) return;
     const snapshot = latest;
     unitsView(run().trainer, extent, snapshot).then((units) => {
-      if (token !== viewToken) return;
+      if (!views.isCurrent(token)) return;
       diagram.showUnits(units.view, units);
       container.dataset.step = String(snapshot.stats.step);
     }).catch(fail);
@@ -201,8 +235,7 @@ export function createNetwork(container, options = {}) {
 
   function restart() {
     latest = null;
-    viewToken += 1;
-    lastViewTime = -Infinity;
+    views.reset();
     failure = '';
     showStatus(parts.status, '');
     const config = { ...TASK, dataset: state.dataset, activation: state.activation, init: state.init, depth: state.depth, width: state.width };
@@ -229,20 +262,6 @@ export function createNetwork(container, options = {}) {
     relabel();
   }
 
-  async function stepOnce() {
-    const entry = run();
-    if (!entry || entry.diverged) return;
-    sideBySide.setPlaying(false);
-    try {
-      const snapshot = await entry.trainer.step(1);
-      if (entry !== run()) return;
-      record(entry, snapshot);
-      draw({ force: true });
-    } catch (error) {
-      fail(error);
-    }
-  }
-
   function relabel() {
     const entry = run();
     const diverged = Boolean(entry?.diverged);
@@ -265,7 +284,7 @@ export function createNetwork(container, options = {}) {
     pause: sideBySide.pause,
     resume: sideBySide.resume,
     destroy() {
-      viewToken += 1;
+      views.reset();
       sideBySide.destroy();
       diagram.destroy();
       stopFollowing();
