@@ -38,7 +38,10 @@ function inside({ x, y }) {
   return Math.abs(x) <= POINT_BOUND && Math.abs(y) <= POINT_BOUND;
 }
 
-function drawCrossHair(context, x, y) {
+// The keyboard cursor: a ring with a cross through it at `at` (data coordinates).
+function drawCrossHair(context, { toX, toY }, at) {
+  const x = toX(at.x);
+  const y = toY(at.y);
   context.strokeStyle = '#0f172a';
   context.lineWidth = 1.5;
   context.beginPath();
@@ -48,6 +51,36 @@ function drawCrossHair(context, x, y) {
   context.moveTo(x, y - 12);
   context.lineTo(x, y + 12);
   context.stroke();
+}
+
+// The data coordinates under a pointer.
+function dataUnder(canvas, { fromX, fromY }, event) {
+  const bounds = canvas.getBoundingClientRect();
+  return { x: fromX(event.clientX - bounds.left), y: fromY(event.clientY - bounds.top) };
+}
+
+// The index of the point under a pointer (within its kind's hit radius in CSS pixels), or -1.
+function pointUnder(canvas, { toX, toY }, points, event) {
+  const bounds = canvas.getBoundingClientRect();
+  const px = event.clientX - bounds.left;
+  const py = event.clientY - bounds.top;
+  const radius = HIT_PIXELS[event.pointerType] ?? HIT_PIXELS.mouse;
+  return nearestIndex(points, (point) => (toX(point.x) - px) ** 2 + (toY(point.y) - py) ** 2, radius);
+}
+
+const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+
+// What a key does: { move: [dx, dy] } (Shift: larger steps), { add }, { remove }, { label }, or null.
+function keyCommand(event) {
+  const arrow = ARROWS[event.key];
+  if (arrow) {
+    const step = event.shiftKey ? KEY_STEP_LARGE : KEY_STEP;
+    return { move: [arrow[0] * step, arrow[1] * step] };
+  }
+  if (event.key === 'Enter' || event.key === ' ') return { add: true };
+  if (event.key === 'Delete' || event.key === 'Backspace') return { remove: true };
+  if (['a', 'A', 'b', 'B'].includes(event.key)) return { label: event.key.toLowerCase() === 'a' ? 0 : 1 };
+  return null;
 }
 
 export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {}, onLabel = () => {} }) {
@@ -61,25 +94,7 @@ export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {
   canvas.tabIndex = 0;
   canvas.style.touchAction = 'none';  // a finger on the plane draws instead of scrolling
 
-  function dataAt(event) {
-    const bounds = canvas.getBoundingClientRect();
-    const { fromX, fromY } = mapping();
-    return { x: fromX(event.clientX - bounds.left), y: fromY(event.clientY - bounds.top) };
-  }
-
-  // The index of the point under a pointer (within its kind's hit radius in CSS pixels), or -1.
-  function pointAt(event) {
-    const bounds = canvas.getBoundingClientRect();
-    const { toX, toY } = mapping();
-    const px = event.clientX - bounds.left;
-    const py = event.clientY - bounds.top;
-    const radius = HIT_PIXELS[event.pointerType] ?? HIT_PIXELS.mouse;
-    return nearestIndex(points, (point) => (toX(point.x) - px) ** 2 + (toY(point.y) - py) ** 2, radius);
-  }
-
-  function commit() {
-    onChange(points, { final: true });
-  }
+  const commit = () => onChange(points, { final: true });
 
   function add(x, y) {
     if (points.length >= MAX_POINTS) {
@@ -100,13 +115,13 @@ export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {
     if (event.button !== 0 && event.button !== 2) return;
     keyboardFocus = false;
     pointerFocus = true;
-    const hit = pointAt(event);
+    const hit = pointUnder(canvas, mapping(), points, event);
     if (event.button === 2 || erasing) {
       event.preventDefault();
       removeAt(hit);
       return;
     }
-    const at = dataAt(event);
+    const at = dataUnder(canvas, mapping(), event);
     if (hit < 0 && !inside(at)) return;
     const index = hit >= 0 ? hit : add(at.x, at.y);
     if (index < 0) return;
@@ -117,7 +132,7 @@ export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {
 
   function onPointerMove(event) {
     if (!drag || event.pointerId !== drag.pointerId) return;
-    const { x, y } = dataAt(event);
+    const { x, y } = dataUnder(canvas, mapping(), event);
     const moved = gridPoint(x, y, points[drag.index].label);
     points = points.map((point, k) => (k === drag.index ? moved : point));
     onChange(points, { final: false });
@@ -129,37 +144,27 @@ export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {
     commit();
   }
 
-  const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
-
   function onKeyDown(event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    const arrow = ARROWS[event.key];
-    const wasShown = keyboardFocus;
+    const command = keyCommand(event);
+    if (!command) return;
     keyboardFocus = true;  // the cross-hair shows from the first key on
-    let handled = true;
-    if (arrow) {
-      const step = event.shiftKey ? KEY_STEP_LARGE : KEY_STEP;
-      cursor = { x: onGrid(cursor.x + arrow[0] * step), y: onGrid(cursor.y + arrow[1] * step) };
+    if (command.move) {
+      cursor = { x: onGrid(cursor.x + command.move[0]), y: onGrid(cursor.y + command.move[1]) };
       onChange(points, { final: false });
-    } else if (event.key === 'Enter' || event.key === ' ') {
+    } else if (command.add) {
       if (add(cursor.x, cursor.y) >= 0) commit();
-    } else if (event.key === 'Delete' || event.key === 'Backspace') {
+    } else if (command.remove) {
       removeAt(nearestIndex(points, (point) => (point.x - cursor.x) ** 2 + (point.y - cursor.y) ** 2, KEY_DELETE_RADIUS));
-    } else if (event.key === 'a' || event.key === 'A' || event.key === 'b' || event.key === 'B') {
-      label = event.key.toLowerCase() === 'a' ? 0 : 1;
+    } else {
+      label = command.label;
       onLabel(label);
       onChange(points, { final: false });
-    } else {
-      handled = false;
-      keyboardFocus = wasShown;
     }
-    if (handled) {
-      event.preventDefault();
-      event.stopPropagation();  // the playground's own keys (space, →) must not fire too
-    }
+    event.preventDefault();
+    event.stopPropagation();  // the playground's own keys (space, →) must not fire too
   }
 
-  const onContextMenu = (event) => event.preventDefault();
   const onFocus = () => {
     keyboardFocus = !pointerFocus;
     pointerFocus = false;
@@ -170,7 +175,7 @@ export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {
     onChange(points, { final: false });
   };
   const listeners = [['pointerdown', onPointerDown], ['pointermove', onPointerMove], ['pointerup', onPointerUp],
-    ['pointercancel', onPointerUp], ['keydown', onKeyDown], ['contextmenu', onContextMenu], ['focus', onFocus],
+    ['pointercancel', onPointerUp], ['keydown', onKeyDown], ['contextmenu', (event) => event.preventDefault()], ['focus', onFocus],
     ['blur', onBlur]];
   for (const [type, listener] of listeners) canvas.addEventListener(type, listener);
 
@@ -187,9 +192,7 @@ export function createPointEditor(canvas, { mapping, onChange, onLimit = () => {
     get cursor() { return cursor; },
     get dragging() { return drag !== null; },
     drawCursor(context) {
-      if (!keyboardFocus) return;
-      const { toX, toY } = mapping();
-      drawCrossHair(context, toX(cursor.x), toY(cursor.y));
+      if (keyboardFocus) drawCrossHair(context, mapping(), cursor);
     },
     destroy() {
       for (const [type, listener] of listeners) canvas.removeEventListener(type, listener);
