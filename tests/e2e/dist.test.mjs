@@ -151,3 +151,30 @@ test('dist engine reports its build variant through the client', async () => {
     await context.close();
   }
 });
+
+// The recipe buttons name their configs by id (web/js/playground/recipes.js, bundled into the one
+// file): in English, from file://, a button below the playground works before the playground mounts.
+test('single file: an English recipe button runs its config before the playground has mounted', async () => {
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await installPageProbes(context);
+  const page = await context.newPage();
+  const fileUrl = pathToFileURL(SINGLE_FILE).href;
+  const watch = watchPage(page, { allowedOrigins: [] });
+  try {
+    await page.goto(`${fileUrl}?lang=en#fixes`, { waitUntil: 'load' });
+    const button = page.locator('button[data-preset-id="sigmoid-naive-30-batch-norm"]:visible');
+    assert.match(await button.textContent(), /^Playground: sigmoid \+ naive init \+ batch norm$/);
+    assert.equal(await page.evaluate(() => window.__vgTest?.playground?.latest() ?? null), null, 'the playground mounted before the click');
+    await button.click();
+    const trained = await page.waitForFunction(() => {
+      const trainedConfig = window.__vgTest?.playground?.latest()?.trained;
+      return trainedConfig?.batch_norm === true && trainedConfig.depth === 30 && trainedConfig.init === 'naive' ? trainedConfig : null;
+    }, null, { timeout: 30000, polling: 100 });
+    assert.equal((await trained.jsonValue()).activation, 'sigmoid');
+    watch.problems.foreignRequests.splice(0, watch.problems.foreignRequests.length,
+      ...watch.problems.foreignRequests.filter((url) => !url.startsWith(fileUrl)));
+    watch.assertClean('single file recipe button');
+  } finally {
+    await context.close();
+  }
+});

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useBrowserAndServer, WEB_ROOT } from './harness.mjs';
-import { formatQuote, arithmeticQuote } from '../../web/js/quote-format.js';
+import { formatQuote, arithmeticQuote } from '../../web/js/ui/quote-format.js';
 
 const session = useBrowserAndServer();
 

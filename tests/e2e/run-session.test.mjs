@@ -9,7 +9,7 @@ import { sectionIds, waitForPlayground, playButton, noticeTexts } from './articl
 const session = useBrowserAndServer();
 
 const BN_PRESET = { depth: 30, activation: 'sigmoid', init: 'naive', batch_norm: true };
-const BN_BUTTON = 'button[data-preset*=\'"batch_norm":true\']:visible';
+const BN_BUTTON = 'button[data-preset-id="sigmoid-naive-30-batch-norm"]:visible';
 
 // In the page: the playground's controls, the URL hash and the engine's read-back, compared field
 // by field for every engine field the core reports. Returns null while anything is pending or
@@ -93,7 +93,7 @@ test('a #section jump to sections above, at and below the playground, then a pre
     await page.goto(session.server.url('/index.html'), { waitUntil: 'load' });
     const ids = await sectionIds(page);
     assert.ok(ids.length >= 6, `sections: ${ids.join(', ')}`);
-    const withPresets = await page.evaluate(() => document.querySelector('button[data-preset]')?.closest('section[id]')?.id);
+    const withPresets = await page.evaluate(() => document.querySelector('button[data-preset-id]')?.closest('section[id]')?.id);
     const withPlayground = await page.evaluate(() => document.querySelector('[data-widget="playground"]')?.closest('section[id]')?.id);
     const chosen = [...new Set([ids[0], withPresets, withPlayground, ids.at(-1)])];
     assert.equal(chosen.filter((id) => ids.includes(id)).length, chosen.length, `sections ${chosen.join(', ')}`);
@@ -185,7 +185,7 @@ test('20 rapid preset clicks end on the last one, playing', async () => {
   const { context, page, watch } = await session.openPage();
   try {
     await page.goto(session.server.url('/index.html#fixes'), { waitUntil: 'load' });
-    const buttons = page.locator('button[data-preset]:visible');
+    const buttons = page.locator('button[data-preset-id]:visible');
     const count = await buttons.count();
     assert.ok(count >= 4, `${count} preset buttons`);
     // 19 presets in a scrambled order, then batch norm (some presets diverge on purpose: the last

@@ -1,10 +1,12 @@
 // Number formatting and the small text codecs of the page, without a browser: the prose's quotes
-// (quote-format.js), the log-axis mapping of the charts (playground/format.js), the widget
-// parameters (widgets/params.js) and the drawn-guess codec (classroom/prediction-hash.js).
+// (ui/quote-format.js), the log-axis mapping of the charts (charts/log-axis.js) and the UI kit's
+// formats (ui/format.js), the widget parameters (widgets/params.js) and the drawn-guess codec
+// (classroom/prediction-hash.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatQuote, arithmeticQuote } from '../../web/js/quote-format.js';
-import { logAxisBounds, clampForLogAxis, formatPercent, log10OrFlag, thinRows } from '../../web/js/playground/format.js';
+import { formatQuote, arithmeticQuote } from '../../web/js/ui/quote-format.js';
+import { logAxisBounds, clampForLogAxis, log10OrFlag } from '../../web/js/charts/log-axis.js';
+import { formatPercent, thinRows } from '../../web/js/ui/format.js';
 import { readWidgetParams, WIDGET_PARAMS } from '../../web/js/widgets/params.js';
 import { encodeGuess, decodeGuess } from '../../web/js/classroom/prediction-hash.js';
 

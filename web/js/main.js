@@ -8,6 +8,7 @@ import { getEngine } from './engine/engine-client.js';  // the client only: the 
 import { readWidgetParams } from './widgets/params.js';
 import { propOf, RESERVED_HASH_KEYS } from './state.js';
 import { fillQuotes } from './quotes.js';
+import { RECIPES } from './playground/recipes.js';
 
 registerStrings({
   ko: {
@@ -223,18 +224,14 @@ function watchWidgets() {
 // ---- Section 6: recipe buttons -> playground ---------------------------------------------------------
 function wirePresetButtons() {
   const playground = document.querySelector('[data-widget="playground"]');
-  for (const button of document.querySelectorAll('button[data-preset]')) {
+  for (const button of document.querySelectorAll('button[data-preset-id]')) {
     button.addEventListener('click', async () => {
-      let preset;
-      try {
-        preset = JSON.parse(button.dataset.preset);
-      } catch {
-        return;  // the HTML is ours; a malformed preset is a bug caught in review, not a reader's problem
-      }
-      if (!playground) return;
+      const recipe = RECIPES[button.dataset.presetId];
+      // The HTML is ours: an unknown id is a bug (tests/unit/recipes.test.mjs), not a reader's problem.
+      if (!recipe || !playground) return;
       settleOn(playground.closest('figure') ?? playground);
       await mountWidget(playground);
-      document.dispatchEvent(new CustomEvent('vg:preset', { detail: preset }));
+      document.dispatchEvent(new CustomEvent('vg:preset', { detail: { ...recipe } }));
       const note = button.parentElement.querySelector('.preset-note');
       if (note) note.textContent = t('preset.applied');
       playground.focus({ preventScroll: true });

@@ -1,7 +1,7 @@
 // The playground's own example page (playground.html): the widget alone, full width, with a
 // language switch. The state lives in the URL hash, so this page's links reproduce runs.
 import { registerStrings, t, getLang, setLang, initLanguage } from './i18n.js';
-import { createPlayground } from './widgets/playground.js';
+import { loadWidgetFactory } from './widgets/registry.js';
 
 registerStrings({
   ko: {
@@ -19,4 +19,10 @@ registerStrings({
 initLanguage();
 document.getElementById('pg-page-lang').addEventListener('click', () => setLang(getLang() === 'ko' ? 'en' : 'ko'));
 document.title = t('pg.pageTitle');
-createPlayground(document.getElementById('playground'), { alone: true });  // the page's only widget: one worker
+const container = document.getElementById('playground');
+try {
+  const createPlayground = await loadWidgetFactory('playground');
+  createPlayground(container, { alone: true });  // the page's only widget: one worker
+} catch (error) {
+  container.textContent = error.message;
+}

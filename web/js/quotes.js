@@ -11,19 +11,18 @@
 //                                recipes, B over A (section 6)
 //   preset-first-grad:ID:A:B     first-layer gradient at initialization of a guided experiment's run
 //                                A over its run B (web/presets/presets.json; section 7)
-import { formatQuote } from './quote-format.js';
+import { formatQuote } from './ui/quote-format.js';
 import { defaultState, engineConfig } from './state.js';
 import { loadPresets, runConfig } from './theory/preset-data.js';
+import { RECIPES } from './playground/recipes.js';
 
 const LEAKY_ALPHA = 0.01;
 const MEAN_FIELD_DEPTH = 30;
 
-// Pairs of playground recipes (the section 6 buttons' fields over the playground's defaults).
+// Pairs of playground recipes (./playground/recipes.js: the section 6 buttons' fields over the
+// playground's defaults), by the name a quote gives.
 const RECIPE_PAIRS = {
-  residual: [
-    { depth: 30, activation: 'sigmoid', init: 'xavier_uniform', residual_every: 0 },
-    { depth: 30, activation: 'sigmoid', init: 'xavier_uniform', residual_every: 1 },
-  ],
+  residual: ['sigmoid-xavier-30', 'sigmoid-xavier-30-residual'],
 };
 
 async function firstLayerGradient(engine, config) {
@@ -45,7 +44,7 @@ const KINDS = {
     return engine.call('critical_sigma_w2', [activation, LEAKY_ALPHA, Number(sigmaB2)]);
   },
   async 'first-grad-gain'(engine, [name]) {
-    const [a, b] = await Promise.all(RECIPE_PAIRS[name].map((recipe) => firstLayerGradient(engine, engineConfig({ ...defaultState(), ...recipe }))));
+    const [a, b] = await Promise.all(RECIPE_PAIRS[name].map((id) => firstLayerGradient(engine, engineConfig({ ...defaultState(), ...RECIPES[id] }))));
     return b / a;
   },
   async 'preset-first-grad'(engine, [id, runA, runB]) {

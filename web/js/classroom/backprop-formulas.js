@@ -1,7 +1,7 @@
 // The text of the current step's formula with its live numbers, and the chips of the chain-rule
 // product for ∂L/∂W[1]ᵢⱼ. Only formatting: every number is read from the core's trace.
 import { t } from '../i18n.js';
-import { formatNumber } from '../charts/common.js';
+import { formatNumber } from '../ui/format.js';
 import { at } from './backprop-model.js';
 
 const SUBSCRIPTS = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];

@@ -2,9 +2,9 @@
 // a click adds (A or B), an eraser, clear, a built-in data set to start from, the keyboard hint and
 // the count line. Strings for both places are registered here.
 import { registerStrings, t, applyI18n } from '../i18n.js';
-import { classColour } from '../playground/boundary-plane.js';
+import { classColour } from '../charts/boundary-plane.js';
 import { MIN_POINTS, MAX_POINTS } from './points-codec.js';
-import '../playground/strings.js';  // the data sets' names (enum.dataset.*)
+import '../ui/strings.js';  // the data sets' names (enum.dataset.*)
 
 registerStrings({
   ko: {

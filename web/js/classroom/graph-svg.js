@@ -2,7 +2,7 @@
 // one box per unit showing its forward value once reached and its accumulated gradient ∂L/∂(node)
 // once the backward pass has reached it; the edges whose local derivative the current step uses
 // are drawn thick (orange when every φ′ on them is ≤ ¼, the factor that makes a sigmoid chain shrink).
-import { formatNumber } from '../charts/common.js';
+import { formatNumber } from '../ui/format.js';
 import { nodeNumbers, gradientStepOf, at } from './backprop-model.js';
 import { nodeName, sub } from './backprop-formulas.js';
 

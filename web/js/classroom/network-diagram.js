@@ -9,10 +9,10 @@
 //   const diagram = createNetworkDiagram(parent);
 //   diagram.showUnits(view, { actLo, actHi, gradNorms }) | diagram.showLayers(gradNorms, reasonKey) | diagram.clear()
 import { registerStrings, t } from '../i18n.js';
-import { formatNumber, powerOfTen } from '../charts/common.js';
-import { createCanvasPlot, drawGrid } from '../playground/canvas-plot.js';
-import { cssColour, cssGradient } from '../playground/colormap.js';
-import { probabilityRgb } from '../playground/boundary-plane.js';
+import { formatNumber, powerOfTen } from '../ui/format.js';
+import { createCanvasPlot } from '../charts/canvas-plot.js';
+import { drawGrid } from '../charts/raster.js';
+import { cssColour, cssGradient, probabilityRgb } from '../charts/ramps.js';
 
 registerStrings({
   ko: {
@@ -179,7 +179,6 @@ export function createNetworkDiagram(parent) {
     const { context } = plot;
     const res = view.resolution;
     const points = res * res;
-    if (scratch.width !== res) Object.assign(scratch, { width: res, height: res });
     const box = (unit) => ({ res, x: unit.x, y: unit.y, width: layout.size, height: layout.size });
     // Inputs: the coordinate itself, low to high across the plane.
     const ramp = Float64Array.from({ length: points }, (_, p) => (p % res) / (res - 1));

@@ -21,6 +21,36 @@ function svgElement(tag, attributes = {}, text) {
 const SUPERSCRIPT = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
 export const decadeLabel = (value) => `10${[...String(Math.round(value * 10) / 10)].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
 
+// The decade grid with its 10ⁿ ticks, the layer numbers and the x axis title, as SVG elements.
+function axisParts({ width, plotW, range, layers, xOf, yOf, title }) {
+  const parts = [];
+  for (let decade = Math.ceil(range.min / 4) * 4; decade <= range.max; decade += 4) {
+    parts.push(svgElement('line', { x1: PAD.left, x2: width - PAD.right, y1: yOf(decade), y2: yOf(decade), class: decade === 0 ? 'pr-grid pr-grid-zero' : 'pr-grid' }));
+    parts.push(svgElement('text', { x: PAD.left - 6, y: yOf(decade) + 4, class: 'pr-tick', 'text-anchor': 'end' }, decadeLabel(decade)));
+  }
+  // Layer labels about every 45 px; the last layer always, and no label crowding it.
+  const last = layers - 1;
+  const every = Math.max(1, Math.ceil(layers / Math.max(4, Math.floor(plotW / 45))));
+  for (let layer = 0; layer <= last; layer += 1) {
+    if (layer !== last && (layer % every !== 0 || last - layer < every * 0.6)) continue;
+    parts.push(svgElement('text', { x: xOf(layer), y: HEIGHT - PAD.bottom + 16, class: 'pr-tick', 'text-anchor': 'middle' }, String(layer + 1)));
+  }
+  parts.push(svgElement('text', { x: PAD.left + plotW / 2, y: HEIGHT - 4, class: 'pr-axis-title', 'text-anchor': 'middle' }, title));
+  return parts;
+}
+
+// Sets guess[from … to] on the straight line from fromValue to toValue (clamped), except the last
+// layer: the reference stays at 10⁰.
+function fillBetween(guess, from, fromValue, to, toValue, clamp) {
+  const lo = Math.min(from, to);
+  const hi = Math.max(from, to);
+  for (let l = lo; l <= hi; l += 1) {
+    if (l === guess.length - 1) continue;
+    const share = hi === lo ? 1 : (l - from) / (to - from);
+    guess[l] = clamp(fromValue + (toValue - fromValue) * share);
+  }
+}
+
 // host: an element; range: { min, max } decades; onChange(guess) after every edit.
 export function createPredictChart(host, { range, label, onChange }) {
   const svg = svgElement('svg', { class: 'pr-svg', tabindex: '0', role: 'application' });
@@ -49,19 +79,7 @@ export function createPredictChart(host, { range, label, onChange }) {
     width = fittedWidth();
     plotW = width - PAD.left - PAD.right;
     svg.setAttribute('viewBox', `0 0 ${width} ${HEIGHT}`);
-    const parts = [];
-    for (let decade = Math.ceil(range.min / 4) * 4; decade <= range.max; decade += 4) {
-      parts.push(svgElement('line', { x1: PAD.left, x2: width - PAD.right, y1: yOf(decade), y2: yOf(decade), class: decade === 0 ? 'pr-grid pr-grid-zero' : 'pr-grid' }));
-      parts.push(svgElement('text', { x: PAD.left - 6, y: yOf(decade) + 4, class: 'pr-tick', 'text-anchor': 'end' }, decadeLabel(decade)));
-    }
-    // Layer labels about every 45 px; the last layer always, and no label crowding it.
-    const last = guess.length - 1;
-    const every = Math.max(1, Math.ceil(guess.length / Math.max(4, Math.floor(plotW / 45))));
-    for (let layer = 0; layer <= last; layer += 1) {
-      if (layer !== last && (layer % every !== 0 || last - layer < every * 0.6)) continue;
-      parts.push(svgElement('text', { x: xOf(layer), y: HEIGHT - PAD.bottom + 16, class: 'pr-tick', 'text-anchor': 'middle' }, String(layer + 1)));
-    }
-    parts.push(svgElement('text', { x: PAD.left + plotW / 2, y: HEIGHT - 4, class: 'pr-axis-title', 'text-anchor': 'middle' }, label.x));
+    const parts = axisParts({ width, plotW, range, layers: guess.length, xOf, yOf, title: label.x });
     parts.push(svgElement('path', { d: pathOf(guess), class: 'pr-guess' }));
     guess.forEach((value, layer) => {
       parts.push(svgElement('circle', { cx: xOf(layer), cy: yOf(value), r: layer === cursor ? 6 : 3, class: layer === cursor ? 'pr-guess-dot pr-cursor' : 'pr-guess-dot' }));
@@ -87,14 +105,7 @@ export function createPredictChart(host, { range, label, onChange }) {
   // Sets layers between the previous pointer position and this one, so a fast drag leaves no gaps.
   function paint({ layer, decade }) {
     const from = lastLayer ?? layer;
-    const fromValue = lastLayer === null ? decade : guess[from];
-    const lo = Math.min(from, layer);
-    const hi = Math.max(from, layer);
-    for (let l = lo; l <= hi; l += 1) {
-      if (l === guess.length - 1) continue;  // the reference layer stays at 10⁰
-      const share = hi === lo ? 1 : (l - from) / (layer - from);
-      guess[l] = clampDecade(fromValue + (decade - fromValue) * share);
-    }
+    fillBetween(guess, from, lastLayer === null ? decade : guess[from], layer, decade, clampDecade);
     lastLayer = layer;
     cursor = Math.min(layer, guess.length - 2);
     render();

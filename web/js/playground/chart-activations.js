@@ -2,28 +2,19 @@
 // the value axis vertical, shaded by the share of values in each bin; below it the fraction of dead
 // (ReLU) and saturated (sigmoid/tanh) units per layer.
 import { t } from '../i18n.js';
-import { createCard, downloadCanvas, stackCanvases } from './card.js';
-import { createCanvasPlot } from './canvas-plot.js';
-import { baseOptions, gridOptions, COLORS, fillPoints, appendChartCanvas, countAxis } from './chartjs.js';
-import { paint } from './colormap.js';
-import { formatPercent, thinRows } from './format.js';
-import { formatNumber, renderDataTable, getChart } from '../charts/common.js';
+import { createCard, downloadCanvas, stackCanvases } from '../ui/card.js';
+import { createCanvasPlot } from '../charts/canvas-plot.js';
+import { baseOptions, gridOptions, appendChartCanvas, countAxis, getChart } from '../charts/chartjs.js';
+import { COLORS } from '../charts/palette.js';
+import { fillPoints } from '../charts/series.js';
+import { viridisRgb } from '../charts/ramps.js';
+import { rasterize } from '../charts/raster.js';
+import { formatPercent, thinRows, formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
 import { layerName } from './chart-grad-norm.js';
 
-export function createActivationChart(parent) {
-  const card = createCard(parent, {
-    titleKey: 'pg.act.title',
-    descriptionKey: 'pg.act.description',
-    part: 'activations',
-    onExportPng: () => downloadCanvas(stackCanvases([plot.canvas, fractionCanvas]), 'activations.png'),
-  });
-  let latest = null;  // { hist, bins, layers, lo, hi, dead, saturated, mean, std, step }
-  const offscreen = document.createElement('canvas');
-  const plot = createCanvasPlot(card.body, { height: 170, onResize: () => draw(), onHover: describe });
-
-  const fractionCanvas = appendChartCanvas(card.body, 'vg-pg-chart vg-pg-chart-short');
-  const deadPoints = [];
-  const saturatedPoints = [];
+// The dead and saturated shares per layer, under the histograms (`plot`), which it keeps aligned.
+function createFractionChart(canvas, plot, deadPoints, saturatedPoints) {
   // The histograms above share this chart's x scale: layer l's column spans [l - 0.5, l + 0.5] in
   // both, so a column of shades sits right above its dead/saturated point.
   const alignAbove = {
@@ -34,7 +25,7 @@ export function createActivationChart(parent) {
     },
   };
   const Chart = getChart();
-  const chart = new Chart(fractionCanvas, {
+  return new Chart(canvas, {
     type: 'line',
     plugins: [alignAbove],
     data: {
@@ -51,37 +42,48 @@ export function createActivationChart(parent) {
       },
     },
   });
+}
+
+// Shades the offscreen canvas: one pixel per (layer, bin), bins normalised per layer.
+function paintHistograms(offscreen, { hist, bins, layers }) {
+  offscreen.width = layers;
+  offscreen.height = bins;
+  const peaks = Array.from({ length: layers }, (_, layer) => {
+    let peak = 0;
+    for (let bin = 0; bin < bins; bin += 1) {
+      const count = hist[layer * bins + bin];
+      if (Number.isFinite(count)) peak = Math.max(peak, count);
+    }
+    return peak;
+  });
+  const context = offscreen.getContext('2d');
+  const image = rasterize(context.createImageData(layers, bins), layers, bins, (layer, bin) => {
+    const count = hist[layer * bins + bin];
+    // sqrt keeps thin tails visible next to a spike; empty layers stay at the ramp's dark end.
+    return viridisRgb(peaks[layer] > 0 && Number.isFinite(count) ? Math.sqrt(count / peaks[layer]) : 0, 0, 1);
+  });
+  context.putImageData(image, 0, 0);
+}
+
+export function createActivationChart(parent) {
+  const card = createCard(parent, {
+    titleKey: 'pg.act.title',
+    descriptionKey: 'pg.act.description',
+    part: 'activations',
+    onExportPng: () => downloadCanvas(stackCanvases([plot.canvas, fractionCanvas]), 'activations.png'),
+  });
+  let latest = null;  // { hist, bins, layers, lo, hi, dead, saturated, mean, std, step }
+  const offscreen = document.createElement('canvas');
+  const plot = createCanvasPlot(card.body, { height: 170, onResize: () => draw(), onHover: describe });
+
+  const fractionCanvas = appendChartCanvas(card.body, 'vg-pg-chart vg-pg-chart-short');
+  const deadPoints = [];
+  const saturatedPoints = [];
+  const chart = createFractionChart(fractionCanvas, plot, deadPoints, saturatedPoints);
   chart.options.plugins.tooltip.callbacks = {
     title: (items) => layerName(items[0].parsed.x - 1, latest ? latest.layers : 0),
     label: (item) => `${item.dataset.label}: ${formatPercent(item.parsed.y)}`,
   };
-
-  // Shades the offscreen canvas: one pixel per (layer, bin), bins normalised per layer.
-  function paintHistograms() {
-    const { hist, bins, layers } = latest;
-    offscreen.width = layers;
-    offscreen.height = bins;
-    const context = offscreen.getContext('2d');
-    const image = context.createImageData(layers, bins);
-    for (let layer = 0; layer < layers; layer += 1) {
-      let total = 0;
-      let peak = 0;
-      for (let bin = 0; bin < bins; bin += 1) {
-        const count = hist[layer * bins + bin];
-        if (Number.isFinite(count)) {
-          total += count;
-          peak = Math.max(peak, count);
-        }
-      }
-      for (let bin = 0; bin < bins; bin += 1) {
-        const count = hist[layer * bins + bin];
-        // sqrt keeps thin tails visible next to a spike; empty layers stay at the ramp's dark end.
-        const shade = peak > 0 && Number.isFinite(count) ? Math.sqrt(count / peak) : 0;
-        paint(image.data, ((bins - 1 - bin) * layers + layer) * 4, shade, 0, 1);
-      }
-    }
-    context.putImageData(image, 0, 0);
-  }
 
   function draw() {
     plot.begin();
@@ -161,7 +163,7 @@ export function createActivationChart(parent) {
         dead: telemetry.dead_frac, saturated: telemetry.saturated_frac, mean: telemetry.act_mean,
         std: telemetry.act_std, step: snapshot.stats.step,
       };
-      paintHistograms();
+      paintHistograms(offscreen, latest);
       draw();
       drawFractions();
     },

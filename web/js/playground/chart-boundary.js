@@ -3,14 +3,86 @@
 // training points (filled) and test points (hollow) on top. For the 8x8 digits there is no plane to
 // draw, so the card shows sample test digits with their labels and the accuracies against chance.
 import { t } from '../i18n.js';
-import { createCard, downloadCanvas } from './card.js';
-import { createCanvasPlot } from './canvas-plot.js';
-import { formatPercent } from './format.js';
-import { formatNumber, renderDataTable } from '../charts/common.js';
-import { GRID_RESOLUTION, VIEW_EXTENT, drawBoundaryPlane, planeExtent, planeMapping } from './boundary-plane.js';
+import { element } from '../ui/controls.js';
+import { createCard, downloadCanvas } from '../ui/card.js';
+import { createCanvasPlot } from '../charts/canvas-plot.js';
+import { formatPercent, formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { GRID_RESOLUTION, VIEW_EXTENT, drawBoundaryPlane, planeExtent, planeMapping } from '../charts/boundary-plane.js';
 
 export { GRID_RESOLUTION };
 const SAMPLE_DIGITS = 12;
+
+// The probability grid with the run's points, or the points being drawn.
+function drawPlane(plot, { data, extent, grid, drawing }) {
+  const radius = plot.area.width < 260 ? 2.2 : 3;
+  const edited = drawing?.points();
+  drawBoundaryPlane(plot.context, plot.area, extent, grid, edited
+    ? [{ inputs: edited.flatMap((point) => [point.x, point.y]), labels: edited.map((point) => point.label), radius: radius + 1 }]
+    : [
+      { inputs: data.trainInputs, labels: data.trainLabels, radius },
+      { inputs: data.testInputs, labels: data.testLabels, radius, hollow: true },
+    ], { showGridLines: Boolean(drawing) });
+  drawing?.drawCursor(plot.context);
+}
+
+// Digits: a few test images (8x8, grey levels scaled per image) with their true labels.
+function drawDigits({ context, area }, data) {
+  const columns = 4;
+  const rows = Math.ceil(SAMPLE_DIGITS / columns);
+  const cell = Math.min(area.width / columns, area.height / rows);
+  const pixel = (cell - 18) / 8;
+  const count = Math.min(SAMPLE_DIGITS, data.testLabels.length);
+  for (let k = 0; k < count; k += 1) {
+    const image = data.testInputs.subarray(k * 64, k * 64 + 64);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const value of image) {
+      lo = Math.min(lo, value);
+      hi = Math.max(hi, value);
+    }
+    const left = area.x + (k % columns) * cell + 4;
+    const top = area.y + Math.floor(k / columns) * cell + 2;
+    for (let p = 0; p < 64; p += 1) {
+      const level = hi > lo ? (image[p] - lo) / (hi - lo) : 0;
+      const grey = Math.round(255 * (1 - level));
+      context.fillStyle = `rgb(${grey},${grey},${grey})`;
+      context.fillRect(left + (p % 8) * pixel, top + Math.floor(p / 8) * pixel, Math.ceil(pixel), Math.ceil(pixel));
+    }
+    context.fillStyle = '#334155';
+    context.textAlign = 'center';
+    context.textBaseline = 'top';
+    context.fillText(t('pg.digits.label', { label: data.testLabels[k] }), left + 4 * pixel, top + 8 * pixel + 2);
+  }
+}
+
+// The tooltip at a point of the plane (fractions of its width and height).
+function describe(grid, extent, fx, fy) {
+  const column = Math.min(GRID_RESOLUTION - 1, Math.floor(fx * GRID_RESOLUTION));
+  const row = GRID_RESOLUTION - 1 - Math.min(GRID_RESOLUTION - 1, Math.floor(fy * GRID_RESOLUTION));
+  const x = extent.x0 + fx * (extent.x1 - extent.x0);
+  const y = extent.y1 - fy * (extent.y1 - extent.y0);
+  return t('pg.boundary.hover', { x: formatNumber(x), y: formatNumber(y),
+    p: formatNumber(grid[row * GRID_RESOLUTION + column]) });
+}
+
+// A coarse 8 x 8 sample of the probability grid, for the data table.
+function gridSample(grid, extent) {
+  const rows = [];
+  const stride = GRID_RESOLUTION / 8;
+  for (let row = GRID_RESOLUTION - stride / 2; row > 0; row -= stride) {
+    const r = Math.floor(row);
+    const y = extent.y0 + ((r + 0.5) / GRID_RESOLUTION) * (extent.y1 - extent.y0);
+    const cells = [y];
+    for (let c = stride / 2; c < GRID_RESOLUTION; c += stride) cells.push(grid[r * GRID_RESOLUTION + Math.floor(c)]);
+    rows.push(cells);
+  }
+  const headers = [t('pg.boundary.yx')];
+  for (let c = stride / 2; c < GRID_RESOLUTION; c += stride) {
+    headers.push(formatNumber(extent.x0 + ((Math.floor(c) + 0.5) / GRID_RESOLUTION) * (extent.x1 - extent.x0)));
+  }
+  return { headers, rows };
+}
 
 export function createBoundaryChart(parent) {
   const card = createCard(parent, {
@@ -20,11 +92,11 @@ export function createBoundaryChart(parent) {
     onExportPng: () => downloadCanvas(plot.canvas, 'decision-boundary.png'),
   });
   const plot = createCanvasPlot(card.body, {
-    height: null, margins: { left: 4, right: 4, top: 4, bottom: 4 }, onResize: () => draw(), onHover: describe,
+    height: null, margins: { left: 4, right: 4, top: 4, bottom: 4 }, onResize: () => draw(),
+    onHover: (fx, fy) => (data && isPlane() && grid ? describe(grid, extent, fx, fy) : ''),
   });
   plot.wrap.classList.add('vg-pg-square');
-  const caption = document.createElement('p');
-  caption.className = 'vg-pg-boundary-caption';
+  const caption = element('p', 'vg-pg-boundary-caption');
   card.body.append(caption);
 
   let data = null;     // from run.data()
@@ -43,55 +115,12 @@ export function createBoundaryChart(parent) {
     return data && data.inputDim === 2;
   }
 
-  function drawPlane() {
-    const radius = plot.area.width < 260 ? 2.2 : 3;
-    const edited = drawing?.points();
-    drawBoundaryPlane(plot.context, plot.area, extent, grid, edited
-      ? [{ inputs: edited.flatMap((point) => [point.x, point.y]), labels: edited.map((point) => point.label), radius: radius + 1 }]
-      : [
-        { inputs: data.trainInputs, labels: data.trainLabels, radius },
-        { inputs: data.testInputs, labels: data.testLabels, radius, hollow: true },
-      ], { showGridLines: Boolean(drawing) });
-    drawing?.drawCursor(plot.context);
-  }
-
-  // Digits: a few test images (8x8, grey levels scaled per image) with their true labels.
-  function drawDigits() {
-    const { context, area } = plot;
-    const columns = 4;
-    const rows = Math.ceil(SAMPLE_DIGITS / columns);
-    const cell = Math.min(area.width / columns, area.height / rows);
-    const pixel = (cell - 18) / 8;
-    const count = Math.min(SAMPLE_DIGITS, data.testLabels.length);
-    for (let k = 0; k < count; k += 1) {
-      const image = data.testInputs.subarray(k * 64, k * 64 + 64);
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const value of image) {
-        lo = Math.min(lo, value);
-        hi = Math.max(hi, value);
-      }
-      const left = area.x + (k % columns) * cell + 4;
-      const top = area.y + Math.floor(k / columns) * cell + 2;
-      for (let p = 0; p < 64; p += 1) {
-        const level = hi > lo ? (image[p] - lo) / (hi - lo) : 0;
-        const grey = Math.round(255 * (1 - level));
-        context.fillStyle = `rgb(${grey},${grey},${grey})`;
-        context.fillRect(left + (p % 8) * pixel, top + Math.floor(p / 8) * pixel, Math.ceil(pixel), Math.ceil(pixel));
-      }
-      context.fillStyle = '#334155';
-      context.textAlign = 'center';
-      context.textBaseline = 'top';
-      context.fillText(t('pg.digits.label', { label: data.testLabels[k] }), left + 4 * pixel, top + 8 * pixel + 2);
-    }
-  }
-
   function draw() {
     plot.begin();
     if (!data) return;
     if (drawing && !isPlane()) return;  // a digits run still showing while the drawn points are on their way
-    if (isPlane()) drawPlane();
-    else drawDigits();
+    if (isPlane()) drawPlane(plot, { data, extent, grid, drawing });
+    else drawDigits(plot, data);
     updateCaption();
   }
 
@@ -107,16 +136,6 @@ export function createBoundaryChart(parent) {
       : `${accuracies} ${t('pg.digits.chance', { chance: formatPercent(1 / data.numClasses) })}`;
   }
 
-  function describe(fx, fy) {
-    if (!data || !isPlane() || !grid) return '';
-    const column = Math.min(GRID_RESOLUTION - 1, Math.floor(fx * GRID_RESOLUTION));
-    const row = GRID_RESOLUTION - 1 - Math.min(GRID_RESOLUTION - 1, Math.floor(fy * GRID_RESOLUTION));
-    const x = extent.x0 + fx * (extent.x1 - extent.x0);
-    const y = extent.y1 - fy * (extent.y1 - extent.y0);
-    return t('pg.boundary.hover', { x: formatNumber(x), y: formatNumber(y),
-      p: formatNumber(grid[row * GRID_RESOLUTION + column]) });
-  }
-
   function renderTable() {
     if (!data) return;
     if (!isPlane() || !grid) {
@@ -124,20 +143,7 @@ export function createBoundaryChart(parent) {
         stats ? [[stats.train_accuracy, stats.test_accuracy]] : []);
       return;
     }
-    // A coarse 8 x 8 sample of the probability grid.
-    const rows = [];
-    const stride = GRID_RESOLUTION / 8;
-    for (let row = GRID_RESOLUTION - stride / 2; row > 0; row -= stride) {
-      const r = Math.floor(row);
-      const y = extent.y0 + ((r + 0.5) / GRID_RESOLUTION) * (extent.y1 - extent.y0);
-      const cells = [y];
-      for (let c = stride / 2; c < GRID_RESOLUTION; c += stride) cells.push(grid[r * GRID_RESOLUTION + Math.floor(c)]);
-      rows.push(cells);
-    }
-    const headers = [t('pg.boundary.yx')];
-    for (let c = stride / 2; c < GRID_RESOLUTION; c += stride) {
-      headers.push(formatNumber(extent.x0 + ((Math.floor(c) + 0.5) / GRID_RESOLUTION) * (extent.x1 - extent.x0)));
-    }
+    const { headers, rows } = gridSample(grid, extent);
     renderDataTable(card.tableHost, t('pg.boundary.tableCaption'), headers, rows);
   }
 

@@ -3,10 +3,12 @@
 // range, which is marked. It shows the growth that led to the overflow instead of a flat band of
 // non-finite values. Hidden while the run is finite.
 import { t } from '../i18n.js';
-import { createCard, downloadCanvas } from './card.js';
-import { baseOptions, axisTitle, gridOptions, COLORS, appendChartCanvas, countAxis, fillPoints } from './chartjs.js';
-import { formatNumber, renderDataTable, getChart, logScale } from '../charts/common.js';
-import { thinRows } from './format.js';
+import { createCard, downloadCanvas } from '../ui/card.js';
+import { baseOptions, axisTitle, gridOptions, appendChartCanvas, countAxis, getChart, logScale } from '../charts/chartjs.js';
+import { COLORS } from '../charts/palette.js';
+import { fillPoints } from '../charts/series.js';
+import { formatNumber, thinRows } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
 import { layerName } from './chart-grad-norm.js';
 
 const FLOAT_MAX = 3.4028234663852886e38;

@@ -4,12 +4,13 @@
 // the batch, at initialization; dotted), inside the finite-width band (shaded: the range of that
 // measurement over other seeds). Values a log axis cannot take are clamped and marked in red.
 import { t, registerStrings } from '../i18n.js';
-import { createCard, downloadCanvas } from './card.js';
-import {
-  baseOptions, axisTitle, gridOptions, COLORS, fillPoints, flaggedDataset, fillLogSeries, appendChartCanvas, countAxis,
-} from './chartjs.js';
-import { clampForLogAxis, thinRows } from './format.js';
-import { formatNumber, renderDataTable, getChart, logScale } from '../charts/common.js';
+import { createCard, downloadCanvas } from '../ui/card.js';
+import { baseOptions, axisTitle, gridOptions, appendChartCanvas, countAxis, getChart, logScale } from '../charts/chartjs.js';
+import { COLORS } from '../charts/palette.js';
+import { fillPoints, flaggedDataset, fillLogSeries } from '../charts/series.js';
+import { clampForLogAxis } from '../charts/log-axis.js';
+import { thinRows, formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
 
 const FIXED_RANGE = { min: 1e-20, max: 1e5 };
 

@@ -2,16 +2,83 @@
 // buffer (history.js ColumnRing) and in an offscreen canvas one pixel per (column, layer), so a new
 // snapshot costs one column of pixels, not a redraw of the whole history.
 import { t } from '../i18n.js';
-import { createCard, downloadCanvas } from './card.js';
-import { createCanvasPlot } from './canvas-plot.js';
+import { createCard, downloadCanvas } from '../ui/card.js';
+import { createCanvasPlot } from '../charts/canvas-plot.js';
 import { ColumnRing } from './history.js';
-import { paint, cssGradient } from './colormap.js';
-import { log10OrFlag, thinRows } from './format.js';
-import { formatNumber, renderDataTable } from '../charts/common.js';
+import { viridisRgb, cssGradient } from '../charts/ramps.js';
+import { rasterize } from '../charts/raster.js';
+import { element } from '../ui/controls.js';
+import { log10OrFlag } from '../charts/log-axis.js';
+import { thinRows, formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
 import { layerName } from './chart-grad-norm.js';
 
 const COLUMNS = 240;
 const RANGE_LIMIT = [-40, 40];
+
+// The colour scale under the heatmap: low end, the ramp, high end, and what the special colours mean.
+function appendLegend(body) {
+  const legend = element('div', 'vg-pg-legend');
+  const legendLow = element('span');
+  const legendBar = element('span', 'vg-pg-legend-bar');
+  legendBar.style.background = cssGradient();
+  const legendHigh = element('span');
+  const legendSpecial = element('span', 'vg-pg-legend-special');
+  legend.append(legendLow, legendBar, legendHigh, legendSpecial);
+  body.append(legend);
+  return { legendLow, legendBar, legendHigh, legendSpecial };
+}
+
+// The colour range [lo, hi] in whole decades widened to take a column's finite values, or null when
+// the column fits in `range` already (or has no finite value).
+function widenedRange(range, column, rows) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let row = 0; row < rows; row += 1) {
+    const value = column[row];
+    if (Number.isFinite(value)) {
+      lo = Math.min(lo, value);
+      hi = Math.max(hi, value);
+    }
+  }
+  if (lo > hi) return null;
+  lo = Math.max(RANGE_LIMIT[0], Math.floor(lo));
+  hi = Math.min(RANGE_LIMIT[1], Math.max(Math.ceil(hi), lo + 1));
+  if (range && lo >= range[0] && hi <= range[1]) return null;
+  return range ? [Math.min(range[0], lo), Math.max(range[1], hi)] : [lo, hi];
+}
+
+// The layer ends on the left, the first and last step shown underneath.
+function drawAxisLabels(context, area, ring) {
+  context.fillStyle = '#334155';
+  context.textAlign = 'right';
+  context.textBaseline = 'top';
+  context.fillText(ring.rows > 1 ? t('pg.layer.outputShort') : '', area.x - 4, area.y);
+  context.textBaseline = 'bottom';
+  context.fillText(t('pg.heatmap.inputSide'), area.x - 4, area.y + area.height);
+  context.textBaseline = 'top';
+  context.textAlign = 'left';
+  if (ring.length > 0) {
+    context.fillText(t('pg.axis.stepN', { step: ring.step(0) }), area.x, area.y + area.height + 6);
+    context.textAlign = 'right';
+    const lastX = area.x + Math.min(area.width, (ring.length / COLUMNS) * area.width);
+    const firstLabelWidth = context.measureText(t('pg.axis.stepN', { step: ring.step(0) })).width;
+    if (ring.length > 1 && lastX - area.x > firstLabelWidth + 40) {
+      context.fillText(String(ring.step(ring.length - 1)), lastX, area.y + area.height + 6);
+    }
+  }
+}
+
+// The tooltip at a point of the plot (fractions of its width and height).
+function describe(ring, fx, fy) {
+  const index = Math.floor(fx * COLUMNS);
+  if (index >= ring.length) return '';
+  const row = ring.rows - 1 - Math.min(ring.rows - 1, Math.floor(fy * ring.rows));
+  const decades = ring.value(index, row);
+  const norm = Number.isFinite(decades) ? 10 ** decades : (decades === -Infinity ? 0 : decades);
+  return `${t('pg.axis.stepN', { step: ring.step(index) })}, ${layerName(row, ring.rows)}: ‖∂L/∂W‖ = ${
+    formatNumber(Number.isNaN(decades) ? NaN : norm)}`;
+}
 
 export function createHeatmapChart(parent) {
   const card = createCard(parent, {
@@ -25,19 +92,9 @@ export function createHeatmapChart(parent) {
   let offscreen = document.createElement('canvas');
   let pixels = null;       // ImageData of one column
   let range = null;        // [lo, hi] in decades, widened (never narrowed) during a run
-  const plot = createCanvasPlot(card.body, { height: 200, onResize: () => draw(), onHover: describe });
+  const plot = createCanvasPlot(card.body, { height: 200, onResize: () => draw(), onHover: (fx, fy) => describe(ring, fx, fy) });
 
-  const legend = document.createElement('div');
-  legend.className = 'vg-pg-legend';
-  const legendLow = document.createElement('span');
-  const legendBar = document.createElement('span');
-  legendBar.className = 'vg-pg-legend-bar';
-  legendBar.style.background = cssGradient();
-  const legendHigh = document.createElement('span');
-  const legendSpecial = document.createElement('span');
-  legendSpecial.className = 'vg-pg-legend-special';
-  legend.append(legendLow, legendBar, legendHigh, legendSpecial);
-  card.body.append(legend);
+  const { legendLow, legendBar, legendHigh, legendSpecial } = appendLegend(card.body);
 
   function reshape(rows) {
     ring.reshape(rows);
@@ -50,34 +107,13 @@ export function createHeatmapChart(parent) {
   function paintColumn(slot) {
     const { rows } = ring;
     const base = slot * rows;
-    for (let row = 0; row < rows; row += 1) {
-      // Output layer at the top, the input side at the bottom.
-      paint(pixels.data, (rows - 1 - row) * 4, ring.values[base + row], range[0], range[1]);
-    }
+    // Output layer at the top, the input side at the bottom.
+    rasterize(pixels, 1, rows, (column, row) => viridisRgb(ring.values[base + row], range[0], range[1]));
     offscreen.getContext('2d').putImageData(pixels, slot, 0);
   }
 
   function repaintAll() {
     for (let i = 0; i < ring.length; i += 1) paintColumn(ring.slot(i));
-  }
-
-  // Widens the colour range to whole decades around the finite values of a column.
-  function widenRange(column, rows) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let row = 0; row < rows; row += 1) {
-      const value = column[row];
-      if (Number.isFinite(value)) {
-        lo = Math.min(lo, value);
-        hi = Math.max(hi, value);
-      }
-    }
-    if (lo > hi) return false;
-    lo = Math.max(RANGE_LIMIT[0], Math.floor(lo));
-    hi = Math.min(RANGE_LIMIT[1], Math.max(Math.ceil(hi), lo + 1));
-    if (range && lo >= range[0] && hi <= range[1]) return false;
-    range = range ? [Math.min(range[0], lo), Math.max(range[1], hi)] : [lo, hi];
-    return true;
   }
 
   function draw() {
@@ -98,35 +134,9 @@ export function createHeatmapChart(parent) {
           secondRun * columnWidth, area.height);
       }
     }
-    context.fillStyle = '#334155';
-    context.textAlign = 'right';
-    context.textBaseline = 'top';
-    context.fillText(ring.rows > 1 ? t('pg.layer.outputShort') : '', area.x - 4, area.y);
-    context.textBaseline = 'bottom';
-    context.fillText(t('pg.heatmap.inputSide'), area.x - 4, area.y + area.height);
-    context.textBaseline = 'top';
-    context.textAlign = 'left';
-    if (ring.length > 0) {
-      context.fillText(t('pg.axis.stepN', { step: ring.step(0) }), area.x, area.y + area.height + 6);
-      context.textAlign = 'right';
-      const lastX = area.x + Math.min(area.width, (ring.length / COLUMNS) * area.width);
-      const firstLabelWidth = context.measureText(t('pg.axis.stepN', { step: ring.step(0) })).width;
-      if (ring.length > 1 && lastX - area.x > firstLabelWidth + 40) {
-        context.fillText(String(ring.step(ring.length - 1)), lastX, area.y + area.height + 6);
-      }
-    }
+    drawAxisLabels(context, area, ring);
     legendLow.textContent = range ? formatNumber(10 ** range[0]) : '';
     legendHigh.textContent = range ? formatNumber(10 ** range[1]) : '';
-  }
-
-  function describe(fx, fy) {
-    const index = Math.floor(fx * COLUMNS);
-    if (index >= ring.length) return '';
-    const row = ring.rows - 1 - Math.min(ring.rows - 1, Math.floor(fy * ring.rows));
-    const decades = ring.value(index, row);
-    const norm = Number.isFinite(decades) ? 10 ** decades : (decades === -Infinity ? 0 : decades);
-    return `${t('pg.axis.stepN', { step: ring.step(index) })}, ${layerName(row, ring.rows)}: ‖∂L/∂W‖ = ${
-      formatNumber(Number.isNaN(decades) ? NaN : norm)}`;
   }
 
   function renderTable() {
@@ -166,7 +176,9 @@ export function createHeatmapChart(parent) {
       if (rows !== ring.rows || !pixels) reshape(rows);
       for (let row = 0; row < rows; row += 1) logColumn[row] = log10OrFlag(gradNorm[row]);
       const column = logColumn.subarray(0, rows);
-      const widened = widenRange(column, rows) || !range;
+      const wider = widenedRange(range, column, rows);
+      const widened = wider !== null || !range;
+      if (wider) range = wider;
       if (!range) range = [-10, 1];
       ring.push(step, column);
       if (widened) repaintAll();

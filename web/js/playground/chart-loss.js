@@ -1,12 +1,12 @@
 // Loss (log axis, left) and train/test accuracy (right, 0..1) over steps, from a bounded,
 // decimated history (history.js), so an hour-long run costs the same as a minute.
 import { t } from '../i18n.js';
-import { createCard, downloadCanvas } from './card.js';
-import {
-  baseOptions, axisTitle, gridOptions, COLORS, fillPoints, flaggedDataset, fillLogSeries, appendChartCanvas, countAxis,
-} from './chartjs.js';
-import { formatPercent, thinRows } from './format.js';
-import { formatNumber, renderDataTable, getChart } from '../charts/common.js';
+import { createCard, downloadCanvas } from '../ui/card.js';
+import { baseOptions, axisTitle, gridOptions, appendChartCanvas, countAxis, getChart } from '../charts/chartjs.js';
+import { COLORS } from '../charts/palette.js';
+import { fillPoints, flaggedDataset, fillLogSeries } from '../charts/series.js';
+import { formatPercent, thinRows, formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
 
 export function createLossChart(parent, history) {
   const card = createCard(parent, {

@@ -4,9 +4,9 @@
 // network_view, which the runner fetches beside the steps a few times a second (runner.js); the
 // column view needs only the snapshot's telemetry.
 import { registerStrings, t } from '../i18n.js';
-import { createCard, downloadCanvas } from './card.js';
-import { planeExtent } from './boundary-plane.js';
-import { renderDataTable } from '../charts/common.js';
+import { createCard, downloadCanvas } from '../ui/card.js';
+import { planeExtent } from '../charts/boundary-plane.js';
+import { renderDataTable } from '../charts/data-table.js';
 import { createNetworkDiagram, drawsUnits, NETWORK_VIEW_RESOLUTION } from '../classroom/network-diagram.js';
 
 registerStrings({

@@ -7,8 +7,8 @@ import { propOf, parseField, describeRange } from '../state.js';
 import {
   CONTROL_GROUPS, CONTROL_SPECS, RELEVANT_WHEN, DISABLED_CHOICE, SLIDER_STEPS, sliderToValue, valueToSlider,
 } from './control-specs.js';
-import { formatNumber } from '../charts/common.js';
-import { choiceKey } from './strings.js';
+import { formatNumber } from '../ui/format.js';
+import { choiceKey } from '../ui/strings.js';
 
 let instanceCounter = 0;
 

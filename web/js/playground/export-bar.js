@@ -1,7 +1,7 @@
 // Export buttons: the run's telemetry as CSV or JSON in the CLI's format, and a link to this run
 // (the URL with the state in its hash). Chart PNGs are on each chart's own card.
 import { t } from '../i18n.js';
-import { downloadBlob } from './card.js';
+import { downloadBlob } from '../ui/card.js';
 import { telemetryCsv, telemetryJson } from './export.js';
 
 export function createExportBar(parent, { getConfig, getLog, getLatest, onNotice }) {

@@ -42,7 +42,7 @@ export async function predictGradientProfile(run, bandEngine, config) {
   const band = bandWork(config) <= BAND_WORK_LIMIT
     ? bandEngine.call('profile_band', [config, sigmaB2, BAND_SEEDS]).catch(() => null)
     : null;
-  const [answer, bandResult, { gradientProfileOf }] = await Promise.all([atInit, band, import('../theory/mean-field.js')]);
+  const [answer, bandResult, { gradientProfileOf }] = await Promise.all([atInit, band, import('../engine/mean-field.js')]);
   const result = gradientProfileOf(answer);
   if (!result.supported) return { supported: false };
   const bandUsable = bandResult && !bandResult.error && bandResult.low.length === result.profile.length;

@@ -1,68 +1,10 @@
-// The playground's Korean and English strings. Enum names shared with the section widgets
-// (enum.activation.*, enum.optimizer.*) are registered by ../widgets/controls.js; this file adds the
-// ones only the playground offers.
+// The playground's own Korean and English strings. The field and enum names it shares with the other
+// rooms are registered by ../ui/strings.js, imported here so that loading this file gives both.
 import { registerStrings } from '../i18n.js';
-import '../widgets/controls.js';
-
-const FIELD_NAMES = {
-  ko: {
-    dataset: '데이터셋', noise: '잡음', seed: '시드 (seed)', depth: '깊이 (은닉층 수)', width: '너비 (층당 유닛 수)',
-    activation: '활성화 함수', leaky_alpha: 'Leaky ReLU 기울기 α', maxout_pieces: 'Maxout 조각 수 k',
-    init: '가중치 초기화', gain: '초기화 배율 (gain)', identity_scale: '항등 행렬 배율 a', batch_norm: '배치 정규화',
-    residual_every: '잔차 연결 (skip)', loss: '손실 함수', optimizer: '최적화 방법', learning_rate: '학습률 α',
-    batch_size: '배치 크기', clip_norm: '기울기 클리핑 (전체 노름 상한)', num_samples: '2-D 데이터 점 수',
-    test_fraction: '테스트 데이터 비율', bias_init: '편향 초깃값', momentum: '모멘텀 계수', beta1: 'Adam β₁',
-    beta2: 'β₂ (Adam, RMSProp)', epsilon: 'ε', weight_decay: '가중치 감쇠 (L2)', speed: '학습 속도',
-    autoplay: '보이면 바로 학습 시작',
-  },
-  en: {
-    dataset: 'Data set', noise: 'Noise', seed: 'Seed', depth: 'Depth (hidden layers)', width: 'Width (units per layer)',
-    activation: 'Activation', leaky_alpha: 'Leaky ReLU slope α', maxout_pieces: 'Maxout pieces k',
-    init: 'Weight initialization', gain: 'Initialization gain', identity_scale: 'Identity scale a',
-    batch_norm: 'Batch normalization', residual_every: 'Residual (skip) connections', loss: 'Loss',
-    optimizer: 'Optimizer', learning_rate: 'Learning rate α', batch_size: 'Batch size',
-    clip_norm: 'Gradient clipping (global norm cap)', num_samples: 'Points in 2-D data', test_fraction: 'Test share',
-    bias_init: 'Initial bias', momentum: 'Momentum', beta1: 'Adam β₁', beta2: 'β₂ (Adam, RMSProp)', epsilon: 'ε',
-    weight_decay: 'Weight decay (L2)', speed: 'Training speed', autoplay: 'Start training when visible',
-  },
-};
-
-function prefixed(prefix, table) {
-  return Object.fromEntries(Object.entries(table).map(([key, value]) => [`${prefix}${key}`, value]));
-}
+import '../ui/strings.js';
 
 registerStrings({
   ko: {
-    ...prefixed('pg.field.', FIELD_NAMES.ko),
-    'enum.activation.maxout': 'Maxout',
-    'enum.activation.selu': 'SELU',
-    'enum.activation.gelu': 'GELU',
-    'enum.optimizer.nesterov': '네스테로프 모멘텀',
-    'enum.optimizer.rmsprop': 'RMSProp',
-    'enum.init.naive': '표준정규 N(0, 1)',
-    'enum.init.small': '작은 값 N(0, 0.01²)',
-    'enum.init.xavier_uniform': 'Xavier (균등분포)',
-    'enum.init.xavier_normal': 'Xavier (정규분포)',
-    'enum.init.he_normal': 'He (정규분포)',
-    'enum.init.lecun_normal': 'LeCun (정규분포)',
-    'enum.init.orthogonal': '직교 행렬',
-    'enum.init.scaled_identity': '항등 행렬 × a (정사각이 아니면 a·[I 0])',
-    'enum.loss.bce': '이진 교차 엔트로피',
-    'enum.loss.softmax': '소프트맥스 교차 엔트로피',
-    'enum.loss.mse': '평균제곱오차',
-    'enum.dataset.circle': '원',
-    'enum.dataset.xor': 'XOR',
-    'enum.dataset.gaussians': '가우시안 두 덩어리',
-    'enum.dataset.spiral': '나선',
-    'enum.dataset.moons': '초승달 두 개',
-    'enum.dataset.digits': '손글씨 숫자 8×8',
-    'enum.dataset.custom': '직접 그린 점',
-    'pg.choice.speed.slow': '느리게 (한 프레임에 한 단계)',
-    'pg.choice.speed.normal': '보통',
-    'pg.choice.speed.fast': '빠르게',
-    'pg.choice.residual_every.0': '없음',
-    'pg.choice.residual_every.1': '층마다',
-    'pg.choice.residual_every.2': '두 층마다',
     'pg.field.invalid': '"{value}"은(는) 쓸 수 없는 값입니다. 허용 범위: {range}',
     'pg.field.off': '끔',
     'pg.field.exact': '{name} 정확한 값',
@@ -121,8 +63,6 @@ registerStrings({
     'pg.export.link': '이 실험의 링크 복사',
     'pg.export.copied': '링크를 복사했습니다.',
     'pg.export.copyFailed': '링크를 복사하지 못했습니다. 주소창의 주소를 그대로 쓰면 됩니다.',
-    'pg.export.png': 'PNG',
-    'pg.export.pngOf': '"{chart}" 그림을 PNG로 내려받기',
 
     'pg.axis.layer': '층',
     'pg.axis.layerFromInput': '층 (1 = 입력 쪽)',
@@ -192,36 +132,6 @@ registerStrings({
     'pg.digits.chance': '(찍었을 때 {chance})',
   },
   en: {
-    ...prefixed('pg.field.', FIELD_NAMES.en),
-    'enum.activation.maxout': 'Maxout',
-    'enum.activation.selu': 'SELU',
-    'enum.activation.gelu': 'GELU',
-    'enum.optimizer.nesterov': 'Nesterov momentum',
-    'enum.optimizer.rmsprop': 'RMSProp',
-    'enum.init.naive': 'standard normal N(0, 1)',
-    'enum.init.small': 'small N(0, 0.01²)',
-    'enum.init.xavier_uniform': 'Xavier (uniform)',
-    'enum.init.xavier_normal': 'Xavier (normal)',
-    'enum.init.he_normal': 'He (normal)',
-    'enum.init.lecun_normal': 'LeCun (normal)',
-    'enum.init.orthogonal': 'orthogonal',
-    'enum.init.scaled_identity': 'identity × a (a·[I 0] if not square)',
-    'enum.loss.bce': 'binary cross-entropy',
-    'enum.loss.softmax': 'softmax cross-entropy',
-    'enum.loss.mse': 'mean squared error',
-    'enum.dataset.circle': 'circle',
-    'enum.dataset.xor': 'XOR',
-    'enum.dataset.gaussians': 'two Gaussians',
-    'enum.dataset.spiral': 'spiral',
-    'enum.dataset.moons': 'two moons',
-    'enum.dataset.digits': 'handwritten digits 8×8',
-    'enum.dataset.custom': 'your own points',
-    'pg.choice.speed.slow': 'slow (one step per frame)',
-    'pg.choice.speed.normal': 'normal',
-    'pg.choice.speed.fast': 'fast',
-    'pg.choice.residual_every.0': 'none',
-    'pg.choice.residual_every.1': 'around every layer',
-    'pg.choice.residual_every.2': 'around every 2 layers',
     'pg.field.invalid': '"{value}" cannot be used. Allowed: {range}',
     'pg.field.off': 'off',
     'pg.field.exact': '{name}, exact value',
@@ -280,8 +190,6 @@ registerStrings({
     'pg.export.link': 'Copy a link to this run',
     'pg.export.copied': 'Link copied.',
     'pg.export.copyFailed': 'The link could not be copied; the address bar holds the same link.',
-    'pg.export.png': 'PNG',
-    'pg.export.pngOf': 'Download "{chart}" as PNG',
 
     'pg.axis.layer': 'Layer',
     'pg.axis.layerFromInput': 'Layer (1 = input side)',
@@ -352,7 +260,3 @@ registerStrings({
   },
 });
 
-// The label key of a choice of a select control.
-export function choiceKey(field, value) {
-  return ['speed', 'residual_every'].includes(field) ? `pg.choice.${field}.${value}` : `enum.${field}.${value}`;
-}

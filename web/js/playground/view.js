@@ -8,7 +8,8 @@
 //   onNotices, onPrediction), gridExtent() / wantsGrid() for the boundary's grid and networkArgs(data?)
 //   for the network card's view.
 import { t } from '../i18n.js';
-import { formatNumber, prefersReducedMotion } from '../charts/common.js';
+import { formatNumber, formatPercent } from '../ui/format.js';
+import { prefersReducedMotion } from '../ui/controls.js';
 import './strings.js';
 import { createControls } from './controls.js';
 import { createGradNormChart, layerName } from './chart-grad-norm.js';
@@ -22,7 +23,6 @@ import { createBoundaryDrawing } from './boundary-draw.js';
 import { DecimatedSeries, RecordLog } from './history.js';
 import { createNotices } from './notices.js';
 import { createExportBar } from './export-bar.js';
-import { formatPercent } from './format.js';
 import { theoryDescribes } from './prediction.js';
 import { engineConfig } from '../state.js';
 

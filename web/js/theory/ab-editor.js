@@ -1,7 +1,7 @@
 // The A/B widget's knob table: one row per knob, a control for A and one for B, rows that differ
 // highlighted (and said in words for screen readers). Emits onChange(run, field, value).
 import { t } from '../i18n.js';
-import { element, uniqueId } from '../widgets/controls.js';
+import { element, uniqueId } from '../ui/controls.js';
 import { KNOBS, fieldLabel, valueLabel } from './knobs.js';
 
 function controlFor(knob, onChange) {

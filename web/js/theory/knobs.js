@@ -2,8 +2,8 @@
 // with its kind and allowed values, and the comparison that lists how two configs differ. Labels
 // come from the playground's field and choice names (one place for them).
 import { t } from '../i18n.js';
-import { choiceKey } from '../playground/strings.js';
-import { formatNumber } from '../charts/common.js';
+import { choiceKey } from '../ui/strings.js';
+import { formatNumber } from '../ui/format.js';
 
 export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'selu', 'gelu', 'linear', 'maxout'];
 export const INITS = ['naive', 'small', 'xavier_uniform', 'xavier_normal', 'he_normal', 'lecun_normal', 'orthogonal', 'scaled_identity'];

@@ -1,20 +1,12 @@
-// Draws the order–chaos phase diagram on a canvas: a heatmap of the core's chi grid (chi < 1 blue:
-// gradients vanish; chi > 1 orange: they explode; paler near chi = 1), the core's critical line
+// Draws the order–chaos phase diagram on a canvas: a heatmap of the core's chi grid (../charts/ramps.js
+// chiRgb: chi < 1 blue, gradients vanish; chi > 1 orange, they explode), the core's critical line
 // chi = 1, and the reader's configuration as a point. Only colours and pixel positions are worked
 // out here; every chi and sigma value comes from the core.
-import { PALETTE } from '../charts/common.js';
+import { PALETTE } from '../charts/palette.js';
+import { chiRgb } from '../charts/ramps.js';
+import { drawGrid } from '../charts/raster.js';
 
-const VANISH = [0, 114, 178];     // PALETTE.blue
-const EXPLODE = [230, 159, 0];    // PALETTE.orange
-const NEUTRAL = [247, 247, 247];
-const DECADES_TO_FULL = 0.4;      // |log10 chi| at which a colour is at full strength (chi = 0.4 or 2.5)
-
-function colourOf(chi) {
-  if (!Number.isFinite(chi) || chi <= 0) return chi === Infinity ? EXPLODE : VANISH;
-  const strength = Math.min(1, Math.abs(Math.log10(chi)) / DECADES_TO_FULL);
-  const target = chi < 1 ? VANISH : EXPLODE;
-  return NEUTRAL.map((channel, index) => Math.round(channel + (target[index] - channel) * strength));
-}
+const scratch = document.createElement('canvas');
 
 // view: { grid, critical, res, w0, w1, b0, b1, point: { sigmaW2, sigmaB2 } | null, markers } where
 // critical[row] is the core's critical sigma_w2 at the row's sigma_b2 (not finite: none).
@@ -35,24 +27,7 @@ export function drawPhaseDiagram(canvas, view) {
     return;
   }
 
-  const image = document.createElement('canvas');
-  image.width = res;
-  image.height = res;
-  const imageContext = image.getContext('2d');
-  const pixels = imageContext.createImageData(res, res);
-  for (let row = 0; row < res; row += 1) {
-    for (let col = 0; col < res; col += 1) {
-      const [r, g, b] = colourOf(grid[row * res + col]);
-      const offset = ((res - 1 - row) * res + col) * 4;  // row 0 is sigma_b2 = b0, drawn at the bottom
-      pixels.data[offset] = r;
-      pixels.data[offset + 1] = g;
-      pixels.data[offset + 2] = b;
-      pixels.data[offset + 3] = 255;
-    }
-  }
-  imageContext.putImageData(pixels, 0, 0);
-  ctx.imageSmoothingEnabled = true;
-  ctx.drawImage(image, 0, 0, size, size);
+  drawGrid(ctx, scratch, { values: grid, res, rgbOf: chiRgb, x: 0, y: 0, width: size, height: size });
 
   const xOf = (sigmaW2) => ((sigmaW2 - view.w0) / (view.w1 - view.w0)) * size;
   const yOfRow = (row) => size - ((row + 0.5) / res) * size;

@@ -1,7 +1,7 @@
 // Strings shared by the theory widgets (phase diagram, Jacobian, A/B, sweep, presets). Field and
-// enum names come from the playground's table, imported here once.
+// enum names come from the UI kit's table (../ui/strings.js), imported here once.
 import { registerStrings } from '../i18n.js';
-import '../playground/strings.js';
+import '../ui/strings.js';
 
 registerStrings({
   ko: {

@@ -5,17 +5,19 @@
 // (presets.json) loads through update({ preset }) or the document event 'vg:ab' (detail: { preset }),
 // and then its checks are shown against the measurement.
 import { registerStrings, t } from '../i18n.js';
-import {
-  createChart, linearScale, logScale, forLogAxis, formatNumber, renderDataTable, PALETTE,
-} from '../charts/common.js';
-import { createFrame, createButton, followLanguage, showStatus, element } from './controls.js';
+import { createChart, linearScale, logScale } from '../charts/chartjs.js';
+import { forLogAxis } from '../charts/log-axis.js';
+import { formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { PALETTE } from '../charts/palette.js';
+import { createFrame, createButton, followLanguage, showStatus, element } from '../ui/controls.js';
 import { createSideBySide, CHART_FRAME_MS } from './side-by-side.js';
 import { STEPS_PER_TICK, DEFAULT_STEPS, DEFAULT_CONFIGS, engineConfig } from './ab-runs.js';
 import '../theory/strings.js';
 import { createAbEditor } from '../theory/ab-editor.js';
 import { differingFields, fieldLabel, valueLabel } from '../theory/knobs.js';
 import { loadPresets, localized, runConfig } from '../theory/preset-data.js';
-import { metricsOf, evaluateCheck } from '../theory/metrics.js';
+import { metricsOf, evaluateCheck } from '../engine/metrics.js';
 
 registerStrings({
   ko: {

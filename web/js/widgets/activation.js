@@ -1,11 +1,14 @@
 // Section 3: an activation function and its derivative, both from the core (activation_curve), with
 // a pre-activation slider that shows the derivative collapse as the unit saturates.
 import { registerStrings, t } from '../i18n.js';
-import { createChart, linearScale, exactTooltipLabel, formatNumber, renderDataTable, PALETTE } from '../charts/common.js';
+import { createChart, linearScale, exactTooltipLabel } from '../charts/chartjs.js';
+import { formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { PALETTE } from '../charts/palette.js';
 import {
   createFrame, createSelect, createSlider, activationOptions, followLanguage, showStatus, createLatestRunner,
   coalesceToFrame, element,
-} from './controls.js';
+} from '../ui/controls.js';
 
 registerStrings({
   ko: {
@@ -34,6 +37,44 @@ const Z_RANGE = [-8, 8];
 const CURVE_SAMPLES = 161;
 const TABLE_EVERY = 10;
 const SATURATION_SHARE = 0.01;
+
+// Where the core's sampled curve (z, phi, phi' triples) has its largest derivative.
+function peakOfDerivative(curve) {
+  let peakIndex = 0;
+  for (let i = 1; i < CURVE_SAMPLES; i += 1) if (curve[3 * i + 2] > curve[3 * peakIndex + 2]) peakIndex = i;
+  return { z: curve[3 * peakIndex], derivative: curve[3 * peakIndex + 2] };
+}
+
+function writeTable(figure, curve, activation) {
+  const rows = [];
+  for (let i = 0; i < CURVE_SAMPLES; i += TABLE_EVERY) rows.push([curve[3 * i], curve[3 * i + 1], curve[3 * i + 2]]);
+  renderDataTable(figure, t('activation.table', { name: t(`enum.activation.${activation}`) }), ['z', 'φ(z)', 'φ′(z)'], rows);
+}
+
+// The curve phi(z), its derivative and the reader's point z.
+function createActivationChart(box) {
+  return createChart(box, {
+    type: 'line',
+    data: {
+      datasets: [
+        { label: 'φ(z)', data: [], borderColor: PALETTE.blue, backgroundColor: PALETTE.blue },
+        { label: 'φ′(z)', data: [], borderColor: PALETTE.vermillion, backgroundColor: PALETTE.vermillion },
+        {
+          label: 'z', data: [], type: 'scatter', pointRadius: 6, pointHoverRadius: 7,
+          borderColor: PALETTE.ink, backgroundColor: PALETTE.yellow, borderWidth: 1.5,
+        },
+      ],
+    },
+    options: {
+      parsing: false,
+      scales: { x: linearScale('z', { min: Z_RANGE[0], max: Z_RANGE[1] }), y: linearScale('') },
+      plugins: {
+        legend: { labels: { filter: (item) => item.datasetIndex < 2 } },
+        tooltip: { mode: 'nearest', axis: 'x', callbacks: { label: exactTooltipLabel, title: (items) => `z = ${formatNumber(items[0].parsed.x, 4)}` } },
+      },
+    },
+  });
+}
 
 export function createActivation(container, options = {}) {
   const { engine } = options;
@@ -69,27 +110,7 @@ export function createActivation(container, options = {}) {
 
   const chartBox = element('div', 'chart-box');
   parts.figure.append(chartBox);
-  const chart = createChart(chartBox, {
-    type: 'line',
-    data: {
-      datasets: [
-        { label: 'φ(z)', data: [], borderColor: PALETTE.blue, backgroundColor: PALETTE.blue },
-        { label: 'φ′(z)', data: [], borderColor: PALETTE.vermillion, backgroundColor: PALETTE.vermillion },
-        {
-          label: 'z', data: [], type: 'scatter', pointRadius: 6, pointHoverRadius: 7,
-          borderColor: PALETTE.ink, backgroundColor: PALETTE.yellow, borderWidth: 1.5,
-        },
-      ],
-    },
-    options: {
-      parsing: false,
-      scales: { x: linearScale('z', { min: Z_RANGE[0], max: Z_RANGE[1] }), y: linearScale('') },
-      plugins: {
-        legend: { labels: { filter: (item) => item.datasetIndex < 2 } },
-        tooltip: { mode: 'nearest', axis: 'x', callbacks: { label: exactTooltipLabel, title: (items) => `z = ${formatNumber(items[0].parsed.x, 4)}` } },
-      },
-    },
-  });
+  const chart = createActivationChart(chartBox);
 
   function fail(error) {
     showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
@@ -116,12 +137,6 @@ export function createActivation(container, options = {}) {
     );
   }
 
-  function peakOfDerivative() {
-    let peakIndex = 0;
-    for (let i = 1; i < CURVE_SAMPLES; i += 1) if (curve[3 * i + 2] > curve[3 * peakIndex + 2]) peakIndex = i;
-    return { z: curve[3 * peakIndex], derivative: curve[3 * peakIndex + 2] };
-  }
-
   function refreshPoint() {
     if (!curve) return;
     // Two samples at the same z: the core's own value and derivative at exactly the slider's z.
@@ -131,7 +146,7 @@ export function createActivation(container, options = {}) {
         const [z, value, derivative] = point;
         chart.data.datasets[2].data = [{ x: z, y: value }, { x: z, y: derivative }];
         chart.update();
-        const peak = peakOfDerivative();
+        const peak = peakOfDerivative(curve);
         parts.readout.textContent = t('activation.readout', {
           z: formatNumber(z, 3), value: formatNumber(value, 4), derivative: formatNumber(derivative, 4),
           peak: formatNumber(peak.derivative, 4), peakZ: formatNumber(peak.z, 3),
@@ -140,16 +155,10 @@ export function createActivation(container, options = {}) {
         if (derivative === 0) showStatus(parts.status, t('activation.dead'), 'warning');
         else if (derivative < SATURATION_SHARE * peak.derivative) showStatus(parts.status, t('activation.saturated'), 'warning');
         else showStatus(parts.status, '');
-        writeTable();
+        writeTable(parts.figure, curve, state.activation);
       },
       fail,
     );
-  }
-
-  function writeTable() {
-    const rows = [];
-    for (let i = 0; i < CURVE_SAMPLES; i += TABLE_EVERY) rows.push([curve[3 * i], curve[3 * i + 1], curve[3 * i + 2]]);
-    renderDataTable(parts.figure, t('activation.table', { name: t(`enum.activation.${state.activation}`) }), ['z', 'φ(z)', 'φ′(z)'], rows);
   }
 
   const stopFollowing = followLanguage(container, () => {

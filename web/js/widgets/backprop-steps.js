@@ -4,11 +4,11 @@
 // computed. Every number comes from the core's graph_trace (src/core/graph_trace.h).
 // Factory: createBackpropSteps(container, { engine, hash?, activation?, depth?, width?, examples?, init?, seed?, step? }).
 import { registerStrings, t } from '../i18n.js';
-import { formatNumber } from '../charts/common.js';
+import { formatNumber } from '../ui/format.js';
 import {
   createFrame, createSelect, createSlider, createButton, activationOptions, followLanguage, showStatus, showMessages,
   createLatestRunner, coalesceToFrame, element,
-} from './controls.js';
+} from '../ui/controls.js';
 import { buildSteps } from '../classroom/backprop-model.js';
 import { formulaLines, chainChips, runningProduct, nodeName, vectorText, sub } from '../classroom/backprop-formulas.js';
 import { drawGraph } from '../classroom/graph-svg.js';

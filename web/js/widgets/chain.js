@@ -2,13 +2,15 @@
 // local factor ∂a_l/∂a_{l−1} = w·φ′(z_l) and the running product ∂a_l/∂a_0; the widget shows each
 // factor as a chip and both on a log axis, so the reader sees the product shrink (or hold) with depth.
 import { registerStrings, t, setText } from '../i18n.js';
-import {
-  createChart, logScale, forLogAxis, formatNumber, renderDataTable, PALETTE,
-} from '../charts/common.js';
+import { createChart, logScale } from '../charts/chartjs.js';
+import { forLogAxis } from '../charts/log-axis.js';
+import { formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { PALETTE } from '../charts/palette.js';
 import {
   createFrame, createSelect, createSlider, activationOptions, followLanguage, showStatus, createLatestRunner,
   coalesceToFrame, element,
-} from './controls.js';
+} from '../ui/controls.js';
 
 registerStrings({
   ko: {
@@ -44,6 +46,46 @@ registerStrings({
 });
 
 const MAX_DEPTH = 30;
+
+// The factor bars and the running product's line, on a log axis; rowsOf() gives the rows the
+// tooltips describe (signed values, while the bars show sizes).
+function createChainChart(box, rowsOf) {
+  return createChart(box, {
+    type: 'line',
+    data: {
+      labels: [],
+      datasets: [
+        { label: '', data: [], type: 'bar', backgroundColor: 'rgba(230, 159, 0, 0.55)', borderColor: PALETTE.orange, borderWidth: 1 },
+        { label: '', data: [], borderColor: PALETTE.blue, backgroundColor: PALETTE.blue, pointRadius: 2, spanGaps: false },
+      ],
+    },
+    options: {
+      scales: { x: { type: 'category', title: { display: true, text: '' } }, y: logScale('') },
+      plugins: {
+        tooltip: {
+          callbacks: {
+            title: (items) => `${t('chain.axis.layer')} = ${items[0].label}`,
+            label: (context) => {
+              const row = rowsOf()[context.dataIndex];
+              const signed = context.datasetIndex === 0 ? row.factor : row.product;
+              return `${context.dataset.label}: ${formatNumber(signed, 6)}`;
+            },
+          },
+        },
+      },
+    },
+  });
+}
+
+// One chip per layer with its factor, sized by how it scales the signal (for the eye only).
+function renderChips(chips, rows) {
+  chips.replaceChildren(...rows.map((row) => {
+    const chip = element('li', 'chip');
+    chip.textContent = `×${formatNumber(row.factor, 3)}`;
+    chip.dataset.size = Math.abs(row.factor) >= 1 ? 'large' : Math.abs(row.factor) >= 0.5 ? 'medium' : Math.abs(row.factor) > 0 ? 'small' : 'zero';
+    return chip;
+  }));
+}
 
 export function createChain(container, options = {}) {
   const { engine } = options;
@@ -83,31 +125,7 @@ export function createChain(container, options = {}) {
   const chartBox = element('div', 'chart-box');
   parts.figure.append(chipsLabel, chips, chartBox);
 
-  const chart = createChart(chartBox, {
-    type: 'line',
-    data: {
-      labels: [],
-      datasets: [
-        { label: '', data: [], type: 'bar', backgroundColor: 'rgba(230, 159, 0, 0.55)', borderColor: PALETTE.orange, borderWidth: 1 },
-        { label: '', data: [], borderColor: PALETTE.blue, backgroundColor: PALETTE.blue, pointRadius: 2, spanGaps: false },
-      ],
-    },
-    options: {
-      scales: { x: { type: 'category', title: { display: true, text: '' } }, y: logScale('') },
-      plugins: {
-        tooltip: {
-          callbacks: {
-            title: (items) => `${t('chain.axis.layer')} = ${items[0].label}`,
-            label: (context) => {
-              const row = rows[context.dataIndex];
-              const signed = context.datasetIndex === 0 ? row.factor : row.product;
-              return `${context.dataset.label}: ${formatNumber(signed, 6)}`;
-            },
-          },
-        },
-      },
-    },
-  });
+  const chart = createChainChart(chartBox, () => rows);
 
   function relabelChart() {
     chart.data.datasets[0].label = t('chain.factor');
@@ -138,12 +156,7 @@ export function createChain(container, options = {}) {
     chart.data.datasets[1].data = rows.map((row) => forLogAxis(Math.abs(row.product)));
     chart.update();
 
-    chips.replaceChildren(...rows.map((row) => {
-      const chip = element('li', 'chip');
-      chip.textContent = `×${formatNumber(row.factor, 3)}`;
-      chip.dataset.size = Math.abs(row.factor) >= 1 ? 'large' : Math.abs(row.factor) >= 0.5 ? 'medium' : Math.abs(row.factor) > 0 ? 'small' : 'zero';
-      return chip;
-    }));
+    renderChips(chips, rows);
 
     const factors = rows.map((row) => row.factor);
     const last = rows[rows.length - 1];

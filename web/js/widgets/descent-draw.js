@@ -1,28 +1,11 @@
 // Canvas drawing for the descent widget: the banded loss heatmap, optimizer paths, labelled surface
 // features and the start point. Pure layout: every value drawn comes from the core.
-
-// Colour ramp from low loss (dark blue) to high loss (pale), sampled in BANDS steps so that equal
-// colours read as contour bands.
-const RAMP = [
-  [16, 42, 84],
-  [33, 102, 150],
-  [83, 160, 170],
-  [170, 210, 180],
-  [246, 246, 232],
-];
-const BANDS = 18;
-
-function rampColour(share) {
-  const position = share * (RAMP.length - 1);
-  const index = Math.min(Math.floor(position), RAMP.length - 2);
-  const within = position - index;
-  return RAMP[index].map((channel, c) => Math.round(channel + (RAMP[index + 1][c] - channel) * within));
-}
+import { surfaceRgb } from '../charts/ramps.js';
+import { paintGrid } from '../charts/raster.js';
 
 const heatmapCache = new WeakMap();  // grid array -> offscreen canvas
 
 // The grid is res x res, row-major from the bottom row (y0); the canvas draws top row first.
-// Heights are compressed with log1p so that the valleys, where the paths run, get most colours.
 function heatmapImage(grid, res) {
   if (heatmapCache.has(grid)) return heatmapCache.get(grid);
   let low = Infinity;
@@ -34,25 +17,9 @@ function heatmapImage(grid, res) {
     }
   }
   const span = Math.log1p(Math.max(high - low, 1e-12));
-  const offscreen = document.createElement('canvas');
-  offscreen.width = res;
-  offscreen.height = res;
-  const context = offscreen.getContext('2d');
-  const image = context.createImageData(res, res);
-  for (let row = 0; row < res; row += 1) {
-    for (let column = 0; column < res; column += 1) {
-      const value = grid[row * res + column];
-      const share = Number.isFinite(value) ? Math.log1p(value - low) / span : 1;
-      const band = Math.min(Math.floor(share * BANDS), BANDS - 1) / (BANDS - 1);
-      const [r, g, b] = rampColour(band);
-      const offset = ((res - 1 - row) * res + column) * 4;
-      image.data[offset] = r;
-      image.data[offset + 1] = g;
-      image.data[offset + 2] = b;
-      image.data[offset + 3] = 255;
-    }
-  }
-  context.putImageData(image, 0, 0);
+  // Heights are compressed with log1p so that the valleys, where the paths run, get most colours.
+  const offscreen = paintGrid(document.createElement('canvas'), { values: grid, res,
+    rgbOf: (value) => surfaceRgb(Number.isFinite(value) ? Math.log1p(value - low) / span : 1) });
   heatmapCache.set(grid, offscreen);
   return offscreen;
 }

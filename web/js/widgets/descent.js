@@ -2,11 +2,13 @@
 // are descent_path for SGD, momentum, AdaGrad and Adam (the core's own optimizer code), the hover
 // readout is surface_loss. The start point is dragged with a pointer or moved with the arrow keys.
 import { registerStrings, t } from '../i18n.js';
-import { formatNumber, renderDataTable, PALETTE } from '../charts/common.js';
+import { formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { PALETTE } from '../charts/palette.js';
 import {
   createFrame, createSlider, createCheckbox, createButton, followLanguage, showStatus, createLatestRunner,
   coalesceToFrame, element,
-} from './controls.js';
+} from '../ui/controls.js';
 import { SURFACE_DOMAIN, SURFACE_FEATURES, DEFAULT_START } from './descent-surface.js';
 import { drawHeatmap, drawPath, drawFeatureMark, drawFeatureLabel, drawStart } from './descent-draw.js';
 

@@ -1,17 +1,17 @@
 // Draw your own data (issue 12, tool 3): the reader draws points of two classes on the plane, then
 // a small network is trained on exactly those points in the core (dataset = custom) and its
 // decision boundary is drawn over them as it learns, with the playground's boundary drawing
-// (../playground/boundary-plane.js). In embed.html the points live in the hash
+// (../charts/boundary-plane.js). In embed.html the points live in the hash
 // (#widget=draw-data&points=…&activation=tanh&depth=4&train=1); in the article a button hands them
 // to the playground.
 // Factory: createDrawData(container, { engine, hash? }).
 import { registerStrings, t, getLang } from '../i18n.js';
-import { formatPercent } from '../playground/format.js';
-import { createCanvasPlot } from '../playground/canvas-plot.js';
-import { GRID_RESOLUTION, VIEW_EXTENT, drawBoundaryPlane, planeMapping } from '../playground/boundary-plane.js';
+import { formatPercent } from '../ui/format.js';
+import { createCanvasPlot } from '../charts/canvas-plot.js';
+import { GRID_RESOLUTION, VIEW_EXTENT, drawBoundaryPlane, planeMapping } from '../charts/boundary-plane.js';
 import {
   createFrame, createSelect, createButton, activationOptions, followLanguage, showStatus, showMessages, element,
-} from './controls.js';
+} from '../ui/controls.js';
 import { parseHash, readParams } from '../classroom/hash-params.js';
 import { createPointEditor } from '../classroom/point-editor.js';
 import { createDrawToolbar, countText, trainable } from '../classroom/draw-toolbar.js';

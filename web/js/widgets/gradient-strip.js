@@ -4,8 +4,8 @@
 // ‖∂L/∂W‖ reaching that layer is larger, on a fixed log scale shared by both strips. Light by
 // design: a few steps per frame, stops after MAX_STEPS, pauses off screen.
 import { registerStrings, t } from '../i18n.js';
-import { formatNumber } from '../charts/common.js';
-import { createFrame, createButton, followLanguage, showStatus, element } from './controls.js';
+import { formatNumber } from '../ui/format.js';
+import { createFrame, createButton, followLanguage, showStatus, element } from '../ui/controls.js';
 import { createSideBySide } from './side-by-side.js';
 
 registerStrings({

@@ -5,15 +5,18 @@
 // normalized variance at initialization (the core's jacobian_spectrum_theory). Orthogonal weights add
 // no spread of their own, Gaussian weights one unit of normalized variance per layer.
 import { registerStrings, t } from '../i18n.js';
-import { createChart, linearScale, formatNumber, renderDataTable, PALETTE } from '../charts/common.js';
+import { createChart, linearScale } from '../charts/chartjs.js';
+import { formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { PALETTE } from '../charts/palette.js';
 import {
   createFrame, createSlider, createSelect, createButton, followLanguage, showStatus, coalesceToFrame,
   createLatestRunner, element,
-} from './controls.js';
+} from '../ui/controls.js';
 import '../theory/strings.js';
 import { ACTIVATIONS, INITS } from '../theory/knobs.js';
-import { choiceKey } from '../playground/strings.js';
-import { spectrumHistogram } from '../theory/spectrum.js';
+import { choiceKey } from '../ui/strings.js';
+import { spectrumHistogram } from '../engine/spectrum.js';
 
 registerStrings({
   ko: {
@@ -78,6 +81,101 @@ const PRESETS = {
 };
 const TIGHT_SPREAD = 0.5;  // standard deviation of log10(s), in decades, below which we say "concentrated"
 
+// The readout's sentences: a spectrum's figures, whether it is tight, and the theory beside it.
+function describe(summary, when) {
+  return t('jac.summary', {
+    when, count: summary.count, mean: formatNumber(summary.mean, 3), max: formatNumber(summary.max, 3),
+    min: formatNumber(summary.min, 3), spread: formatNumber(summary.log10_std, 2),
+  });
+}
+
+function verdict(summary, when) {
+  const decades = Number.isFinite(summary.log10_range) ? formatNumber(summary.log10_range, 2) : '∞';
+  return t(summary.log10_std < TIGHT_SPREAD ? 'jac.verdictTight' : 'jac.verdictSpread',
+    { when, decades, meanSq: formatNumber(summary.mean_sq, 3) });
+}
+
+function compareWithTheory(summary, theory) {
+  if (!theory || !theory.supported) return t('jac.noTheory');
+  return t('jac.theory', {
+    mean: formatNumber(theory.mean_sq, 3), spread: formatNumber(theory.sq_normalized_variance, 3),
+    measuredMean: formatNumber(summary.mean_sq, 3), measuredSpread: formatNumber(summary.sq_normalized_variance, 3),
+  });
+}
+
+// A fresh network for `state` with its Jacobian's singular values, their histogram and the theory's
+// prediction; the caller owns (and disposes) the trainer.
+async function build(engine, state) {
+  const config = { ...TASK, activation: state.activation, init: state.init, gain: state.gain, depth: state.depth, telemetry_every: 50, hist_bins: 4 };
+  const next = await engine.createTrainer(config);
+  try {
+    const values = await next.jacobian(NUM_INPUTS);
+    const [shown, predicted] = await Promise.all([
+      spectrumHistogram(engine, [values]),
+      engine.call('jacobian_spectrum_theory', [config, NUM_INPUTS]),
+    ]);
+    return { trainer: next, values, histogram: shown, theory: predicted };
+  } catch (error) {
+    next.dispose();
+    throw error;
+  }
+}
+
+// The network's knobs (kept in `state`), the presets and the train button.
+function createJacobianControls(controls, state, { onRebuild, onRebuildSoon, onTrain }) {
+  const activationSelect = createSelect({
+    labelKey: 'jac.activation',
+    options: ACTIVATIONS.filter((name) => name !== 'maxout').map((name) => ({ value: name, labelKey: choiceKey('activation', name) })),
+    value: state.activation,
+    onChange(value) { state.activation = value; onRebuild(); },
+  });
+  const initSelect = createSelect({
+    labelKey: 'jac.initKind',
+    options: INITS.filter((name) => name !== 'scaled_identity').map((name) => ({ value: name, labelKey: choiceKey('init', name) })),
+    value: state.init,
+    onChange(value) { state.init = value; onRebuild(); },
+  });
+  const gainSlider = createSlider({
+    labelKey: 'jac.gain', min: 0.1, max: 3, step: 0.05, value: state.gain, format: (value) => value.toFixed(2),
+    onInput(value) { state.gain = value; onRebuildSoon(); },
+  });
+  const depthSlider = createSlider({
+    labelKey: 'jac.depth', min: 1, max: 60, step: 1, value: state.depth, format: String,
+    onInput(value) { state.depth = value; onRebuildSoon(); },
+  });
+  const presetRow = element('div', 'button-row');
+  for (const name of Object.keys(PRESETS)) {
+    presetRow.append(createButton({ labelKey: `jac.preset.${name}`, onClick: () => applyPreset(name) }));
+  }
+  const trainButton = createButton({ labelKey: 'jac.train', onClick: onTrain });
+  trainButton.removeAttribute('data-i18n');
+  controls.append(presetRow, activationSelect.element, initSelect.element, gainSlider.element, depthSlider.element, trainButton);
+
+  function applyPreset(name) {
+    Object.assign(state, PRESETS[name]);
+    activationSelect.set(state.activation);
+    initSelect.set(state.init);
+    gainSlider.set(state.gain);
+    onRebuild();
+  }
+  return { trainButton };
+}
+
+// The singular value histograms at initialization and after training, side by side per bin.
+function createSpectrumChart(box) {
+  return createChart(box, {
+    type: 'bar',
+    data: {
+      labels: [],
+      datasets: [
+        { label: '', data: [], backgroundColor: PALETTE.blue },
+        { label: '', data: [], backgroundColor: PALETTE.vermillion },
+      ],
+    },
+    options: { scales: { x: { title: { display: true, text: '' } }, y: linearScale('', { min: 0 }) } },
+  });
+}
+
 export function createJacobian(container, options = {}) {
   const { engine } = options;
   const parts = createFrame(container, 'widget-jacobian');
@@ -90,74 +188,16 @@ export function createJacobian(container, options = {}) {
   let destroyed = false;
   const runLatest = createLatestRunner();
 
-  const activationSelect = createSelect({
-    labelKey: 'jac.activation',
-    options: ACTIVATIONS.filter((name) => name !== 'maxout').map((name) => ({ value: name, labelKey: choiceKey('activation', name) })),
-    value: state.activation,
-    onChange(value) { state.activation = value; rebuild(); },
+  const { trainButton } = createJacobianControls(parts.controls, state, {
+    onRebuild: () => rebuild(), onRebuildSoon: () => rebuildSoon(), onTrain: () => trainMore(),
   });
-  const initSelect = createSelect({
-    labelKey: 'jac.initKind',
-    options: INITS.filter((name) => name !== 'scaled_identity').map((name) => ({ value: name, labelKey: choiceKey('init', name) })),
-    value: state.init,
-    onChange(value) { state.init = value; rebuild(); },
-  });
-  const gainSlider = createSlider({
-    labelKey: 'jac.gain', min: 0.1, max: 3, step: 0.05, value: state.gain, format: (value) => value.toFixed(2),
-    onInput(value) { state.gain = value; rebuildSoon(); },
-  });
-  const depthSlider = createSlider({
-    labelKey: 'jac.depth', min: 1, max: 60, step: 1, value: state.depth, format: String,
-    onInput(value) { state.depth = value; rebuildSoon(); },
-  });
-  const presetRow = element('div', 'button-row');
-  for (const name of Object.keys(PRESETS)) {
-    presetRow.append(createButton({ labelKey: `jac.preset.${name}`, onClick: () => applyPreset(name) }));
-  }
-  const trainButton = createButton({ labelKey: 'jac.train', onClick: () => trainMore() });
-  trainButton.removeAttribute('data-i18n');
-  parts.controls.append(presetRow, activationSelect.element, initSelect.element, gainSlider.element, depthSlider.element, trainButton);
 
   const chartBox = element('div', 'chart-box');
   parts.figure.append(element('p', 'chart-title', { 'data-i18n': 'jac.chart' }), chartBox);
-  const chart = createChart(chartBox, {
-    type: 'bar',
-    data: {
-      labels: [],
-      datasets: [
-        { label: '', data: [], backgroundColor: PALETTE.blue },
-        { label: '', data: [], backgroundColor: PALETTE.vermillion },
-      ],
-    },
-    options: { scales: { x: { title: { display: true, text: '' } }, y: linearScale('', { min: 0 }) } },
-  });
-
-  function applyPreset(name) {
-    Object.assign(state, PRESETS[name]);
-    activationSelect.set(state.activation);
-    initSelect.set(state.init);
-    gainSlider.set(state.gain);
-    rebuild();
-  }
-
-  async function build() {
-    const config = { ...TASK, activation: state.activation, init: state.init, gain: state.gain, depth: state.depth, telemetry_every: 50, hist_bins: 4 };
-    const next = await engine.createTrainer(config);
-    try {
-      const values = await next.jacobian(NUM_INPUTS);
-      const [shown, predicted] = await Promise.all([
-        spectrumHistogram(engine, [values]),
-        engine.call('jacobian_spectrum_theory', [config, NUM_INPUTS]),
-      ]);
-      return { trainer: next, values, histogram: shown, theory: predicted };
-    } catch (error) {
-      next.dispose();
-      throw error;
-    }
-  }
+  const chart = createSpectrumChart(chartBox);
 
   function rebuild() {
-    runLatest(build, (result) => {
+    runLatest(() => build(engine, state), (result) => {
       if (destroyed) {
         result.trainer.dispose();
         return;
@@ -199,27 +239,6 @@ export function createJacobian(container, options = {}) {
     }
   }
 
-  function describe(summary, when) {
-    return t('jac.summary', {
-      when, count: summary.count, mean: formatNumber(summary.mean, 3), max: formatNumber(summary.max, 3),
-      min: formatNumber(summary.min, 3), spread: formatNumber(summary.log10_std, 2),
-    });
-  }
-
-  function verdict(summary, when) {
-    const decades = Number.isFinite(summary.log10_range) ? formatNumber(summary.log10_range, 2) : '∞';
-    return t(summary.log10_std < TIGHT_SPREAD ? 'jac.verdictTight' : 'jac.verdictSpread',
-      { when, decades, meanSq: formatNumber(summary.mean_sq, 3) });
-  }
-
-  function compareWithTheory(summary) {
-    if (!theory || !theory.supported) return t('jac.noTheory');
-    return t('jac.theory', {
-      mean: formatNumber(theory.mean_sq, 3), spread: formatNumber(theory.sq_normalized_variance, 3),
-      measuredMean: formatNumber(summary.mean_sq, 3), measuredSpread: formatNumber(summary.sq_normalized_variance, 3),
-    });
-  }
-
   function draw() {
     trainButton.textContent = t('jac.train', { steps: TRAIN_STEPS });
     const initLabel = t('jac.atInit');
@@ -241,7 +260,7 @@ export function createJacobian(container, options = {}) {
     chart.update();
     const shown = [[histogram.summaries[0], initLabel], ...(spectra.after ? [[histogram.summaries[1], afterLabel]] : [])];
     const lines = [...shown.map(([summary, when]) => describe(summary, when)), ...shown.map(([summary, when]) => verdict(summary, when)),
-      compareWithTheory(histogram.summaries[0])];
+      compareWithTheory(histogram.summaries[0], theory)];
     for (const line of lines) parts.readout.append(Object.assign(element('p'), { textContent: line }));
     renderDataTable(parts.figure, t('jac.table'), [t('jac.col.bin'), initLabel, ...(spectra.after ? [afterLabel] : [])],
       histogram.bins.map((bin, index) => [chart.data.labels[index], histogram.counts[0][index], ...(spectra.after ? [histogram.counts[1][index]] : [])]));

@@ -3,12 +3,14 @@
 // backward, and returns the output norm and each layer's gradient norm. Float overflow arrives as
 // Infinity and underflow as exact 0; the widget says so instead of hiding it.
 import { registerStrings, t } from '../i18n.js';
-import {
-  createChart, linearScale, logScale, forLogAxis, formatNumber, renderDataTable, verticalMarkersPlugin, PALETTE,
-} from '../charts/common.js';
+import { createChart, linearScale, logScale, verticalMarkersPlugin } from '../charts/chartjs.js';
+import { forLogAxis } from '../charts/log-axis.js';
+import { formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { PALETTE } from '../charts/palette.js';
 import {
   createFrame, createSlider, createButton, followLanguage, showStatus, createLatestRunner, coalesceToFrame, element,
-} from './controls.js';
+} from '../ui/controls.js';
 
 registerStrings({
   ko: {
@@ -73,6 +75,38 @@ function firstBreak(points, key) {
   return null;
 }
 
+// The output size and the gradient size against depth L, on a log axis, with markers where float
+// breaks down; pointsOf() gives the points the tooltips describe.
+function createLinearNetChart(box, pointsOf) {
+  return createChart(box, {
+    type: 'line',
+    data: {
+      datasets: [
+        { label: '', data: [], borderColor: PALETTE.blue, backgroundColor: PALETTE.blue, pointRadius: 1.5 },
+        { label: '', data: [], borderColor: PALETTE.vermillion, backgroundColor: PALETTE.vermillion, pointRadius: 1.5, borderDash: [6, 3] },
+      ],
+    },
+    options: {
+      parsing: false,
+      scales: { x: linearScale('', { min: MIN_DEPTH, max: MAX_DEPTH }), y: logScale('') },
+      plugins: {
+        verticalMarkers: { markers: [] },
+        tooltip: {
+          callbacks: {
+            title: (items) => `L = ${items[0].parsed.x}`,
+            label: (context) => {
+              const point = pointsOf()[context.dataIndex];
+              const value = context.datasetIndex === 0 ? point.output : point.gradient;
+              return `${context.dataset.label}: ${formatNumber(value, 6)}`;
+            },
+          },
+        },
+      },
+    },
+    plugins: [verticalMarkersPlugin],
+  });
+}
+
 export function createLinearNet(container, options = {}) {
   const { engine } = options;
   const width = Number(options.width ?? 2);
@@ -109,33 +143,7 @@ export function createLinearNet(container, options = {}) {
 
   const chartBox = element('div', 'chart-box chart-box-tall');
   parts.figure.append(chartBox);
-  const chart = createChart(chartBox, {
-    type: 'line',
-    data: {
-      datasets: [
-        { label: '', data: [], borderColor: PALETTE.blue, backgroundColor: PALETTE.blue, pointRadius: 1.5 },
-        { label: '', data: [], borderColor: PALETTE.vermillion, backgroundColor: PALETTE.vermillion, pointRadius: 1.5, borderDash: [6, 3] },
-      ],
-    },
-    options: {
-      parsing: false,
-      scales: { x: linearScale('', { min: MIN_DEPTH, max: MAX_DEPTH }), y: logScale('') },
-      plugins: {
-        verticalMarkers: { markers: [] },
-        tooltip: {
-          callbacks: {
-            title: (items) => `L = ${items[0].parsed.x}`,
-            label: (context) => {
-              const point = points[context.dataIndex];
-              const value = context.datasetIndex === 0 ? point.output : point.gradient;
-              return `${context.dataset.label}: ${formatNumber(value, 6)}`;
-            },
-          },
-        },
-      },
-    },
-    plugins: [verticalMarkersPlugin],
-  });
+  const chart = createLinearNetChart(chartBox, () => points);
 
   function compute() {
     const { a, depth } = state;

@@ -7,12 +7,12 @@ import { registerStrings, t } from '../i18n.js';
 import {
   createFrame, createSelect, createSlider, createButton, activationOptions, followLanguage, showStatus, element,
   coalesceToFrame,
-} from './controls.js';
-import { formatNumber } from '../charts/common.js';
+} from '../ui/controls.js';
+import { formatNumber } from '../ui/format.js';
 import { createSideBySide } from './side-by-side.js';
 import { createNetworkDiagram, drawsUnits, NETWORK_VIEW_RESOLUTION } from '../classroom/network-diagram.js';
-import { planeExtent } from '../playground/boundary-plane.js';
-import '../playground/strings.js';  // the data sets' names (enum.dataset.*)
+import { planeExtent } from '../charts/boundary-plane.js';
+import '../ui/strings.js';  // the data sets' names (enum.dataset.*)
 import { WIDGET_PARAMS } from './params.js';
 
 registerStrings({
@@ -57,51 +57,144 @@ const STEPS_PER_TICK = 2;
 const MAX_STEPS = 3000;
 const VIEW_INTERVAL_MS = 200;  // the unit pictures at most 5 times a second while training
 
+// The network's choices and sizes (kept in `state`).
+function createNetworkControls(controls, state, { onRestart, onRestartSoon }) {
+  const selects = {
+    activation: createSelect({ labelKey: 'widget.activation', options: activationOptions(PARAMS.activation.values), value: state.activation,
+      onChange(value) { state.activation = value; onRestart(); } }),
+    init: createSelect({ labelKey: 'network.init', options: PARAMS.init.values.map((name) => ({ value: name, labelKey: `network.init.${name}` })),
+      value: state.init, onChange(value) { state.init = value; onRestart(); } }),
+    dataset: createSelect({ labelKey: 'network.dataset', options: PARAMS.dataset.values.map((name) => ({ value: name, labelKey: `enum.dataset.${name}` })),
+      value: state.dataset, onChange(value) { state.dataset = value; onRestart(); } }),
+  };
+  const sliders = {
+    depth: createSlider({ labelKey: 'network.depth', min: PARAMS.depth.min, max: PARAMS.depth.max, step: 1, value: state.depth, onInput(value) { state.depth = value; onRestartSoon(); } }),
+    width: createSlider({ labelKey: 'network.width', min: PARAMS.width.min, max: PARAMS.width.max, step: 1, value: state.width, onInput(value) { state.width = value; onRestartSoon(); } }),
+  };
+  controls.append(...Object.values(selects).map((s) => s.element), ...Object.values(sliders).map((s) => s.element));
+  return { selects, sliders };
+}
+
+// Play / step / reset and the run's status line.
+function appendRunButtons(figure, { onPlay, onStep, onReset }) {
+  const playButton = createButton({ labelKey: 'network.play', className: 'network-play', onClick: onPlay });
+  playButton.removeAttribute('data-i18n');  // its label follows the run state (relabel)
+  const stepButton = createButton({ labelKey: 'network.step', className: 'network-step', onClick: onStep });
+  const resetButton = createButton({ labelKey: 'network.reset', className: 'network-reset', onClick: onReset });
+  const bar = element('div', 'button-row network-buttons');
+  const status = element('p', 'network-status', { 'aria-live': 'off' });
+  bar.append(playButton, stepButton, resetButton, status);
+  figure.append(bar);
+  return { playButton, stepButton, status };
+}
+
+// Takes the options that differ from `state` into it and its controls; true when any did.
+function applyOptions(state, newOptions, { selects, sliders }) {
+  let changed = false;
+  for (const key of ['depth', 'width']) {
+    if (Number.isInteger(newOptions[key]) && newOptions[key] !== state[key]) {
+      state[key] = newOptions[key];
+      sliders[key].set(state[key]);
+      changed = true;
+    }
+  }
+  for (const key of ['activation', 'init', 'dataset']) {
+    if (newOptions[key] !== undefined && newOptions[key] !== state[key]) {
+      state[key] = newOptions[key];
+      selects[key].set(state[key]);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+// The play button's label and state follow the run; the status line shows its step and loss.
+function labelRunButtons({ playButton, stepButton, status }, { entry, diverged, sideBySide, latest }) {
+  const key = sideBySide.isFinished() && !diverged ? 'network.again' : sideBySide.playing && !diverged ? 'network.pause' : 'network.play';
+  playButton.textContent = t(key);
+  playButton.setAttribute('aria-pressed', String(sideBySide.playing && !diverged));
+  playButton.disabled = diverged || !entry;
+  stepButton.disabled = diverged || !entry;
+  status.textContent = latest ? t('network.status', { step: latest.stats.step, loss: formatNumber(latest.stats.loss, 3) }) : t('widget.loading');
+}
+
+// A fresh run of `config`: its trainer, first snapshot and data.
+async function startRun(engine, config) {
+  const trainer = await engine.createTrainer(config);
+  const [snapshot, runData] = await Promise.all([trainer.snapshot(), trainer.data()]);
+  return { trainer, snapshot, runData };
+}
+
+// The core's network_view over the plane for `snapshot`, with what the diagram draws beside it.
+async function unitsView(trainer, extent, snapshot) {
+  const view = await trainer.networkView(NETWORK_VIEW_RESOLUTION, extent.x0, extent.x1, extent.y0, extent.y1);
+  if (view.error) throw new Error(view.error);
+  const { act_lo: actLo, act_hi: actHi } = snapshot.histRanges;
+  return { view, actLo, actHi, gradNorms: snapshot.telemetry.grad_w_norm, step: snapshot.stats.step };
+}
+
+// At most one network_view every VIEW_INTERVAL_MS while training (force: now); start() gives the
+// request's token, or null when it is too soon, and answers to a superseded token are dropped.
+function createViewThrottle() {
+  let token = 0;
+  let lastTime = -Infinity;
+  return {
+    start(force) {
+      const now = performance.now();
+      if (!force && now - lastTime < VIEW_INTERVAL_MS) return null;
+      lastTime = now;
+      token += 1;
+      return token;
+    },
+    isCurrent: (mine) => mine === token,
+    reset() {
+      token += 1;
+      lastTime = -Infinity;
+    },
+  };
+}
+
+function recordStep(entry, snapshot) {
+  entry.latest = { step: snapshot.stats.step };
+  if (snapshot.stats.status === 'diverged') entry.diverged = { step: snapshot.stats.diverged_step };
+}
+
+// One step outside the loop (which it pauses), handed to onSnapshot unless the run changed meanwhile.
+async function stepOnce(sideBySide, runOf, { onSnapshot, onError }) {
+  const entry = runOf();
+  if (!entry || entry.diverged) return;
+  sideBySide.setPlaying(false);
+  try {
+    const snapshot = await entry.trainer.step(1);
+    if (entry === runOf()) onSnapshot(entry, snapshot);
+  } catch (error) {
+    onError(error);
+  }
+}
+
 export function createNetwork(container, options = {}) {
   const { engine } = options;
-  const state = { ...DEFAULTS };
-  for (const key of Object.keys(DEFAULTS)) if (options[key] !== undefined) state[key] = options[key];
+  const state = Object.fromEntries(Object.entries(DEFAULTS).map(([key, value]) => [key, options[key] !== undefined ? options[key] : value]));
 
   const parts = createFrame(container, 'widget-network');
   let data = null;      // the run's data (for the plane's extent)
   let extent = null;
   let latest = null;    // the latest snapshot
-  let viewToken = 0;
-  let lastViewTime = -Infinity;
+  const views = createViewThrottle();
   let failure = '';
 
-  const selects = {
-    activation: createSelect({ labelKey: 'widget.activation', options: activationOptions(PARAMS.activation.values), value: state.activation,
-      onChange(value) { state.activation = value; restart(); } }),
-    init: createSelect({ labelKey: 'network.init', options: PARAMS.init.values.map((name) => ({ value: name, labelKey: `network.init.${name}` })),
-      value: state.init, onChange(value) { state.init = value; restart(); } }),
-    dataset: createSelect({ labelKey: 'network.dataset', options: PARAMS.dataset.values.map((name) => ({ value: name, labelKey: `enum.dataset.${name}` })),
-      value: state.dataset, onChange(value) { state.dataset = value; restart(); } }),
-  };
-  const sliders = {
-    depth: createSlider({ labelKey: 'network.depth', min: PARAMS.depth.min, max: PARAMS.depth.max, step: 1, value: state.depth, onInput(value) { state.depth = value; restartSoon(); } }),
-    width: createSlider({ labelKey: 'network.width', min: PARAMS.width.min, max: PARAMS.width.max, step: 1, value: state.width, onInput(value) { state.width = value; restartSoon(); } }),
-  };
-  parts.controls.append(...Object.values(selects).map((s) => s.element), ...Object.values(sliders).map((s) => s.element));
+  const { selects, sliders } = createNetworkControls(parts.controls, state, { onRestart: () => restart(), onRestartSoon: () => restartSoon() });
 
-  const playButton = createButton({ labelKey: 'network.play', className: 'network-play', onClick: togglePlay });
-  playButton.removeAttribute('data-i18n');  // its label follows the run state (relabel)
-  const stepButton = createButton({ labelKey: 'network.step', className: 'network-step', onClick: stepOnce });
-  const resetButton = createButton({ labelKey: 'network.reset', className: 'network-reset', onClick: () => restart() });
-  const bar = element('div', 'button-row network-buttons');
-  const status = element('p', 'network-status', { 'aria-live': 'off' });
-  bar.append(playButton, stepButton, resetButton, status);
-  parts.figure.append(bar);
+  const stepHandlers = { onSnapshot(entry, snapshot) { record(entry, snapshot); draw({ force: true }); }, onError: fail };
+  const { playButton, stepButton, status } = appendRunButtons(parts.figure, {
+    onPlay: togglePlay, onStep: () => stepOnce(sideBySide, run, stepHandlers), onReset: () => restart(),
+  });
   const diagram = createNetworkDiagram(parts.figure);
 
   const run = () => sideBySide.runs[0];
   const unitsDrawn = () => drawsUnits({ depth: state.depth, width: state.width, inputDim: data?.inputDim ?? 2 });
 
-  function record(entry, snapshot) {
-    entry.latest = { step: snapshot.stats.step };
-    if (snapshot.stats.status === 'diverged') entry.diverged = { step: snapshot.stats.diverged_step };
-    latest = snapshot;
-  }
+  const record = (entry, snapshot) => { recordStep(entry, snapshot); latest = snapshot; };
 
   // The column view comes from the snapshot alone; the unit view also needs the core's network_view,
   // fetched at most every VIEW_INTERVAL_MS while training (always after a single step or a reset).
@@ -115,16 +208,12 @@ export function createNetwork(container, options = {}) {
       container.dataset.step = String(step);
       return;
     }
-    const now = performance.now();
-    if (!force && now - lastViewTime < VIEW_INTERVAL_MS) return;
-    lastViewTime = now;
-    const token = ++viewToken;
+    const token = views.start(force);
+    if (token === null) return;
     const snapshot = latest;
-    run().trainer.networkView(NETWORK_VIEW_RESOLUTION, extent.x0, extent.x1, extent.y0, extent.y1).then((view) => {
-      if (token !== viewToken) return;
-      if (view.error) throw new Error(view.error);
-      const { act_lo: actLo, act_hi: actHi } = snapshot.histRanges;
-      diagram.showUnits(view, { actLo, actHi, gradNorms: snapshot.telemetry.grad_w_norm, step: snapshot.stats.step });
+    unitsView(run().trainer, extent, snapshot).then((units) => {
+      if (!views.isCurrent(token)) return;
+      diagram.showUnits(units.view, units);
       container.dataset.step = String(snapshot.stats.step);
     }).catch(fail);
   }
@@ -146,14 +235,12 @@ export function createNetwork(container, options = {}) {
 
   function restart() {
     latest = null;
-    viewToken += 1;
-    lastViewTime = -Infinity;
+    views.reset();
     failure = '';
     showStatus(parts.status, '');
     const config = { ...TASK, dataset: state.dataset, activation: state.activation, init: state.init, depth: state.depth, width: state.width };
     sideBySide.restart(async (isCurrent) => {
-      const trainer = await engine.createTrainer(config);
-      const [snapshot, runData] = await Promise.all([trainer.snapshot(), trainer.data()]);
+      const { trainer, snapshot, runData } = await startRun(engine, config);
       if (isCurrent()) {
         data = runData;
         extent = data.inputDim === 2 ? planeExtent(data) : null;
@@ -175,29 +262,10 @@ export function createNetwork(container, options = {}) {
     relabel();
   }
 
-  async function stepOnce() {
-    const entry = run();
-    if (!entry || entry.diverged) return;
-    sideBySide.setPlaying(false);
-    try {
-      const snapshot = await entry.trainer.step(1);
-      if (entry !== run()) return;
-      record(entry, snapshot);
-      draw({ force: true });
-    } catch (error) {
-      fail(error);
-    }
-  }
-
   function relabel() {
     const entry = run();
     const diverged = Boolean(entry?.diverged);
-    const key = sideBySide.isFinished() && !diverged ? 'network.again' : sideBySide.playing && !diverged ? 'network.pause' : 'network.play';
-    playButton.textContent = t(key);
-    playButton.setAttribute('aria-pressed', String(sideBySide.playing && !diverged));
-    playButton.disabled = diverged || !entry;
-    stepButton.disabled = diverged || !entry;
-    status.textContent = latest ? t('network.status', { step: latest.stats.step, loss: formatNumber(latest.stats.loss, 3) }) : t('widget.loading');
+    labelRunButtons({ playButton, stepButton, status }, { entry, diverged, sideBySide, latest });
     if (diverged) showStatus(parts.status, t('network.diverged', { step: entry.diverged.step }), 'warning');
     else if (!failure) showStatus(parts.status, '');
   }
@@ -211,27 +279,12 @@ export function createNetwork(container, options = {}) {
 
   return {
     update(newOptions = {}) {
-      let changed = false;
-      for (const key of ['depth', 'width']) {
-        if (Number.isInteger(newOptions[key]) && newOptions[key] !== state[key]) {
-          state[key] = newOptions[key];
-          sliders[key].set(state[key]);
-          changed = true;
-        }
-      }
-      for (const key of ['activation', 'init', 'dataset']) {
-        if (newOptions[key] !== undefined && newOptions[key] !== state[key]) {
-          state[key] = newOptions[key];
-          selects[key].set(state[key]);
-          changed = true;
-        }
-      }
-      if (changed) restart();
+      if (applyOptions(state, newOptions, { selects, sliders })) restart();
     },
     pause: sideBySide.pause,
     resume: sideBySide.resume,
     destroy() {
-      viewToken += 1;
+      views.reset();
       sideBySide.destroy();
       diagram.destroy();
       stopFollowing();

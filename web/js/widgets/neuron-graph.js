@@ -2,11 +2,11 @@
 // shows its forward value (blue) and the gradient backprop brings to it (orange); each arrow shows its
 // local derivative. Every number is the core's neuron_graph(); the widget only lays them out.
 import { registerStrings, t } from '../i18n.js';
-import { formatNumber } from '../charts/common.js';
+import { formatNumber } from '../ui/format.js';
 import {
   createFrame, createSlider, createSelect, createButton, activationOptions, followLanguage, showStatus,
   coalesceToFrame, createLatestRunner, element,
-} from './controls.js';
+} from '../ui/controls.js';
 
 registerStrings({
   ko: {

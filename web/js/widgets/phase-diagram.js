@@ -5,16 +5,20 @@
 // core's trainer: its telemetry is the gradient at the initial weights) with the core's mean_field
 // prediction drawn dashed over it.
 import { registerStrings, t, setText, plainText } from '../i18n.js';
-import { createChart, linearScale, logScale, forLogAxis, formatNumber, renderDataTable, PALETTE } from '../charts/common.js';
+import { createChart, linearScale, logScale } from '../charts/chartjs.js';
+import { forLogAxis } from '../charts/log-axis.js';
+import { formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { PALETTE } from '../charts/palette.js';
 import {
   createFrame, createSlider, createSelect, createCheckbox, createButton, followLanguage, showStatus,
   coalesceToFrame, createLatestRunner, element,
-} from './controls.js';
+} from '../ui/controls.js';
 import '../theory/strings.js';
 import { ACTIVATIONS, INITS } from '../theory/knobs.js';
-import { choiceKey } from '../playground/strings.js';
+import { choiceKey } from '../ui/strings.js';
 import { drawPhaseDiagram, valueAt } from '../theory/phase-canvas.js';
-import { gradientProfileAtInit } from '../theory/mean-field.js';
+import { gradientProfileAtInit } from '../engine/mean-field.js';
 
 registerStrings({
   ko: {

@@ -5,10 +5,10 @@
 // hand out a link and students can send theirs back; in the article a link field carries them.
 // Factory: createPredict(container, { engine, hash?, question? }).
 import { registerStrings, t, getLang } from '../i18n.js';
-import { formatNumber } from '../charts/common.js';
+import { formatNumber } from '../ui/format.js';
 import {
   createFrame, createSelect, createButton, followLanguage, showStatus, showMessages, createLatestRunner, element,
-} from './controls.js';
+} from '../ui/controls.js';
 import { QUESTIONS, questionById } from '../classroom/predict-questions.js';
 import { createPredictChart, decadeLabel } from '../classroom/predict-chart.js';
 
@@ -69,15 +69,92 @@ const RANGE = { min: -24, max: 12 };
 const GREAT_DECADES = 0.75;
 const CLOSE_DECADES = 2;
 
-export function createPredict(container, options = {}) {
-  const { engine } = options;
-  const embedded = typeof options.hash === 'string';
+// The question's prompt, the drawing area, the reveal / again / reset buttons and the shareable link.
+function appendPredictParts(figure, { onReveal, onAgain, onReset, onCopy }) {
+  const prompt = element('p', 'pr-prompt');
+  const hint = element('p', 'pr-hint', { 'data-i18n': 'pr.draw_hint' });
+  const chartHost = element('div', 'pr-chart');
+  const legend = element('p', 'pr-legend', { 'data-i18n': 'pr.legend' });
+  const revealButton = createButton({ labelKey: 'pr.reveal', onClick: onReveal, className: 'pr-reveal' });
+  const againButton = createButton({ labelKey: 'pr.again', onClick: onAgain, className: 'pr-again' });
+  const resetButton = createButton({ labelKey: 'pr.reset', onClick: onReset, className: 'pr-reset' });
+  const actions = element('div', 'button-row');
+  actions.append(revealButton, againButton, resetButton);
+  const linkLabelId = `pr-link-${Math.random().toString(36).slice(2, 8)}`;
+  const linkRow = element('div', 'control pr-link-row');
+  const linkLabel = element('label', 'control-label', { for: linkLabelId, 'data-i18n': 'pr.link' });
+  const linkInput = element('input', 'pr-link', { id: linkLabelId, type: 'text', readonly: '' });
+  const copyButton = createButton({ labelKey: 'pr.copy', onClick: onCopy, className: 'pr-copy' });
+  linkRow.append(linkLabel, linkInput, copyButton);
+  figure.append(prompt, hint, chartHost, legend, actions, linkRow);
+  return { prompt, chartHost, revealButton, againButton, linkInput };
+}
+
+// The score's sentences: the mean error in decades with a grade, the first layer, the worst layer
+// and how many layers were off the chart's scale.
+function scoreLines({ measured, guess, mean_abs_error: mae, worst_layer: worst, off_scale_layers: offScale }) {
+  const grade = mae <= GREAT_DECADES ? 'great' : mae <= CLOSE_DECADES ? 'close' : 'far';
+  const lines = [
+    t('pr.score', { mae: formatNumber(mae, 2), count: measured.length - 1, grade: t(`pr.grade.${grade}`) }),
+    t('pr.first', { expected: ratioText(guess[0]), measured: ratioText(measured[0]) }),
+  ];
+  if (worst !== 0) lines.push(t('pr.worst', { layer: worst + 1, expected: ratioText(guess[worst]), measured: ratioText(measured[worst]) }));
+  if (offScale > 0) lines.push(t('pr.off_scale', { count: offScale }));
+  return lines;
+}
+
+// The question and reveal flag from the embed hash or the mount point's data-question, checked
+// (problems: { key, params } messages for the reader).
+function readPredictParams(options) {
   const { values, problems } = parseHash(options.hash);
   if (options.question !== undefined && !values.has('q')) values.set('q', String(options.question));
   const params = readParams(values, [
     { name: 'q', kind: 'enum', choices: QUESTIONS.map((q) => q.id), fallback: QUESTIONS[0].id },
     { name: 'reveal', kind: 'int', min: 0, max: 1, fallback: 0 },
   ], problems);
+  return { values, problems, params };
+}
+
+function axisLabels() {
+  return { x: t('pr.axis.x'), aria: (layer, value) => t('pr.aria', { layer, value: decadeLabel(value) }) };
+}
+
+async function copyLink(linkInput, status) {
+  linkInput.select();
+  try {
+    await navigator.clipboard.writeText(linkInput.value);
+    showStatus(status, t('pr.copied'), 'info');
+  } catch {
+    // No clipboard permission: the text is selected for the reader to copy.
+  }
+}
+
+// The guess a shared link carries, or null (with a problem for the reader when it does not decode).
+function guessFromHash(values, question, problems) {
+  if (!values.has('guess')) return null;
+  const guess = decodeGuess(values.get('guess'), question.config.depth, RANGE.min, RANGE.max);
+  if (!guess) problems.push({ key: 'pr.bad_guess', params: { depth: question.config.depth, min: RANGE.min * 10, max: RANGE.max * 10 } });
+  return guess;
+}
+
+// The link that reproduces this guess (and reveal) as an embed, and its hash part.
+function linkOf(state, guess, embedded) {
+  const hash = `widget=predict&q=${encodeURIComponent(state.question.id)}&guess=${encodeGuess(guess)}${state.revealed ? '&reveal=1' : ''}`;
+  const base = embedded ? window.location.href.replace(/#.*$/, '') : new URL(`embed.html?lang=${getLang()}`, window.location.href).href;
+  return { hash, url: `${base}#${hash}` };
+}
+
+function labelQuestions(prompt, select, question) {
+  prompt.textContent = question.text[getLang()];
+  [...select.options].forEach((option, index) => {
+    option.textContent = `${index + 1}. ${QUESTIONS[index].title[getLang()]}`;
+  });
+}
+
+export function createPredict(container, options = {}) {
+  const { engine } = options;
+  const embedded = typeof options.hash === 'string';
+  const { values, problems, params } = readPredictParams(options);
   const state = { question: questionById(params.q), revealed: null };
 
   const parts = createFrame(container, 'widget-predict');
@@ -88,23 +165,13 @@ export function createPredict(container, options = {}) {
     value: state.question.id,
     onChange(id) { setQuestion(questionById(id), null); },
   });
-  const prompt = element('p', 'pr-prompt');
-  const hint = element('p', 'pr-hint', { 'data-i18n': 'pr.draw_hint' });
-  const chartHost = element('div', 'pr-chart');
-  const legend = element('p', 'pr-legend', { 'data-i18n': 'pr.legend' });
-  const revealButton = createButton({ labelKey: 'pr.reveal', onClick: reveal, className: 'pr-reveal' });
-  const againButton = createButton({ labelKey: 'pr.again', onClick: () => { state.revealed = null; chart.setMeasured(null); showScore(); sync(); }, className: 'pr-again' });
-  const resetButton = createButton({ labelKey: 'pr.reset', onClick: () => setQuestion(state.question, null), className: 'pr-reset' });
-  const actions = element('div', 'button-row');
-  actions.append(revealButton, againButton, resetButton);
-  const linkLabelId = `pr-link-${Math.random().toString(36).slice(2, 8)}`;
-  const linkRow = element('div', 'control pr-link-row');
-  const linkLabel = element('label', 'control-label', { for: linkLabelId, 'data-i18n': 'pr.link' });
-  const linkInput = element('input', 'pr-link', { id: linkLabelId, type: 'text', readonly: '' });
-  const copyButton = createButton({ labelKey: 'pr.copy', onClick: copyLink, className: 'pr-copy' });
-  linkRow.append(linkLabel, linkInput, copyButton);
+  const { prompt, chartHost, revealButton, againButton, linkInput } = appendPredictParts(parts.figure, {
+    onReveal: reveal,
+    onAgain: () => { state.revealed = null; chart.setMeasured(null); showScore(); sync(); },
+    onReset: () => setQuestion(state.question, null),
+    onCopy: () => copyLink(linkInput, parts.status),
+  });
   parts.controls.append(questionSelect.element);
-  parts.figure.append(prompt, hint, chartHost, legend, actions, linkRow);
 
   const chart = createPredictChart(chartHost, {
     range: RANGE,
@@ -119,10 +186,6 @@ export function createPredict(container, options = {}) {
     },
   });
 
-  function axisLabels() {
-    return { x: t('pr.axis.x'), aria: (layer, value) => t('pr.aria', { layer, value: decadeLabel(value) }) };
-  }
-
   function setQuestion(question, guess) {
     state.question = question;
     state.revealed = null;
@@ -134,15 +197,9 @@ export function createPredict(container, options = {}) {
     sync();
   }
 
-  function currentLink() {
-    const hash = `widget=predict&q=${encodeURIComponent(state.question.id)}&guess=${encodeGuess(chart.guess)}${state.revealed ? '&reveal=1' : ''}`;
-    const base = embedded ? window.location.href.replace(/#.*$/, '') : new URL(`embed.html?lang=${getLang()}`, window.location.href).href;
-    return { hash, url: `${base}#${hash}` };
-  }
-
   // The link field always; the address itself only in embed.html (the article's hash is the playground's).
   function sync() {
-    const { hash, url } = currentLink();
+    const { hash, url } = linkOf(state, chart.guess, embedded);
     linkInput.value = url;
     container.dataset.guess = encodeGuess(chart.guess);
     if (embedded) {
@@ -151,16 +208,6 @@ export function createPredict(container, options = {}) {
       } catch {
         // file:// may refuse; the link field still carries the prediction.
       }
-    }
-  }
-
-  async function copyLink() {
-    linkInput.select();
-    try {
-      await navigator.clipboard.writeText(linkInput.value);
-      showStatus(parts.status, t('pr.copied'), 'info');
-    } catch {
-      // No clipboard permission: the text is selected for the reader to copy.
     }
   }
 
@@ -188,27 +235,12 @@ export function createPredict(container, options = {}) {
     againButton.hidden = !state.revealed;
     revealButton.hidden = Boolean(state.revealed);
     if (!state.revealed) return;
-    const { measured, guess, mean_abs_error: mae, worst_layer: worst, off_scale_layers: offScale } = state.revealed;
-    const grade = mae <= GREAT_DECADES ? 'great' : mae <= CLOSE_DECADES ? 'close' : 'far';
-    const lines = [
-      t('pr.score', { mae: formatNumber(mae, 2), count: measured.length - 1, grade: t(`pr.grade.${grade}`) }),
-      t('pr.first', { expected: ratioText(guess[0]), measured: ratioText(measured[0]) }),
-    ];
-    if (worst !== 0) lines.push(t('pr.worst', { layer: worst + 1, expected: ratioText(guess[worst]), measured: ratioText(measured[worst]) }));
-    if (offScale > 0) lines.push(t('pr.off_scale', { count: offScale }));
-    parts.readout.append(...lines.map((line) => {
-      const p = element('p');
-      p.textContent = line;
-      return p;
-    }));
-    container.dataset.mae = String(mae);
+    parts.readout.append(...scoreLines(state.revealed).map((line) => Object.assign(element('p'), { textContent: line })));
+    container.dataset.mae = String(state.revealed.mean_abs_error);
   }
 
   function relabel() {
-    prompt.textContent = state.question.text[getLang()];
-    [...questionSelect.select.options].forEach((option, index) => {
-      option.textContent = `${index + 1}. ${QUESTIONS[index].title[getLang()]}`;
-    });
+    labelQuestions(prompt, questionSelect.select, state.question);
     chart.relabel(axisLabels());
   }
 
@@ -218,11 +250,7 @@ export function createPredict(container, options = {}) {
     sync();
   });
 
-  let startGuess = null;
-  if (values.has('guess')) {
-    startGuess = decodeGuess(values.get('guess'), state.question.config.depth, RANGE.min, RANGE.max);
-    if (!startGuess) problems.push({ key: 'pr.bad_guess', params: { depth: state.question.config.depth, min: RANGE.min * 10, max: RANGE.max * 10 } });
-  }
+  const startGuess = guessFromHash(values, state.question, problems);
   setQuestion(state.question, startGuess);
   showMessages(parts.status, problems, 'warning');
   if (params.reveal === 1 && startGuess) reveal();

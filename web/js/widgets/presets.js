@@ -4,8 +4,9 @@
 // mounted later starts with it). The deep linear net's card adds the a^(L−1) table, computed by the
 // core's linear_net_probe in float.
 import { registerStrings, t } from '../i18n.js';
-import { formatNumber, renderDataTable, prefersReducedMotion } from '../charts/common.js';
-import { createFrame, createButton, followLanguage, showStatus, element } from './controls.js';
+import { formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { prefersReducedMotion, createFrame, createButton, followLanguage, showStatus, element } from '../ui/controls.js';
 import '../theory/strings.js';
 import { loadPresets, localized } from '../theory/preset-data.js';
 

@@ -2,10 +2,12 @@
 // the engine's worker. Two charts: training loss and the first layer's gradient norm over steps.
 // Runs while visible, pauses when scrolled away, stops at MAX_STEPS.
 import { registerStrings, t } from '../i18n.js';
-import {
-  createChart, linearScale, logScale, forLogAxis, formatNumber, renderDataTable, SERIES_COLOURS,
-} from '../charts/common.js';
-import { createFrame, createButton, createSelect, followLanguage, showStatus, element } from './controls.js';
+import { createChart, linearScale, logScale } from '../charts/chartjs.js';
+import { forLogAxis } from '../charts/log-axis.js';
+import { formatNumber } from '../ui/format.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { SERIES_COLOURS } from '../charts/palette.js';
+import { createFrame, createButton, createSelect, followLanguage, showStatus, element } from '../ui/controls.js';
 import { createSideBySide, CHART_FRAME_MS } from './side-by-side.js';
 
 registerStrings({
@@ -81,6 +83,65 @@ const DEPTHS = [10, 20, 30];
 const STEPS_PER_TICK = 25;
 const MAX_STEPS = 1500;
 
+// The task line and the two charts side by side, each under its title.
+function appendChartPair(figure) {
+  const task = element('p', 'widget-readout');
+  const pair = element('div', 'chart-pair');
+  const lossBox = element('div', 'chart-box');
+  const gradBox = element('div', 'chart-box');
+  const lossTitle = element('p', 'chart-title', { 'data-i18n': 'summary.loss' });
+  const gradTitle = element('p', 'chart-title', { 'data-i18n': 'summary.grad' });
+  const lossCell = element('div');
+  const gradCell = element('div');
+  lossCell.append(lossTitle, lossBox);
+  gradCell.append(gradTitle, gradBox);
+  pair.append(lossCell, gradCell);
+  figure.append(task, pair);
+  return { task, lossBox, gradBox };
+}
+
+// One line per recipe, on a log axis; runsOf() gives the runs the tooltips read.
+function chartConfig(key, runsOf) {
+  return {
+    type: 'line',
+    data: {
+      datasets: RECIPES.map((recipe, index) => ({
+        label: recipe.id, data: [], borderColor: SERIES_COLOURS[index], backgroundColor: SERIES_COLOURS[index],
+        borderDash: index === 0 ? [6, 3] : [],
+      })),
+    },
+    options: {
+      parsing: false,
+      scales: { x: linearScale('', { min: 0 }), y: logScale('') },
+      plugins: {
+        tooltip: {
+          callbacks: {
+            title: (items) => `${t('summary.axis.step')} ${items[0].parsed.x}`,
+            label: (context) => `${context.dataset.label}: ${formatNumber(runsOf()[context.datasetIndex]?.[key][context.dataIndex]?.y, 6)}`,
+          },
+        },
+      },
+    },
+  };
+}
+
+// Keeps a run's latest figures and its loss and gradient series.
+function record(run, snapshot) {
+  const { stats, telemetry } = snapshot;
+  run.latest = { step: stats.step, loss: stats.loss, testAccuracy: stats.test_accuracy, grad: telemetry.grad_w_norm[0] };
+  run.losses.push({ x: stats.step, y: stats.loss });
+  run.grads.push({ x: stats.step, y: telemetry.grad_w_norm[0] });
+  if (stats.status === 'diverged') run.diverged = { step: stats.diverged_step };
+}
+
+function writeTable(figure, runs) {
+  renderDataTable(figure, t('summary.table'), [
+    t('summary.col.recipe'), t('summary.col.step'), t('summary.col.loss'), t('summary.col.accuracy'), t('summary.col.grad'),
+  ], runs.map((run) => [
+    t(`summary.recipe.${run.recipe.id}`), run.latest?.step ?? 0, run.latest?.loss ?? '', run.latest?.testAccuracy ?? '', run.latest?.grad ?? '',
+  ]));
+}
+
 export function createSummary(container, options = {}) {
   const { engine } = options;
   const parts = createFrame(container, 'widget-summary');
@@ -114,42 +175,10 @@ export function createSummary(container, options = {}) {
   actions.append(playButton, resetButton, progress);
   parts.controls.append(depthSelect.element, actions);
 
-  const task = element('p', 'widget-readout');
-  const pair = element('div', 'chart-pair');
-  const lossBox = element('div', 'chart-box');
-  const gradBox = element('div', 'chart-box');
-  const lossTitle = element('p', 'chart-title', { 'data-i18n': 'summary.loss' });
-  const gradTitle = element('p', 'chart-title', { 'data-i18n': 'summary.grad' });
-  const lossCell = element('div');
-  const gradCell = element('div');
-  lossCell.append(lossTitle, lossBox);
-  gradCell.append(gradTitle, gradBox);
-  pair.append(lossCell, gradCell);
-  parts.figure.append(task, pair);
+  const { task, lossBox, gradBox } = appendChartPair(parts.figure);
 
-  const chartConfig = (key) => ({
-    type: 'line',
-    data: {
-      datasets: RECIPES.map((recipe, index) => ({
-        label: recipe.id, data: [], borderColor: SERIES_COLOURS[index], backgroundColor: SERIES_COLOURS[index],
-        borderDash: index === 0 ? [6, 3] : [],
-      })),
-    },
-    options: {
-      parsing: false,
-      scales: { x: linearScale('', { min: 0 }), y: logScale('') },
-      plugins: {
-        tooltip: {
-          callbacks: {
-            title: (items) => `${t('summary.axis.step')} ${items[0].parsed.x}`,
-            label: (context) => `${context.dataset.label}: ${formatNumber(sideBySide.runs[context.datasetIndex]?.[key][context.dataIndex]?.y, 6)}`,
-          },
-        },
-      },
-    },
-  });
-  const lossChart = createChart(lossBox, chartConfig('losses'));
-  const gradChart = createChart(gradBox, chartConfig('grads'));
+  const lossChart = createChart(lossBox, chartConfig('losses', () => sideBySide.runs));
+  const gradChart = createChart(gradBox, chartConfig('grads', () => sideBySide.runs));
 
   function relabel() {
     for (const chart of [lossChart, gradChart]) {
@@ -186,14 +215,6 @@ export function createSummary(container, options = {}) {
     }
   }
 
-  function record(run, snapshot) {
-    const { stats, telemetry } = snapshot;
-    run.latest = { step: stats.step, loss: stats.loss, testAccuracy: stats.test_accuracy, grad: telemetry.grad_w_norm[0] };
-    run.losses.push({ x: stats.step, y: stats.loss });
-    run.grads.push({ x: stats.step, y: telemetry.grad_w_norm[0] });
-    if (stats.status === 'diverged') run.diverged = { step: stats.diverged_step };
-  }
-
   function draw() {
     relabel();
     const { runs } = sideBySide;
@@ -209,11 +230,7 @@ export function createSummary(container, options = {}) {
     showStatus(parts.status, diverged.map((run) => t('summary.diverged', {
       name: t(`summary.recipe.${run.recipe.id}`), step: run.diverged.step,
     })).join(' '), 'warning');
-    renderDataTable(parts.figure, t('summary.table'), [
-      t('summary.col.recipe'), t('summary.col.step'), t('summary.col.loss'), t('summary.col.accuracy'), t('summary.col.grad'),
-    ], runs.map((run) => [
-      t(`summary.recipe.${run.recipe.id}`), run.latest?.step ?? 0, run.latest?.loss ?? '', run.latest?.testAccuracy ?? '', run.latest?.grad ?? '',
-    ]));
+    writeTable(parts.figure, runs);
   }
 
   function setPlaying(playing) {

@@ -4,11 +4,15 @@
 // first layer's gradient norm at initialization against the swept value, marks each run converged,
 // stalled or diverged, shows progress, and can be cancelled.
 import { registerStrings, t } from '../i18n.js';
-import { createChart, logScale, linearScale, formatNumber, forLogAxis, renderDataTable, PALETTE } from '../charts/common.js';
-import { createFrame, createSelect, createButton, followLanguage, showStatus, element } from './controls.js';
+import { createChart, logScale, linearScale } from '../charts/chartjs.js';
+import { formatNumber } from '../ui/format.js';
+import { forLogAxis } from '../charts/log-axis.js';
+import { renderDataTable } from '../charts/data-table.js';
+import { PALETTE } from '../charts/palette.js';
+import { createFrame, createSelect, createButton, followLanguage, showStatus, element } from '../ui/controls.js';
 import '../theory/strings.js';
 import { ACTIVATIONS, INITS } from '../theory/knobs.js';
-import { choiceKey } from '../playground/strings.js';
+import { choiceKey } from '../ui/strings.js';
 import { TASK, SWEEPS, STEP_CHOICES, CHUNK, pointConfig } from './sweep-task.js';
 
 registerStrings({
@@ -75,6 +79,105 @@ const VERDICT_STYLE = {
   diverged: { pointStyle: 'crossRot', colour: PALETTE.vermillion },
 };
 
+// The sweep's choices (kept in `state`), its start/cancel button and progress.
+function createSweepControls(controls, state, onStart) {
+const kindSelect = createSelect({
+  labelKey: 'sweep.kind', options: Object.keys(SWEEPS).map((kind) => ({ value: kind, labelKey: `sweep.kind.${kind}` })),
+  value: state.kind, onChange(value) { state.kind = value; },
+});
+const activationSelect = createSelect({
+  labelKey: 'sweep.activation',
+  options: ACTIVATIONS.map((name) => ({ value: name, labelKey: choiceKey('activation', name) })),
+  value: state.activation, onChange(value) { state.activation = value; },
+});
+const initSelect = createSelect({
+  labelKey: 'sweep.init',
+  options: INITS.filter((name) => name !== 'scaled_identity').map((name) => ({ value: name, labelKey: choiceKey('init', name) })),
+  value: state.init, onChange(value) { state.init = value; },
+});
+const stepsSelect = createSelect({
+  labelKey: 'sweep.steps', options: STEP_CHOICES.map((steps) => ({ value: String(steps) })),
+  value: String(state.steps), onChange(value) { state.steps = Number(value); },
+});
+for (const option of stepsSelect.select.options) option.textContent = option.value;
+const startButton = createButton({ labelKey: 'sweep.start', onClick: onStart });
+startButton.removeAttribute('data-i18n');
+const progressBar = element('progress', 'sweep-progress', { max: '1', value: '0' });
+const progressText = element('span', 'summary-progress', { 'aria-live': 'polite' });
+const actions = element('div', 'summary-actions');
+actions.append(startButton, progressBar, progressText);
+controls.append(kindSelect.element, activationSelect.element, initSelect.element, stepsSelect.element, actions);
+  return { kindSelect, activationSelect, initSelect, stepsSelect, startButton, progressBar, progressText };
+}
+
+// One line per verdict listing the values that got it (diverged runs may have no loss to plot).
+function verdictLines(results) {
+  return Object.keys(VERDICT_STYLE).map((verdict) => {
+    const values = results.filter((result) => result.verdict === verdict).map((result) => formatNumber(result.value, 3));
+    return Object.assign(element('p'), { textContent: values.length ? t('sweep.verdicts', { verdict: t(`sweep.verdict.${verdict}`), values: values.join(', ') }) : '' });
+  }).filter((line) => line.textContent);
+}
+
+// The chart's datasets (shaped and coloured by verdict) and axis title for the results so far.
+function fillSweepChart(chart, results, kind) {
+  chart.data.datasets[0].label = t('sweep.loss');
+  chart.data.datasets[1].label = t('sweep.grad');
+  chart.data.datasets[0].data = results.map((result) => ({ x: result.value, y: forLogAxis(result.finalLoss), verdict: result.verdict }));
+  chart.data.datasets[0].pointStyle = results.map((result) => VERDICT_STYLE[result.verdict].pointStyle);
+  chart.data.datasets[0].pointBackgroundColor = results.map((result) => VERDICT_STYLE[result.verdict].colour);
+  chart.data.datasets[0].pointBorderColor = results.map((result) => VERDICT_STYLE[result.verdict].colour);
+  chart.data.datasets[1].data = results.map((result) => ({ x: result.value, y: forLogAxis(result.gradAtInit) }));
+  chart.options.scales.x.title = { display: true, text: t(`sweep.axis.${kind}`) };
+  chart.update();
+}
+
+function progressLine(done, total, { running, cancelled }) {
+  if (!running && done === total) return t('sweep.finished', { total });
+  if (!running && cancelled) return t('sweep.cancelled', { done, total });
+  return t('sweep.progress', { done, total });
+}
+
+// Trains one point of the sweep to state.steps (in chunks, waiting while the widget is hidden) and
+// returns { value, finalLoss, gradAtInit, verdict }, or null when `stopped()` says to give up.
+async function runPoint(pointEngine, value, state, { stopped, waitUntilVisible }) {
+  const trainer = await pointEngine.createTrainer(pointConfig(state.kind, value, state));
+  try {
+    const first = await trainer.step(1);
+    const startLoss = first.stats.test_loss;
+    const gradAtInit = first.telemetry.grad_w_norm[0];
+    let snapshot = first;
+    while (snapshot.stats.step < state.steps && snapshot.stats.status !== 'diverged') {
+      if (stopped()) return null;
+      await waitUntilVisible();
+      snapshot = await trainer.step(Math.min(CHUNK, state.steps - snapshot.stats.step));
+    }
+    const finalLoss = snapshot.stats.test_loss;
+    let verdict = finalLoss < CONVERGED_FRACTION * startLoss ? 'converged' : 'stalled';
+    if (snapshot.stats.status === 'diverged' || !Number.isFinite(finalLoss)) verdict = 'diverged';
+    return { value, finalLoss, gradAtInit, verdict };
+  } finally {
+    trainer.dispose();
+  }
+}
+
+// Final test loss (by verdict) and the first layer's gradient at initialization against the swept value.
+function createSweepChart(box) {
+  return createChart(box, {
+    type: 'line',
+    data: {
+      datasets: [
+        { label: '', data: [], borderColor: PALETTE.blue, backgroundColor: PALETTE.blue, pointRadius: 6, yAxisID: 'y' },
+        { label: '', data: [], borderColor: PALETTE.purple, backgroundColor: PALETTE.purple, borderDash: [6, 3], pointRadius: 3, yAxisID: 'y' },
+      ],
+    },
+    options: {
+      parsing: false,
+      scales: { x: logScale(''), y: logScale('') },
+      plugins: { tooltip: { callbacks: { label: (context) => `${context.dataset.label}: ${formatNumber(context.raw?.y, 6)}${context.datasetIndex === 0 && context.raw?.verdict ? ` (${t(`sweep.verdict.${context.raw.verdict}`)})` : ''}` } } },
+    },
+  });
+}
+
 export function createSweep(container, options = {}) {
   const { engine } = options;
   const parts = createFrame(container, 'widget-sweep');
@@ -91,76 +194,20 @@ export function createSweep(container, options = {}) {
   let resumeWaiters = [];
   let pool = null;  // Promise of the sweep's engines, started on the first run, closed on destroy
 
-  const kindSelect = createSelect({
-    labelKey: 'sweep.kind', options: Object.keys(SWEEPS).map((kind) => ({ value: kind, labelKey: `sweep.kind.${kind}` })),
-    value: state.kind, onChange(value) { state.kind = value; },
-  });
-  const activationSelect = createSelect({
-    labelKey: 'sweep.activation',
-    options: ACTIVATIONS.map((name) => ({ value: name, labelKey: choiceKey('activation', name) })),
-    value: state.activation, onChange(value) { state.activation = value; },
-  });
-  const initSelect = createSelect({
-    labelKey: 'sweep.init',
-    options: INITS.filter((name) => name !== 'scaled_identity').map((name) => ({ value: name, labelKey: choiceKey('init', name) })),
-    value: state.init, onChange(value) { state.init = value; },
-  });
-  const stepsSelect = createSelect({
-    labelKey: 'sweep.steps', options: STEP_CHOICES.map((steps) => ({ value: String(steps) })),
-    value: String(state.steps), onChange(value) { state.steps = Number(value); },
-  });
-  for (const option of stepsSelect.select.options) option.textContent = option.value;
-  const startButton = createButton({ labelKey: 'sweep.start', onClick: () => (running ? cancel() : run()) });
-  startButton.removeAttribute('data-i18n');
-  const progressBar = element('progress', 'sweep-progress', { max: '1', value: '0' });
-  const progressText = element('span', 'summary-progress', { 'aria-live': 'polite' });
-  const actions = element('div', 'summary-actions');
-  actions.append(startButton, progressBar, progressText);
-  parts.controls.append(kindSelect.element, activationSelect.element, initSelect.element, stepsSelect.element, actions);
+  const { kindSelect, activationSelect, initSelect, stepsSelect, startButton, progressBar, progressText } =
+    createSweepControls(parts.controls, state, () => (running ? cancel() : run()));
 
   const task = element('p', 'widget-readout');
   const legend = element('p', 'sweep-legend');
   const chartBox = element('div', 'chart-box chart-box-tall');
   parts.figure.append(task, element('p', 'chart-title', { 'data-i18n': 'sweep.chart' }), chartBox, legend);
-  const chart = createChart(chartBox, {
-    type: 'line',
-    data: {
-      datasets: [
-        { label: '', data: [], borderColor: PALETTE.blue, backgroundColor: PALETTE.blue, pointRadius: 6, yAxisID: 'y' },
-        { label: '', data: [], borderColor: PALETTE.purple, backgroundColor: PALETTE.purple, borderDash: [6, 3], pointRadius: 3, yAxisID: 'y' },
-      ],
-    },
-    options: {
-      parsing: false,
-      scales: { x: logScale(''), y: logScale('') },
-      plugins: { tooltip: { callbacks: { label: (context) => `${context.dataset.label}: ${formatNumber(context.raw?.y, 6)}${context.datasetIndex === 0 && context.raw?.verdict ? ` (${t(`sweep.verdict.${context.raw.verdict}`)})` : ''}` } } },
-    },
-  });
+  const chart = createSweepChart(chartBox);
+
+  const pointHooks = { stopped: () => cancelled || destroyed, waitUntilVisible };
 
   function waitUntilVisible() {
     if (visible) return Promise.resolve();
     return new Promise((resolve) => resumeWaiters.push(resolve));
-  }
-
-  async function runPoint(pointEngine, value) {
-    const trainer = await pointEngine.createTrainer(pointConfig(state.kind, value, state));
-    try {
-      const first = await trainer.step(1);
-      const startLoss = first.stats.test_loss;
-      const gradAtInit = first.telemetry.grad_w_norm[0];
-      let snapshot = first;
-      while (snapshot.stats.step < state.steps && snapshot.stats.status !== 'diverged') {
-        if (cancelled || destroyed) return null;
-        await waitUntilVisible();
-        snapshot = await trainer.step(Math.min(CHUNK, state.steps - snapshot.stats.step));
-      }
-      const finalLoss = snapshot.stats.test_loss;
-      let verdict = finalLoss < CONVERGED_FRACTION * startLoss ? 'converged' : 'stalled';
-      if (snapshot.stats.status === 'diverged' || !Number.isFinite(finalLoss)) verdict = 'diverged';
-      return { value, finalLoss, gradAtInit, verdict };
-    } finally {
-      trainer.dispose();
-    }
   }
 
   async function run() {
@@ -183,7 +230,7 @@ export function createSweep(container, options = {}) {
       const work = async (pointEngine) => {
         try {
           while (next < sweep.values.length && !cancelled && !destroyed) {
-            const result = await runPoint(pointEngine, sweep.values[next++]);
+            const result = await runPoint(pointEngine, sweep.values[next++], state, pointHooks);
             if (!result || destroyed) return;
             results.push(result);
             results.sort((x, y) => x.value - y.value);
@@ -215,26 +262,12 @@ export function createSweep(container, options = {}) {
     for (const select of [kindSelect, activationSelect, initSelect, stepsSelect]) select.select.disabled = running;
     progressBar.value = results.length / total;
     progressBar.setAttribute('aria-label', t('sweep.progress', { done: results.length, total }));
-    let progress = t('sweep.progress', { done: results.length, total });
-    if (!running && results.length === total) progress = t('sweep.finished', { total });
-    else if (!running && cancelled) progress = t('sweep.cancelled', { done: results.length, total });
-    progressText.textContent = progress;
+    progressText.textContent = progressLine(results.length, total, { running, cancelled });
     task.textContent = t('sweep.task', { dataset: t(`enum.dataset.${TASK.dataset}`), width: TASK.width, lr: TASK.learning_rate, batch: TASK.batch_size, seed: TASK.seed });
     legend.textContent = t('sweep.legend', { fraction: CONVERGED_FRACTION });
     // Diverged runs may have no finite loss to plot, so every verdict is also listed in words.
-    parts.readout.replaceChildren(...Object.keys(VERDICT_STYLE).map((verdict) => {
-      const values = results.filter((result) => result.verdict === verdict).map((result) => formatNumber(result.value, 3));
-      return Object.assign(element('p'), { textContent: values.length ? t('sweep.verdicts', { verdict: t(`sweep.verdict.${verdict}`), values: values.join(', ') }) : '' });
-    }).filter((line) => line.textContent));
-    chart.data.datasets[0].label = t('sweep.loss');
-    chart.data.datasets[1].label = t('sweep.grad');
-    chart.data.datasets[0].data = results.map((result) => ({ x: result.value, y: forLogAxis(result.finalLoss), verdict: result.verdict }));
-    chart.data.datasets[0].pointStyle = results.map((result) => VERDICT_STYLE[result.verdict].pointStyle);
-    chart.data.datasets[0].pointBackgroundColor = results.map((result) => VERDICT_STYLE[result.verdict].colour);
-    chart.data.datasets[0].pointBorderColor = results.map((result) => VERDICT_STYLE[result.verdict].colour);
-    chart.data.datasets[1].data = results.map((result) => ({ x: result.value, y: forLogAxis(result.gradAtInit) }));
-    chart.options.scales.x.title = { display: true, text: t(`sweep.axis.${state.kind}`) };
-    chart.update();
+    parts.readout.replaceChildren(...verdictLines(results));
+    fillSweepChart(chart, results, state.kind);
     renderDataTable(parts.figure, t('sweep.table'), [t('sweep.col.value'), t('sweep.loss'), t('sweep.grad'), t('sweep.col.verdict')],
       results.map((result) => [result.value, result.finalLoss, result.gradAtInit, t(`sweep.verdict.${result.verdict}`)]));
   }

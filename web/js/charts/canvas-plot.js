@@ -1,5 +1,6 @@
 // A canvas that keeps its backing store matched to its CSS size and the device pixel ratio, with a
-// plot rectangle inside margins for hand-drawn heatmaps, and a hover tooltip (textContent only).
+// plot rectangle inside margins for hand-drawn heatmaps (./raster.js), and a hover tooltip
+// (textContent only).
 
 export function createCanvasPlot(parent, { height = 220, margins: givenMargins = { left: 46, right: 10, top: 8, bottom: 24 },
   onResize, onHover }) {
@@ -81,26 +82,4 @@ export function createCanvasPlot(parent, { height = 220, margins: givenMargins =
     resize(true, true);
   };
   return plot;
-}
-
-// Draws a res x res grid of the core (row-major, row 0 at the bottom: y0) into a rectangle of a
-// canvas context, each value coloured by rgbOf(value) -> [r, g, b], smoothed as it is scaled up.
-// `scratch` is a res x res canvas the caller keeps, so frames allocate nothing; `offset` is where
-// the grid starts in `values`.
-export function drawGrid(context, scratch, { values, offset = 0, res, rgbOf, x, y, width, height }) {
-  const scratchContext = scratch.getContext('2d');
-  const image = scratchContext.createImageData(res, res);
-  for (let row = 0; row < res; row += 1) {
-    for (let column = 0; column < res; column += 1) {
-      const rgb = rgbOf(values[offset + row * res + column]);
-      const pixel = ((res - 1 - row) * res + column) * 4;
-      image.data[pixel] = rgb[0];
-      image.data[pixel + 1] = rgb[1];
-      image.data[pixel + 2] = rgb[2];
-      image.data[pixel + 3] = 255;
-    }
-  }
-  scratchContext.putImageData(image, 0, 0);
-  context.imageSmoothingEnabled = true;
-  context.drawImage(scratch, x, y, width, height);
 }

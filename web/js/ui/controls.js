@@ -1,42 +1,8 @@
-// Small builders for the labelled, keyboard-usable controls of the section widgets, plus the strings
-// every widget shares (activation and optimizer names, status messages). Labels carry data-i18n keys,
-// so applyI18n(container) re-labels a widget when the language changes.
-import { registerStrings, applyI18n, onLangChange, setText, plainText, t } from '../i18n.js';
-
-registerStrings({
-  ko: {
-    'enum.activation.sigmoid': '시그모이드 (sigmoid)',
-    'enum.activation.tanh': '쌍곡탄젠트 (tanh)',
-    'enum.activation.relu': 'ReLU',
-    'enum.activation.leaky_relu': 'Leaky ReLU',
-    'enum.activation.linear': '선형 (항등 함수)',
-    'enum.activation.elu': 'ELU',
-    'enum.optimizer.sgd': 'SGD',
-    'enum.optimizer.momentum': '모멘텀',
-    'enum.optimizer.adagrad': 'AdaGrad',
-    'enum.optimizer.adam': 'Adam',
-    'widget.loading': '계산 엔진을 불러오는 중…',
-    'widget.error': '이 그림을 그리지 못했습니다: {message}',
-    'widget.activation': '활성화 함수',
-    'enum.dataset.moons': '두 반달(moons)',
-  },
-  en: {
-    'enum.activation.sigmoid': 'sigmoid',
-    'enum.activation.tanh': 'tanh',
-    'enum.activation.relu': 'ReLU',
-    'enum.activation.leaky_relu': 'Leaky ReLU',
-    'enum.activation.linear': 'linear (identity)',
-    'enum.activation.elu': 'ELU',
-    'enum.optimizer.sgd': 'SGD',
-    'enum.optimizer.momentum': 'momentum',
-    'enum.optimizer.adagrad': 'AdaGrad',
-    'enum.optimizer.adam': 'Adam',
-    'widget.loading': 'Loading the computation engine…',
-    'widget.error': 'This figure could not be drawn: {message}',
-    'widget.activation': 'Activation function',
-    'enum.dataset.moons': 'two moons',
-  },
-});
+// Small builders for the labelled, keyboard-usable controls of the section widgets and the frame
+// they sit in. Labels carry data-i18n keys (the shared ones registered by ./strings.js), so
+// applyI18n(container) re-labels a widget when the language changes.
+import { applyI18n, onLangChange, setText, plainText, t } from '../i18n.js';
+import './strings.js';
 
 let nextId = 0;
 export function uniqueId(prefix) {
@@ -220,6 +186,11 @@ export function createLatestRunner() {
       if (mine === generation) fail(error);
     }
   };
+}
+
+
+export function prefersReducedMotion() {
+  return window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
 
 export { element };

@@ -1,7 +1,7 @@
 // Mapping telemetry onto what a chart can draw. A log axis takes neither 0 nor Infinity nor NaN:
 // such values are clamped to the axis ends and flagged so the chart marks them (in red) instead of
-// breaking or silently dropping them. Number text comes from ../charts/common.js.
-import { formatNumber } from '../charts/common.js';
+// breaking or silently dropping them (the playground's charts), or become gaps (forLogAxis: the section
+// widgets' charts, which say in words what happened there).
 
 const LOG_FLOOR = 1e-38;  // float's smallest normal numbers are about 1e-38
 const LOG_CEIL = 1e38;
@@ -30,11 +30,6 @@ export function clampForLogAxis(value, bounds) {
   return { y: value, flag: '' };
 }
 
-export function formatPercent(fraction) {
-  if (!Number.isFinite(fraction)) return formatNumber(fraction);
-  return `${(fraction * 100).toFixed(1)}%`;
-}
-
 // log10 of a norm for the heatmap colour: NaN stays NaN (its own colour), 0 -> -Infinity.
 export function log10OrFlag(value) {
   if (Number.isNaN(value)) return NaN;
@@ -42,10 +37,8 @@ export function log10OrFlag(value) {
   return Math.log10(value);
 }
 
-// At most `maxRows` evenly spaced rows (always keeping the last), so a 1000-layer network does not
-// put 1000 table rows into the DOM on every refresh. { rows, thinned }.
-export function thinRows(rows, maxRows) {
-  if (rows.length <= maxRows) return { rows, thinned: false };
-  const stride = Math.ceil(rows.length / maxRows);
-  return { rows: rows.filter((row, index) => index % stride === 0 || index === rows.length - 1), thinned: true };
+// A log axis cannot show 0, negatives or ±∞: those points become gaps (null) and the caller says
+// in words what happened there.
+export function forLogAxis(value) {
+  return Number.isFinite(value) && value > 0 ? value : null;
 }

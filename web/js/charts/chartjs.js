@@ -1,21 +1,10 @@
-// Shared Chart.js set-up for every chart on the page: one place for defaults (animation off, responsive),
-// the colour palette, number formatting for labels and tooltips, the log-axis scale and the
-// screen-reader data table that stands in for each chart. Chart.js is the vendored classic script
-// (window.Chart); nothing here computes model values, it only lays them out.
-
-// Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
-export const PALETTE = {
-  blue: '#0072B2',
-  orange: '#E69F00',
-  green: '#009E73',
-  vermillion: '#D55E00',
-  purple: '#CC79A7',
-  sky: '#56B4E9',
-  yellow: '#F0E442',
-  grey: '#6b6b6b',
-  ink: '#1a1a1a',
-};
-export const SERIES_COLOURS = [PALETTE.blue, PALETTE.vermillion, PALETTE.green, PALETTE.orange, PALETTE.purple, PALETTE.sky];
+// The one Chart.js layer of the page: the page-wide defaults (applied once, when the vendored classic
+// script window.Chart is first used), chart creation, the axes (log scale with decade ticks, linear,
+// count), the per-chart options the playground adds on top of the defaults (no parsing: data arrive
+// as {x, y} and are rewritten in place; nearest-point hover), tooltips and the vertical-marker
+// plugin. Nothing here computes model values, it only lays them out.
+import { PALETTE, CHART_INK } from './palette.js';
+import { formatNumber, powerOfTen } from '../ui/format.js';
 
 let defaultsApplied = false;
 
@@ -28,8 +17,8 @@ export function getChart() {
     Chart.defaults.animation = false;
     Chart.defaults.responsive = true;
     Chart.defaults.maintainAspectRatio = false;
-    Chart.defaults.color = '#333';
-    Chart.defaults.borderColor = 'rgba(0, 0, 0, 0.1)';
+    Chart.defaults.color = CHART_INK.text;
+    Chart.defaults.borderColor = CHART_INK.grid;
     Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
     Chart.defaults.font.size = 12;
     Chart.defaults.plugins.tooltip.mode = 'index';
@@ -53,39 +42,41 @@ export function createChart(box, config) {
   return new Chart(canvas, config);
 }
 
-const SUPERSCRIPT_DIGITS = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
-
-function superscript(text) {
-  return [...text].map((character) => SUPERSCRIPT_DIGITS[character] ?? character).join('');
+// What the playground's charts add to the page-wide defaults: data arrive as {x, y} and are
+// rewritten in place (no parsing), hover picks the nearest point, and the legend is set small.
+export function baseOptions() {
+  return {
+    parsing: false,
+    normalized: true,
+    interaction: { mode: 'nearest', intersect: false, axis: 'x' },
+    plugins: {
+      legend: { labels: { boxWidth: 12, font: { size: 11 } } },
+      tooltip: { animation: false, displayColors: true },
+    },
+  };
 }
 
-// 10ⁿ for a whole exponent n (axis ticks, colour-scale legends).
-export function powerOfTen(exponent) {
-  return `10${superscript(String(Math.round(exponent)))}`;
+export function axisTitle(text) {
+  return { display: true, text, font: { size: 11 } };
 }
 
-// A number as a reader wants to see it: plain for ordinary magnitudes, a × 10ⁿ for tiny or huge
-// ones, and the special float values spelled out (Infinity after overflow, exact 0 after underflow).
-export function formatNumber(value, significantDigits = 3) {
-  if (value === null || value === undefined) return '—';
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+∞';
-  if (value === -Infinity) return '−∞';
-  if (value === 0) return '0';
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1e-3 && magnitude < 1e5) {
-    return Number(value.toPrecision(significantDigits)).toString().replace('-', '−');
-  }
-  const [mantissa, exponent] = value.toExponential(significantDigits - 1).split('e');
-  const cleanMantissa = mantissa.replace(/\.?0+$/, '').replace('-', '−');
-  return `${cleanMantissa} × 10${superscript(String(Number(exponent)))}`;
+export function gridOptions() {
+  return { color: CHART_INK.grid };
 }
 
-// Plain ASCII form for data tables and tests (1.5e+38, Infinity, 0).
-export function formatExact(value) {
-  if (value === null || value === undefined) return '';
-  if (!Number.isFinite(value) || value === 0) return String(value);
-  return Number(value.toPrecision(6)).toString();
+// A chart's drawing area in a card: the canvas inside a sized box (class `className`) at the end of `parent`.
+export function appendChartCanvas(parent, className = 'vg-pg-chart') {
+  const wrap = document.createElement('div');
+  wrap.className = className;
+  const canvas = document.createElement('canvas');
+  wrap.append(canvas);
+  parent.append(wrap);
+  return canvas;
+}
+
+// The x axis of a count (step, layer): whole-number ticks, titled later by relabel().
+export function countAxis() {
+  return { type: 'linear', title: axisTitle(''), grid: gridOptions(), ticks: { precision: 0 } };
 }
 
 const MAX_LOG_TICKS = 8;
@@ -139,50 +130,6 @@ export function exactTooltipLabel(context) {
   return `${context.dataset.label}: ${formatNumber(value, 6)}`;
 }
 
-// A log axis cannot show 0, negatives or ±∞: those points become gaps (null) and the caller says
-// in words what happened there.
-export function forLogAxis(value) {
-  return Number.isFinite(value) && value > 0 ? value : null;
-}
-
-// A visually hidden table with the chart's numbers, for screen readers (and tests). Replaces the
-// previous one in `container`. `columns` are header strings; `rows` arrays of cells (numbers are
-// written with formatExact, strings as they are).
-export function renderDataTable(container, caption, columns, rows) {
-  // The wrapper is what is visually hidden: a table box cannot be shrunk below its content width.
-  let table = container.querySelector(':scope > .data-table-wrapper > table.data-table');
-  if (!table) {
-    const wrapper = document.createElement('div');
-    wrapper.className = 'data-table-wrapper sr-only';
-    table = document.createElement('table');
-    table.className = 'data-table';
-    wrapper.append(table);
-    container.append(wrapper);
-  }
-  const captionElement = document.createElement('caption');
-  captionElement.textContent = caption;
-  const head = document.createElement('thead');
-  const headRow = head.insertRow();
-  for (const column of columns) {
-    const cell = document.createElement('th');
-    cell.scope = 'col';
-    cell.textContent = column;
-    headRow.append(cell);
-  }
-  const body = document.createElement('tbody');
-  for (const row of rows) {
-    const tableRow = body.insertRow();
-    row.forEach((value, index) => {
-      const cell = index === 0 ? document.createElement('th') : document.createElement('td');
-      if (index === 0) cell.scope = 'row';
-      cell.textContent = typeof value === 'number' ? formatExact(value) : String(value);
-      tableRow.append(cell);
-    });
-  }
-  table.replaceChildren(captionElement, head, body);
-  return table;
-}
-
 // Chart.js plugin: vertical lines at given x values, each with a short label at the top, set per
 // chart as options.plugins.verticalMarkers = { markers: [{ x, label, colour, dashed }] }.
 export const verticalMarkersPlugin = {
@@ -226,7 +173,3 @@ export const verticalMarkersPlugin = {
     ctx.restore();
   },
 };
-
-export function prefersReducedMotion() {
-  return window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-}

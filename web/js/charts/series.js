@@ -1,59 +1,7 @@
-// Settings every playground chart shares on top of ../charts/common.js's page-wide defaults: no
-// parsing (data arrive as {x, y} and are rewritten in place), nearest-point hover, one palette.
-import { clampForLogAxis, logAxisBounds } from './format.js';
-
-export const COLORS = {
-  gradient: '#2563eb',
-  reference: '#94a3b8',
-  prediction: '#b45309',
-  loss: '#dc2626',
-  train: '#2563eb',
-  test: '#16a34a',
-  dead: '#7c3aed',
-  saturated: '#ea580c',
-  flagged: '#dc2626',
-  grid: 'rgba(100, 116, 139, 0.18)',
-  text: '#334155',
-};
-
-export function baseOptions() {
-  return {
-    animation: false,
-    responsive: true,
-    maintainAspectRatio: false,
-    parsing: false,
-    normalized: true,
-    interaction: { mode: 'nearest', intersect: false, axis: 'x' },
-    plugins: {
-      legend: { labels: { boxWidth: 12, color: COLORS.text, font: { size: 11 } } },
-      tooltip: { animation: false, displayColors: true },
-    },
-    elements: { line: { borderWidth: 2 }, point: { radius: 0, hoverRadius: 4 } },
-  };
-}
-
-export function axisTitle(text) {
-  return { display: true, text, color: COLORS.text, font: { size: 11 } };
-}
-
-export function gridOptions() {
-  return { color: COLORS.grid };
-}
-
-// A chart's drawing area in a card: the canvas inside a sized box (class `className`) at the end of `parent`.
-export function appendChartCanvas(parent, className = 'vg-pg-chart') {
-  const wrap = document.createElement('div');
-  wrap.className = className;
-  const canvas = document.createElement('canvas');
-  wrap.append(canvas);
-  parent.append(wrap);
-  return canvas;
-}
-
-// The x axis of a count (step, layer): whole-number ticks, titled later by relabel().
-export function countAxis() {
-  return { type: 'linear', title: axisTitle(''), grid: gridOptions(), ticks: { precision: 0 } };
-}
+// Chart.js datasets the playground rewrites in place on every snapshot (no garbage per frame): plain
+// {x, y} series, series on a log axis, and the flagged points such an axis cannot take.
+import { clampForLogAxis, logAxisBounds } from './log-axis.js';
+import { COLORS } from './palette.js';
 
 // Points a log axis could not take (0, Infinity, NaN), drawn as red triangles at the axis end they
 // were clamped to. A separate dataset, so the lines need no per-point (scriptable) options, which

@@ -1,27 +1,19 @@
 // One chart's frame: a titled figure with a short description, the drawing area, a PNG download
 // button and a visually hidden data table for screen readers.
 import { t } from '../i18n.js';
+import { element } from './controls.js';
 
 export function createCard(parent, { titleKey: initialTitleKey, descriptionKey, part, onExportPng }) {
   let titleKey = initialTitleKey;
-  const figure = document.createElement('figure');
-  figure.className = 'vg-pg-card';
-  figure.dataset.part = part;
-  const header = document.createElement('div');
-  header.className = 'vg-pg-card-header';
-  const title = document.createElement('figcaption');
-  title.className = 'vg-pg-card-title';
-  const pngButton = document.createElement('button');
-  pngButton.type = 'button';
-  pngButton.className = 'vg-pg-small-button';
+  const figure = element('figure', 'vg-pg-card', { 'data-part': part });
+  const header = element('div', 'vg-pg-card-header');
+  const title = element('figcaption', 'vg-pg-card-title');
+  const pngButton = element('button', 'vg-pg-small-button', { type: 'button' });
   pngButton.addEventListener('click', onExportPng);
   header.append(title, pngButton);
-  const description = document.createElement('p');
-  description.className = 'vg-pg-card-description';
-  const body = document.createElement('div');
-  body.className = 'vg-pg-card-body';
-  const tableHost = document.createElement('div');
-  tableHost.className = 'sr-only';
+  const description = element('p', 'vg-pg-card-description');
+  const body = element('div', 'vg-pg-card-body');
+  const tableHost = element('div', 'sr-only');
   figure.append(header, description, body, tableHost);
   parent.append(figure);
 

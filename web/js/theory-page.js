@@ -1,7 +1,8 @@
 // The theory widgets' own example page (theory.html): each widget mounted into its mount point,
-// with a language switch. The article mounts the same factories through widgets/registry.js.
-import { registerStrings, t, getLang, setLang, initLanguage } from '../i18n.js';
-import { getEngine } from '../engine/engine-client.js';
+// with a language switch. Widgets load through the one registry the article and embeds use.
+import { registerStrings, t, getLang, setLang, initLanguage } from './i18n.js';
+import { getEngine } from './engine/engine-client.js';
+import { loadWidgetFactory } from './widgets/registry.js';
 
 registerStrings({
   ko: {
@@ -16,14 +17,6 @@ registerStrings({
   },
 });
 
-const FACTORIES = {
-  'phase-diagram': () => import('../widgets/phase-diagram.js').then((m) => m.createPhaseDiagram),
-  jacobian: () => import('../widgets/jacobian.js').then((m) => m.createJacobian),
-  ab: () => import('../widgets/ab.js').then((m) => m.createAb),
-  sweep: () => import('../widgets/sweep.js').then((m) => m.createSweep),
-  presets: () => import('../widgets/presets.js').then((m) => m.createPresets),
-};
-
 initLanguage();
 document.getElementById('tp-lang').addEventListener('click', () => setLang(getLang() === 'ko' ? 'en' : 'ko'));
 document.title = t('tp.title');
@@ -31,7 +24,7 @@ document.title = t('tp.title');
 const engine = await getEngine();
 for (const container of document.querySelectorAll('[data-widget]')) {
   try {
-    const factory = await FACTORIES[container.dataset.widget]();
+    const factory = await loadWidgetFactory(container.dataset.widget);
     factory(container, { engine });
   } catch (error) {
     container.textContent = error.message;

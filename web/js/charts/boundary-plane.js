@@ -2,23 +2,14 @@
 // heatmap like TensorFlow Playground's, and the data points on top (filled, or hollow for test
 // points). Shared by the playground's boundary card and the draw-data widget.
 
-import { drawGrid } from './canvas-plot.js';
+import { drawGrid } from './raster.js';
+import { CLASS_RGB, probabilityRgb } from './ramps.js';
 
 export const GRID_RESOLUTION = 48;
-export const CLASS_RGB = [[245, 147, 34], [8, 119, 189]];  // class 0 orange, class 1 blue
 // The square every built-in 2-D data set lies in and drawn points must stay in (src/core/datasets.h).
 export const VIEW_EXTENT = Object.freeze({ x0: -6, x1: 6, y0: -6, y1: 6 });
 
 const gridCanvas = typeof document === 'undefined' ? null : document.createElement('canvas');
-
-// The pale "class 0 … class 1" ramp of the boundary, and of the network view's units: white at 0.5,
-// the class colour at 0 or 1, pale so the points stay readable.
-export function probabilityRgb(probability) {
-  const p = Number.isFinite(probability) ? Math.min(1, Math.max(0, probability)) : 0.5;
-  const strength = Math.abs(p - 0.5) * 2 * 0.75;
-  const target = p >= 0.5 ? CLASS_RGB[1] : CLASS_RGB[0];
-  return target.map((channel) => Math.round(255 + (channel - 255) * strength));
-}
 
 // The square, padded extent of a 2-D data set's points (train and test), so shapes are not distorted
 // and points are not on the edge: the decision boundary's grid and the network view's.
@@ -75,8 +66,6 @@ export function drawPlaneGrid(context, area, extent) {
 // or shows grid lines and axes with showGridLines (while drawing).
 export function drawBoundaryPlane(context, area, extent, grid, sets, { showGridLines = false } = {}) {
   if (grid && grid.length === GRID_RESOLUTION * GRID_RESOLUTION && gridCanvas) {
-    gridCanvas.width = GRID_RESOLUTION;
-    gridCanvas.height = GRID_RESOLUTION;
     drawGrid(context, gridCanvas, { values: grid, res: GRID_RESOLUTION, rgbOf: probabilityRgb, ...area });
   } else {
     context.fillStyle = '#f8fafc';
