@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { useBrowserAndServer, SCREENSHOT_DIR, ensureDir } from './harness.mjs';
-import { encodePoints, decodePoints } from '../../web/js/classroom/points-codec.js';
+import { encodePoints, decodePoints } from '../../web/js/points-codec.js';
 
 const session = useBrowserAndServer();
 

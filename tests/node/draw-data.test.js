@@ -6,7 +6,7 @@ import { before, describe, test } from 'node:test';
 import { loadEngine, configuredTrainer } from './engine-module.js';
 import {
   encodePoints, decodePoints, pointsAsTriples, pointsFromTriples, gridPoint, MAX_POINTS,
-} from '../../web/js/classroom/points-codec.js';
+} from '../../web/js/points-codec.js';
 import { defaultState, parseHash, serializeHash, engineConfig, mergeState } from '../../web/js/state.js';
 
 // count points on a 0.01 grid spread over the view square, classes alternating.

@@ -11,12 +11,12 @@
 // them must use textContent.
 //
 // dataset = custom: the reader's drawn points travel in the `points` field (type points: an array of
-// { x, y, label }), encoded in the hash by ./classroom/points-codec.js and sent to the engine as flat
+// { x, y, label }), encoded in the hash by ./points-codec.js and sent to the engine as flat
 // (x, y, class) numbers; only while dataset = custom (other sets keep the points for a return).
 import { SCHEMA } from '../generated/schema.js';
 import {
   arePoints, encodePoints, decodePoints, pointsAsTriples,
-} from './classroom/points-codec.js';
+} from './points-codec.js';
 
 // Where the page departs from the core's schema, and why (tests/node/schema-parity.test.js checks
 // that nothing else differs). It starts at a learning rate its fixes train with (ReLU + He at depth

@@ -3,7 +3,7 @@
 // the count line. Strings for both places are registered here.
 import { registerStrings, t, applyI18n } from '../i18n.js';
 import { classColour } from '../charts/boundary-plane.js';
-import { MIN_POINTS, MAX_POINTS } from './points-codec.js';
+import { MIN_POINTS, MAX_POINTS } from '../points-codec.js';
 import '../ui/strings.js';  // the data sets' names (enum.dataset.*)
 
 registerStrings({

@@ -1,5 +1,5 @@
 // Editing a drawn data set on a canvas, by pointer and by keyboard, shared by the draw-data widget
-// and the playground's decision-boundary card. Points live on the 0.01 grid of ./points-codec.js.
+// and the playground's decision-boundary card. Points live on the 0.01 grid of ../points-codec.js.
 //
 //   const editor = createPointEditor(canvas, { mapping, onChange, onLimit, onLabel });
 //   mapping(): planeMapping of the canvas's plot area (../charts/boundary-plane.js)
@@ -13,7 +13,7 @@
 // erasing), dragging a point moves it, a right-click removes it. Keyboard (the canvas is focusable):
 // arrows move the cursor by 0.25 (with Shift by 1), Enter or Space adds a point there, Delete or
 // Backspace removes the nearest point within 0.5, A and B pick the class.
-import { gridPoint, onGrid, MAX_POINTS, POINT_BOUND } from './points-codec.js';
+import { gridPoint, onGrid, MAX_POINTS, POINT_BOUND } from '../points-codec.js';
 
 const HIT_PIXELS = { mouse: 9, pen: 12, touch: 18 };
 const KEY_STEP = 0.25;

@@ -10,7 +10,7 @@
 import { t } from '../i18n.js';
 import { createPointEditor } from '../classroom/point-editor.js';
 import { createDrawToolbar, countText, trainable } from '../classroom/draw-toolbar.js';
-import { gridPoint, MAX_POINTS } from '../classroom/points-codec.js';
+import { gridPoint, MAX_POINTS } from '../points-codec.js';
 
 // The run's data on show as points to start a drawing from: every k-th point, at most MAX_POINTS.
 function pointsFromData(data) {

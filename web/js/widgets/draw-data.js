@@ -17,7 +17,7 @@ import { createPointEditor } from '../classroom/point-editor.js';
 import { createDrawToolbar, countText, trainable } from '../classroom/draw-toolbar.js';
 import {
   encodePoints, decodePoints, pointsAsTriples, pointsFromTriples, gridPoint, MAX_POINTS,
-} from '../classroom/points-codec.js';
+} from '../points-codec.js';
 
 registerStrings({
   ko: {
