@@ -1,6 +1,7 @@
-// web/index.html preloads the playground's module graph (<link rel="modulepreload">) so that the
-// widget mounts without waiting on a chain of imports. The list must match the graph: every module
-// the playground (and the engine client main.js starts) imports statically, and nothing else.
+// web/index.html preloads (<link rel="modulepreload">) the module graphs of the live strip above the
+// fold and of the playground, so that they mount without waiting on a chain of imports. The list
+// must match the graphs: every module the strip, the playground and the engine client import
+// statically that main.js does not already load, and nothing else.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,12 +25,13 @@ function staticGraph(entries) {
   return seen;
 }
 
-test('index.html preloads exactly the playground module graph not already loaded by main.js', () => {
+test('index.html preloads exactly the strip and playground module graphs not already loaded by main.js', () => {
   const html = readFileSync(path.join(web, 'index.html'), 'utf8');
   const preloaded = new Set([...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)]
     .map((match) => path.resolve(web, match[1])));
   const startup = staticGraph([path.join(web, 'js/main.js')]);
-  const playground = staticGraph([path.join(web, 'js/widgets/playground.js'), path.join(web, 'js/engine/engine-client.js')]);
+  const playground = staticGraph(['js/widgets/gradient-strip.js', 'js/widgets/playground.js', 'js/engine/engine-client.js']
+    .map((file) => path.join(web, file)));
   const expected = new Set([...playground].filter((file) => !startup.has(file)));
   const relative = (files) => [...files].map((file) => path.relative(web, file)).sort();
   assert.deepEqual(relative(preloaded), relative(expected));

@@ -3,7 +3,7 @@
 // of section 6 to the playground, land every in-page link on its heading (and keep it there while
 // the figures above it mount and grow), and put the core's figures into the prose's quoted numbers.
 import { initLanguage, setLang, getLang, registerStrings, t, onLangChange } from './i18n.js';
-import { loadWidgetFactory } from './widgets/registry.js';
+import { loadWidgetFactory, usesChartJs } from './widgets/registry.js';
 import { getEngine } from './engine/engine-client.js';  // the client only: the module loads in its worker
 import { readWidgetParams } from './widgets/params.js';
 import { propOf, RESERVED_HASH_KEYS } from './state.js';
@@ -110,9 +110,10 @@ function showEngineBanner(error) {
 }
 
 // ---- Chart.js ------------------------------------------------------------------------------------------
-// The widgets draw with Chart.js (a classic script that sets window.Chart). It loads with the first
-// widget that comes near the viewport rather than with the page: a reader at the top needs none of
-// it. (The single-file build has it inline already.)
+// Most widgets draw with Chart.js (a classic script that sets window.Chart). It loads with the first
+// of them (registry.js flags them) that comes near the viewport rather than with the page: the live
+// strip at the top draws on a plain canvas and starts without it. (The single-file build has it
+// inline already.)
 let chartJsPromise = null;
 function loadChartJs() {
   if (typeof window.Chart === 'function') return Promise.resolve();
@@ -159,7 +160,8 @@ function mountWidget(container) {
   container.dataset.state = 'loading';
   record.promise = (async () => {
     try {
-      const [factory, engine] = await Promise.all([loadWidgetFactory(container.dataset.widget), startEngine(), loadChartJs()]);
+      const { widget } = container.dataset;
+      const [factory, engine] = await Promise.all([loadWidgetFactory(widget), startEngine(), usesChartJs(widget) ? loadChartJs() : null]);
       record.instance = factory(container, { ...optionsFrom(container), engine });
       if (container.dataset.widget === 'playground') addControlsToggle(container);
       container.dataset.state = 'ready';

@@ -1,5 +1,7 @@
 // Every widget the page can mount, by the name used in data-widget="…" (and embed.html#widget=…):
-// a lazy import of its file and the name of its factory export. Factories have the shape
+// a lazy import of its file, the name of its factory export, and chartJs: true where the widget draws
+// with Chart.js (a page loads Chart.js only for those; tests/unit/registry.test.mjs checks the flags
+// against each widget's imports). Factories have the shape
 // createX(container, options) -> { update(options), destroy(), pause(), resume() };
 // options.engine is the started engine client (see ../engine/engine-client.js); options.alone is
 // true where the widget is the page's only one (an embed).
@@ -7,15 +9,15 @@ export const WIDGETS = {
   'gradient-strip': { load: () => import('./gradient-strip.js'), factory: 'createGradientStrip' },
   'neuron-graph': { load: () => import('./neuron-graph.js'), factory: 'createNeuronGraph' },
   descent: { load: () => import('./descent.js'), factory: 'createDescent' },
-  chain: { load: () => import('./chain.js'), factory: 'createChain' },
-  activation: { load: () => import('./activation.js'), factory: 'createActivation' },
-  'linear-net': { load: () => import('./linear-net.js'), factory: 'createLinearNet' },
-  playground: { load: () => import('./playground.js'), factory: 'createPlayground' },
-  summary: { load: () => import('./summary.js'), factory: 'createSummary' },
-  'phase-diagram': { load: () => import('./phase-diagram.js'), factory: 'createPhaseDiagram' },
-  jacobian: { load: () => import('./jacobian.js'), factory: 'createJacobian' },
-  ab: { load: () => import('./ab.js'), factory: 'createAb' },
-  sweep: { load: () => import('./sweep.js'), factory: 'createSweep' },
+  chain: { load: () => import('./chain.js'), factory: 'createChain', chartJs: true },
+  activation: { load: () => import('./activation.js'), factory: 'createActivation', chartJs: true },
+  'linear-net': { load: () => import('./linear-net.js'), factory: 'createLinearNet', chartJs: true },
+  playground: { load: () => import('./playground.js'), factory: 'createPlayground', chartJs: true },
+  summary: { load: () => import('./summary.js'), factory: 'createSummary', chartJs: true },
+  'phase-diagram': { load: () => import('./phase-diagram.js'), factory: 'createPhaseDiagram', chartJs: true },
+  jacobian: { load: () => import('./jacobian.js'), factory: 'createJacobian', chartJs: true },
+  ab: { load: () => import('./ab.js'), factory: 'createAb', chartJs: true },
+  sweep: { load: () => import('./sweep.js'), factory: 'createSweep', chartJs: true },
   presets: { load: () => import('./presets.js'), factory: 'createPresets' },
   // Classroom tools (issue 12).
   'backprop-steps': { load: () => import('./backprop-steps.js'), factory: 'createBackpropSteps' },
@@ -33,4 +35,9 @@ export async function loadWidgetFactory(name) {
   const factory = module[entry.factory];
   if (typeof factory !== 'function') throw new Error(`widget "${name}" has no export ${entry.factory}`);
   return factory;
+}
+
+// Whether the widget `name` draws with Chart.js (false for an unknown name).
+export function usesChartJs(name) {
+  return Object.hasOwn(WIDGETS, name) && WIDGETS[name].chartJs === true;
 }
