@@ -4,9 +4,12 @@
 import { t } from '../i18n.js';
 import { choiceKey } from '../ui/strings.js';
 import { formatNumber } from '../ui/format.js';
+import { ENUM_CHOICES } from '../state.js';
 
-export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'selu', 'gelu', 'linear', 'maxout'];
-export const INITS = ['naive', 'small', 'xavier_uniform', 'xavier_normal', 'he_normal', 'lecun_normal', 'orthogonal', 'scaled_identity'];
+// The choices are the core's (its schema, through state.js); the numeric ranges are the widgets' own,
+// narrower than what the core accepts, so each run stays quick. Drawn points are the playground's.
+export const ACTIVATIONS = ENUM_CHOICES.activation;
+export const INITS = ENUM_CHOICES.init;
 
 // kind: 'enum' (choices), 'bool', 'int' or 'number' (min, max, step for the input).
 export const KNOBS = [
@@ -18,10 +21,10 @@ export const KNOBS = [
   { field: 'width', kind: 'int', min: 2, max: 128, step: 1 },
   { field: 'batch_norm', kind: 'bool' },
   { field: 'residual_every', kind: 'enum', choices: [0, 1, 2] },
-  { field: 'optimizer', kind: 'enum', choices: ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'] },
+  { field: 'optimizer', kind: 'enum', choices: ENUM_CHOICES.optimizer },
   { field: 'learning_rate', kind: 'number', min: 0.0001, max: 10, step: 0.001 },
-  { field: 'dataset', kind: 'enum', choices: ['circle', 'xor', 'gaussians', 'spiral', 'moons', 'digits'] },
-  { field: 'loss', kind: 'enum', choices: ['bce', 'softmax', 'mse'] },
+  { field: 'dataset', kind: 'enum', choices: ENUM_CHOICES.dataset.filter((name) => name !== 'custom') },
+  { field: 'loss', kind: 'enum', choices: ENUM_CHOICES.loss },
 ];
 
 export function fieldLabel(field) {

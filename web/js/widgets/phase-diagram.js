@@ -16,6 +16,7 @@ import {
 } from '../ui/controls.js';
 import '../theory/strings.js';
 import { ACTIVATIONS, INITS } from '../theory/knobs.js';
+import { propOf } from '../state.js';
 import { choiceKey } from '../ui/strings.js';
 import { drawPhaseDiagram, valueAt } from '../theory/phase-canvas.js';
 import { gradientProfileAtInit } from '../engine/mean-field.js';
@@ -93,7 +94,7 @@ registerStrings({
 
 const WIDTH = 128;  // the theory describes wide networks; at width 32 finite-width noise dominates
 const LEAKY_ALPHA = 0.01;  // the Config default, which the widgets keep
-const GAIN_LIMIT = 10;     // the largest gain validate() accepts (config.cpp's field table)
+const GAIN_LIMIT = propOf('gain').max;  // the largest gain the core accepts
 const GRID_RES = 40;
 const B_MAX = 1;
 // sigma_w2 range of the diagram: the sigmoid's critical line lies near sigma_w2 ~ 100 (its slope
