@@ -16,15 +16,15 @@
 
 namespace {
 
-using vg::Activation;
-using vg::ArrayXX;
-using Values = std::vector<double>;
-
 // h = 1e-4 with the fourth-order formula: truncation ~h^4 f^(5) and rounding ~1e-16 / h, both
 // under 1e-11 for these smooth, O(1) blocks: 1e-7 leaves room and still sees a 1e-6 error.
 constexpr double kStep = 1e-4;
 constexpr double kTolerance = 1e-7;
 constexpr double kCorruption = 1e-6;
+
+using vg::Activation;
+using vg::ArrayXX;
+using Values = std::vector<double>;
 
 // The checker: the largest |analytic - numeric| relative to the largest |numeric| entry.
 double relative_error(const Values& analytic, const Values& numeric) {
@@ -232,15 +232,8 @@ namespace {
 
 // A hidden layer of `activation` (with batch norm if asked) on its own, input width 3, width 4.
 vg::NetworkShape layer_shape(Activation activation, bool batch_norm, int batch) {
-  vg::NetworkShape shape;
-  shape.input_dim = 3;
-  shape.width = 4;
-  shape.batch = batch;
-  shape.activation = activation;
-  shape.leaky_alpha = 0.1;
-  shape.maxout_pieces = 2;
-  shape.batch_norm = batch_norm;
-  return shape;
+  // input_dim, output_dim, depth, width, batch, activation, leaky_alpha, maxout_pieces, batch_norm
+  return vg::NetworkShape{3, 1, 1, 4, batch, activation, 0.1, 2, batch_norm};
 }
 
 void randomize(vg::HiddenLayer<double>& layer, vg::Rng& rng) {
