@@ -1,7 +1,7 @@
 // The multilayer perceptron: `depth` hidden layers of `width` units, then the output layer.
 //
-// Hidden layer l: dense (Maxout: width * pieces outputs) -> optional batch norm -> activation
-// (Maxout: max over the pieces), one pipeline in hidden_layer.h. With residual_every = k, the hidden layers after the first form
+// Hidden layer l (hidden_layer.h): dense (Maxout: width * pieces outputs) -> optional batch norm ->
+// activation (Maxout: max over the pieces). With residual_every = k, the hidden layers after the first form
 // blocks of k layers (1..k, k+1..2k, ...; a shorter tail gets no shortcut), and each block's last
 // layer outputs act + (the block's input): h <- h + F(h). The first layer maps input_dim -> width,
 // so the shortcuts start after it. The output layer is dense: width -> output_dim (the logits).
@@ -60,7 +60,6 @@ struct ErrorSignalNorms {
 // network draws every unit's output; nothing else keeps the layers before the last).
 template <typename Scalar>
 using HiddenOutputVisitor = std::function<void(int layer, const Eigen::Ref<const ArrayXX<Scalar>>& output)>;
-
 
 template <typename Scalar>
 class Network {
