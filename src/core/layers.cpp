@@ -30,6 +30,12 @@ void Dense<Scalar>::backward(const ArrayXX<Scalar>& x, const ArrayXX<Scalar>& dz
   if (dx) matmul<Scalar>(dx->matrix(), W, dz.matrix(), Transpose::kLeft, false);
 }
 
+template <typename Scalar>
+void Dense<Scalar>::jvp(const ArrayXX<Scalar>& dx, ArrayXX<Scalar>& dz) const {
+  dz.resize(W.rows(), dx.cols());
+  dz.matrix().noalias() = W * dx.matrix();
+}
+
 // ---- Batch normalization ----------------------------------------------------------------------------
 
 template <typename Scalar>
@@ -48,7 +54,7 @@ void BatchNorm<Scalar>::allocate(int rows, int batch) {
 }
 
 template <typename Scalar>
-void BatchNorm<Scalar>::forward_train(ArrayXX<Scalar>& z, bool update_running_stats) {
+void BatchNorm<Scalar>::forward_train(Columns<Scalar> z, bool update_running_stats) {
   const Scalar batch = static_cast<Scalar>(z.cols());
   batch_mean = z.rowwise().mean();
   z.colwise() -= batch_mean;
@@ -83,6 +89,11 @@ void BatchNorm<Scalar>::backward(ArrayXX<Scalar>& du) {
   du = ((batch * du - xhat.colwise() * dgamma).colwise() - dbeta).colwise() * row_scale;
 }
 
+template <typename Scalar>
+void BatchNorm<Scalar>::jvp_infer(ArrayXX<Scalar>& dz) const {
+  dz.colwise() *= row_scale;
+}
+
 // ---- Maxout -----------------------------------------------------------------------------------------
 
 template <typename Scalar>
@@ -94,8 +105,8 @@ void Maxout<Scalar>::allocate(int width_, int pieces_, int batch) {
 
 template <typename Scalar>
 void Maxout<Scalar>::forward(const Eigen::Ref<const ArrayXX<Scalar>>& u, Eigen::Ref<ArrayXX<Scalar>> a,
-                             bool save_winners) {
-  if (!save_winners) {
+                             WinnerArray* winners) const {
+  if (!winners) {
     a = u.topRows(width);
     for (int piece = 1; piece < pieces; ++piece) a = a.max(u.middleRows(piece * width, width));
     return;
@@ -112,7 +123,7 @@ void Maxout<Scalar>::forward(const Eigen::Ref<const ArrayXX<Scalar>>& u, Eigen::
         }
       }
       a(unit, example) = best;
-      winner(unit, example) = best_piece;
+      (*winners)(unit, example) = best_piece;
     }
   }
 }
@@ -123,6 +134,14 @@ void Maxout<Scalar>::backward(const ArrayXX<Scalar>& da, ArrayXX<Scalar>& du) co
   for (Eigen::Index example = 0; example < da.cols(); ++example)
     for (int unit = 0; unit < width; ++unit)
       du(winner(unit, example) * width + unit, example) = da(unit, example);
+}
+
+template <typename Scalar>
+void Maxout<Scalar>::jvp(const WinnerArray& winners, const ArrayXX<Scalar>& du, int k, ArrayXX<Scalar>& da) const {
+  da.resize(width, du.cols());
+  for (Eigen::Index point = 0; point < winners.cols(); ++point)
+    for (int unit = 0; unit < width; ++unit)
+      da.row(unit).segment(point * k, k) = du.row(winners(unit, point) * width + unit).segment(point * k, k);
 }
 
 template struct Dense<float>;

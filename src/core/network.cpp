@@ -27,25 +27,13 @@ NetworkShape shape_of(const Config& config, int input_dim, int num_classes) {
 }
 
 template <typename Scalar>
-bool Network<Scalar>::pointwise_derivative() const {
-  return shape_.activation != Activation::Linear && shape_.activation != Activation::Maxout;
-}
-
-template <typename Scalar>
 Network<Scalar>::Network(const NetworkShape& shape) : shape_(shape) {
   const int rows = shape_.dense_rows();
   const int width = shape_.width;
   const int batch = shape_.batch;
   const int chunk = shape_.inference_chunk;
   hidden_.resize(static_cast<std::size_t>(shape_.depth));
-  for (int l = 0; l < shape_.depth; ++l) {
-    HiddenLayer<Scalar>& layer = hidden(l);
-    layer.dense.allocate(l == 0 ? shape_.input_dim : width, rows);
-    if (shape_.batch_norm) layer.bn.allocate(rows, batch);
-    if (shape_.activation == Activation::Maxout) layer.maxout.allocate(width, shape_.maxout_pieces, batch);
-    if (pointwise_derivative()) layer.deriv.setZero(rows, batch);
-    layer.act.setZero(width, batch);
-  }
+  for (int l = 0; l < shape_.depth; ++l) hidden(l).allocate(shape_, l == 0 ? shape_.input_dim : width);
   // Residual blocks: layers start..start+k-1 for start = 1, 1+k, ...; complete blocks only.
   const int k = shape_.residual_every;
   if (k > 0) {
@@ -92,21 +80,12 @@ void Network<Scalar>::initialize(Init init, double gain, double identity_scale, 
 template <typename Scalar>
 const ArrayXX<Scalar>& Network<Scalar>::forward_train(const ArrayXX<Scalar>& inputs, bool update_running_stats) {
   train_inputs_ = &inputs;
-  const Scalar leaky_alpha = static_cast<Scalar>(shape_.leaky_alpha);
   const ArrayXX<Scalar>* x = &inputs;
   for (HiddenLayer<Scalar>& layer : hidden_) {
-    if (shape_.activation == Activation::Linear) {  // u is the output: no copy, no derivative
-      layer.dense.forward(*x, layer.act);
-      if (shape_.batch_norm) layer.bn.forward_train(layer.act, update_running_stats);
-    } else {
-      layer.dense.forward(*x, pre_);
-      if (shape_.batch_norm) layer.bn.forward_train(pre_, update_running_stats);
-      if (shape_.activation == Activation::Maxout)
-        layer.maxout.forward(pre_, layer.act, true);
-      else
-        activation_apply(shape_.activation, leaky_alpha, pre_, layer.act, &layer.deriv);
-    }
-    if (layer.shortcut_from != kNoShortcut) layer.out = layer.act + hidden(layer.shortcut_from).output();
+    const bool joins = layer.shortcut_from != kNoShortcut;
+    const ArrayXX<Scalar>& block_input = joins ? hidden(layer.shortcut_from).output() : *x;
+    const ConstColumns<Scalar> shortcut(block_input.data(), block_input.rows(), block_input.cols());
+    layer.forward(*x, ForwardMode::Train, layer.training_pass(pre_), joins ? &shortcut : nullptr, update_running_stats);
     x = &layer.output();
   }
   output_.forward(*x, logits_);
@@ -136,17 +115,8 @@ void Network<Scalar>::backward(const ErrorSignalNorms<Scalar>* norms) {
       skip_grad_ = dh_;
       pending_shortcut = layer.shortcut_from;
     }
-    ArrayXX<Scalar>* dz = &dh_;  // dL/du, then dL/dz: in place where the shapes allow
-    if (shape_.activation == Activation::Maxout) {
-      layer.maxout.backward(dh_, dpre_);
-      dz = &dpre_;
-    } else if (pointwise_derivative()) {
-      dh_ *= layer.deriv;
-    }
-    if (shape_.batch_norm) layer.bn.backward(*dz);
     const ArrayXX<Scalar>& x = l == 0 ? *train_inputs_ : hidden(l - 1).output();
-    record(l, *dz, x);
-    layer.dense.backward(x, *dz, l > 0 ? &dh_next_ : nullptr);
+    record(l, layer.backward(x, dh_, dpre_, l > 0 ? &dh_next_ : nullptr), x);
     if (l > 0 && pending_shortcut == l - 1) {
       dh_next_ += skip_grad_;
       pending_shortcut = kNoShortcut;
@@ -159,9 +129,8 @@ template <typename Scalar>
 const ArrayXX<Scalar>& Network<Scalar>::forward_infer(int columns, const HiddenOutputVisitor<Scalar>* visit) {
   // Views of the buffers' first `columns` columns (contiguous in column-major storage): a split's
   // last, partly filled chunk costs its own columns only, and nothing is allocated.
-  using View = Eigen::Map<ArrayXX<Scalar>>;
+  using View = Columns<Scalar>;
   const auto leading = [columns](ArrayXX<Scalar>& buffer) { return View(buffer.data(), buffer.rows(), columns); };
-  const Scalar leaky_alpha = static_cast<Scalar>(shape_.leaky_alpha);
   const View input = leading(infer_input_);
   View pre = leading(infer_pre_);
   View h[2] = {leading(infer_h_[0]), leading(infer_h_[1])};
@@ -172,18 +141,8 @@ const ArrayXX<Scalar>& Network<Scalar>::forward_infer(int columns, const HiddenO
     HiddenLayer<Scalar>& layer = hidden(l);
     if (layer.starts_block) skip = *x;
     View& a = h[l % 2];
-    if (shape_.activation == Activation::Linear) {
-      layer.dense.forward(*x, a);
-      if (shape_.batch_norm) layer.bn.forward_infer(a);
-    } else {
-      layer.dense.forward(*x, pre);
-      if (shape_.batch_norm) layer.bn.forward_infer(pre);
-      if (shape_.activation == Activation::Maxout)
-        layer.maxout.forward(pre, a, false);
-      else
-        activation_apply<Scalar>(shape_.activation, leaky_alpha, pre, a, nullptr);
-    }
-    if (layer.shortcut_from != kNoShortcut) a += skip;
+    const ConstColumns<Scalar> shortcut(skip.data(), skip.rows(), skip.cols());
+    layer.forward(*x, ForwardMode::Infer, {pre, a, a}, layer.shortcut_from != kNoShortcut ? &shortcut : nullptr);
     if (visit) (*visit)(l, a);
     x = &a;
   }

@@ -1,7 +1,7 @@
 // The multilayer perceptron: `depth` hidden layers of `width` units, then the output layer.
 //
-// Hidden layer l: dense (Maxout: width * pieces outputs) -> optional batch norm -> activation
-// (Maxout: max over the pieces). With residual_every = k, the hidden layers after the first form
+// Hidden layer l (hidden_layer.h): dense (Maxout: width * pieces outputs) -> optional batch norm ->
+// activation (Maxout: max over the pieces). With residual_every = k, the hidden layers after the first form
 // blocks of k layers (1..k, k+1..2k, ...; a shorter tail gets no shortcut), and each block's last
 // layer outputs act + (the block's input): h <- h + F(h). The first layer maps input_dim -> width,
 // so the shortcuts start after it. The output layer is dense: width -> output_dim (the logits).
@@ -13,6 +13,7 @@
 #include <functional>
 #include <vector>
 
+#include "hidden_layer.h"
 #include "layers.h"
 #include "optimizer.h"
 #include "rng.h"
@@ -42,8 +43,6 @@ struct NetworkShape {
 // The shape a Config asks for, given the data's input_dim and number of classes.
 NetworkShape shape_of(const Config& config, int input_dim, int num_classes);
 
-inline constexpr int kNoShortcut = -1;
-
 // Per-layer norms of each example's own error signal and gradient, which backward can write
 // (num_layers entries each; a null pointer is not written). z_l is layer l's dense output and L_e
 // example e's own loss, so dL_e/dz_l is B times column e of dL/dz_l for the batch-mean loss L, and
@@ -61,20 +60,6 @@ struct ErrorSignalNorms {
 // network draws every unit's output; nothing else keeps the layers before the last).
 template <typename Scalar>
 using HiddenOutputVisitor = std::function<void(int layer, const Eigen::Ref<const ArrayXX<Scalar>>& output)>;
-
-template <typename Scalar>
-struct HiddenLayer {
-  Dense<Scalar> dense;      // in -> rows (rows = width * pieces for Maxout)
-  BatchNorm<Scalar> bn;     // sized only with batch norm
-  Maxout<Scalar> maxout;    // sized only for Maxout
-  ArrayXX<Scalar> deriv;    // deriv: rows x B, phi'(u); sized only for pointwise non-linear activations
-  ArrayXX<Scalar> act;      // act: width x B, phi(u) (u: the dense output, batch-normalized if on)
-  ArrayXX<Scalar> out;      // out: width x B, act + shortcut; sized only at residual block ends
-  int shortcut_from = kNoShortcut;  // hidden layer whose output this layer's shortcut adds
-  bool starts_block = false;        // its input is a later layer's shortcut source
-
-  const ArrayXX<Scalar>& output() const { return shortcut_from == kNoShortcut ? act : out; }
-};
 
 template <typename Scalar>
 class Network {
@@ -118,8 +103,6 @@ class Network {
   const Dense<Scalar>& dense(int l) const { return l == shape_.depth ? output_ : hidden(l).dense; }
 
  private:
-  bool pointwise_derivative() const;  // the activation keeps phi'(u) for backward
-
   NetworkShape shape_;
   std::vector<HiddenLayer<Scalar>> hidden_;
   Dense<Scalar> output_;

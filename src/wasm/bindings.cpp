@@ -16,15 +16,15 @@
 #include <Eigen/Core>
 
 #include "config.h"
-#include "explain.h"
-#include "graph_trace.h"
 #include "js_values.h"
 #include "memory_budget.h"
 #include "network_view.h"
-#include "prediction_score.h"
-#include "spectrum.h"
-#include "theory.h"
-#include "theory_config.h"
+#include "theory/explain.h"
+#include "theory/graph_trace.h"
+#include "theory/prediction_score.h"
+#include "theory/spectrum.h"
+#include "theory/theory.h"
+#include "theory/theory_config.h"
 #include "trainer.h"
 #include "trainer_binding.h"
 

@@ -11,12 +11,12 @@
 #include <vector>
 
 #include "config.h"
-#include "graph_trace.h"
+#include "theory/graph_trace.h"
 #include "network_view.h"
-#include "prediction_score.h"
-#include "spectrum.h"
-#include "theory.h"
-#include "theory_config.h"
+#include "theory/prediction_score.h"
+#include "theory/spectrum.h"
+#include "theory/theory.h"
+#include "theory/theory_config.h"
 #include "trainer.h"
 
 namespace vg::js {

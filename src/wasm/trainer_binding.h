@@ -12,7 +12,7 @@
 #include "config.h"
 #include "js_values.h"
 #include "memory_budget.h"
-#include "theory_config.h"
+#include "theory/theory_config.h"
 #include "trainer.h"
 
 namespace vg::wasm {

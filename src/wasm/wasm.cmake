@@ -3,8 +3,8 @@
 #   vg_engine         -msimd128 -msse2: Eigen's SSE path, lowered by Emscripten to WASM SIMD, except
 #                     the dense layers' products, which run src/core/gemm_wasm.h (see matmul.h)
 #   vg_engine_nosimd  plain WASM, for browsers without SIMD
-# The core compiles once per variant: vg_core is the SIMD core, vg_core_nosimd a second library made
-# from vg_core's own source list. Output: web/generated/<name>.{js,wasm}.
+# The core compiles once per variant: vg_core and vg_theory are the SIMD libraries, vg_core_nosimd and
+# vg_theory_nosimd second libraries made from their own source lists. Output: web/generated/<name>.{js,wasm}.
 
 set(VG_WASM_OUTPUT_DIR "${CMAKE_CURRENT_SOURCE_DIR}/web/generated" CACHE PATH "Where the WASM module is written")
 option(VG_WASM_DEBUG "Debug modules: runtime assertions, names and DWARF (./build-wasm.sh build --wasm-debug)" OFF)
@@ -40,10 +40,15 @@ add_dependencies(vg_core_nosimd vg_digits_data)
 target_include_directories(vg_core_nosimd PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/src/core)
 target_link_libraries(vg_core_nosimd PUBLIC Eigen3::Eigen)
 target_compile_options(vg_core_nosimd PRIVATE -Wall -Wextra)
+get_target_property(VG_THEORY_SOURCE_LIST vg_theory SOURCES)
+add_library(vg_theory_nosimd STATIC ${VG_THEORY_SOURCE_LIST})
+target_link_libraries(vg_theory_nosimd PUBLIC vg_core_nosimd)
+target_compile_options(vg_theory_nosimd PRIVATE -Wall -Wextra)
 
-# One module: its core library, its compile flags (applied to the core and the bindings alike) and a
-# define that lets bindings.cpp check at compile time that Eigen took the SSE path.
-function(vg_add_wasm_module name core_library simd)
+# One module: its core and theory libraries, its compile flags (applied to both and to the bindings
+# alike: PUBLIC on the core, which the theory links) and a define that lets bindings.cpp check at
+# compile time that Eigen took the SSE path.
+function(vg_add_wasm_module name core_library theory_library simd)
   set(compile_flags ${VG_WASM_OPTIMIZE})
   if(simd)
     list(APPEND compile_flags ${VG_WASM_SIMD_FLAGS})
@@ -52,7 +57,7 @@ function(vg_add_wasm_module name core_library simd)
 
   add_executable(${name} ${CMAKE_CURRENT_SOURCE_DIR}/src/wasm/bindings.cpp ${CMAKE_CURRENT_SOURCE_DIR}/src/wasm/js_values.cpp
                          ${CMAKE_CURRENT_SOURCE_DIR}/src/wasm/memory_budget.cpp)
-  target_link_libraries(${name} PRIVATE ${core_library})
+  target_link_libraries(${name} PRIVATE ${theory_library})
   target_compile_options(${name} PRIVATE -Wall -Wextra)
   if(simd)
     target_compile_definitions(${name} PRIVATE VG_WASM_EXPECT_SSE2=1)
@@ -63,8 +68,8 @@ function(vg_add_wasm_module name core_library simd)
     RUNTIME_OUTPUT_DIRECTORY "${VG_WASM_OUTPUT_DIR}")
 endfunction()
 
-vg_add_wasm_module(vg_engine vg_core TRUE)
-vg_add_wasm_module(vg_engine_nosimd vg_core_nosimd FALSE)
+vg_add_wasm_module(vg_engine vg_core vg_theory TRUE)
+vg_add_wasm_module(vg_engine_nosimd vg_core_nosimd vg_theory_nosimd FALSE)
 
 # The WASM SIMD kernel's own test (tests/wasm/matmul_wasm_test.cpp): a node program built with the SIMD
 # core's flags, run by tests/node/matmul-wasm.test.js from build/wasm/.

@@ -11,7 +11,7 @@
 
 #include "config.h"
 #include "datasets.h"
-#include "graph_trace.h"
+#include "theory/graph_trace.h"
 #include "trainer.h"
 
 namespace {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-#include "explain.h"
+#include "theory/explain.h"
 
 namespace {
 

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "activations.h"
-#include "graph_trace.h"
 #include "loss.h"
+#include "theory/graph_trace.h"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <Eigen/SVD>
 
 #include "activations.h"
-#include "explain.h"
+#include "theory/explain.h"
 #include "trainer.h"
 
 namespace {

@@ -15,7 +15,7 @@
 #include "network.h"
 #include "norms.h"
 #include "rng.h"
-#include "theory_config.h"
+#include "theory/theory_config.h"
 #include "trainer.h"
 
 namespace {

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <vector>
 
-#include "prediction_score.h"
+#include "theory/prediction_score.h"
 
 TEST_CASE("prediction score: mean absolute error in decades, the last layer excluded", "[prediction]") {
   const std::vector<double> measured{-6, -4, -2, 0};

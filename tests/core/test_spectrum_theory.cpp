@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "config.h"
-#include "spectrum.h"
-#include "theory.h"
-#include "theory_config.h"
+#include "theory/spectrum.h"
+#include "theory/theory.h"
+#include "theory/theory_config.h"
 #include "trainer.h"
 
 namespace {

@@ -10,10 +10,10 @@
 #include <Eigen/Core>
 
 #include "config.h"
-#include "gaussian_quadrature.h"
 #include "init.h"
 #include "rng.h"
-#include "theory.h"
+#include "theory/gaussian_quadrature.h"
+#include "theory/theory.h"
 
 namespace {
 

@@ -8,9 +8,9 @@
 
 #include "config.h"
 #include "datasets.h"
-#include "spectrum.h"
-#include "theory.h"
-#include "theory_config.h"
+#include "theory/spectrum.h"
+#include "theory/theory.h"
+#include "theory/theory_config.h"
 #include "trainer.h"
 
 namespace {

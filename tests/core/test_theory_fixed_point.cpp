@@ -9,7 +9,7 @@
 #include <cmath>
 #include <vector>
 
-#include "theory.h"
+#include "theory/theory.h"
 
 namespace {
 

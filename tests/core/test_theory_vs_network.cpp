@@ -18,8 +18,8 @@
 
 #include "config.h"
 #include "datasets.h"
-#include "theory.h"
-#include "theory_config.h"
+#include "theory/theory.h"
+#include "theory/theory_config.h"
 #include "trainer.h"
 
 namespace {

@@ -53,14 +53,50 @@ export const MUTANTS = [
     replace: 'db = Scalar(1.001) * dz.rowwise().sum();',
     tests: '[gradcheck]',
   },
-  // ---- network.cpp: residual joins, the running-statistics flag ----
   {
-    name: 'residual join short 1% (training forward)',
-    file: 'src/core/network.cpp',
-    find: 'layer.out = layer.act + hidden(layer.shortcut_from).output();',
-    replace: 'layer.out = layer.act + Scalar(0.99) * hidden(layer.shortcut_from).output();',
+    name: 'Jacobian ignores batch norm scaling of the tangents',
+    file: 'src/core/layers.cpp',
+    find: 'dz.colwise() *= row_scale;',
+    replace: 'dz.colwise() *= Scalar(1) + Scalar(0) * row_scale;',
+    tests: '[network],[inference],[block]',
+  },
+  {
+    name: 'maxout jvp follows the first piece, not the winner',
+    file: 'src/core/layers.cpp',
+    find: 'du.row(winners(unit, point) * width + unit)',
+    replace: 'du.row(unit)',
+    tests: '[block]',
+  },
+  // ---- hidden_layer.cpp: one hidden layer's pipeline (forward, backward, jvp) ----
+  {
+    name: 'residual join short 1% (forward)',
+    file: 'src/core/hidden_layer.cpp',
+    find: 'if (shortcut) pass.out = pass.act + *shortcut;',
+    replace: 'if (shortcut) pass.out = pass.act + Scalar(0.99) * *shortcut;',
     tests: '[gradcheck]',
   },
+  {
+    name: 'training forward never updates the running statistics',
+    file: 'src/core/hidden_layer.cpp',
+    find: 'bn.forward_train(z, update_running_stats);',
+    replace: 'bn.forward_train(z, update_running_stats && false);',
+    tests: '[inference]',
+  },
+  {
+    name: "jvp drops the shortcut's tangent",
+    file: 'src/core/hidden_layer.cpp',
+    find: 'if (shortcut_tangent) da += *shortcut_tangent;',
+    replace: 'if (shortcut_tangent) da += Scalar(0) * *shortcut_tangent;',
+    tests: '[block]',
+  },
+  {
+    name: "jvp of a pointwise activation 0.1% off phi'",
+    file: 'src/core/hidden_layer.cpp',
+    find: 'da.middleCols(point * k, k).colwise() *= pass.deriv->col(point);',
+    replace: 'da.middleCols(point * k, k).colwise() *= Scalar(1.001) * pass.deriv->col(point);',
+    tests: '[block]',
+  },
+  // ---- network.cpp: the residual bookkeeping of backward and inference ----
   {
     name: 'residual gradient short 1% (backward)',
     file: 'src/core/network.cpp',
@@ -71,15 +107,8 @@ export const MUTANTS = [
   {
     name: 'inference forgets the shortcut',
     file: 'src/core/network.cpp',
-    find: 'if (layer.shortcut_from != kNoShortcut) a += skip;',
-    replace: 'if (layer.shortcut_from != kNoShortcut) a += Scalar(0) * skip;',
-    tests: '[inference]',
-  },
-  {
-    name: 'training forward never updates the running statistics',
-    file: 'src/core/network.cpp',
-    find: 'if (shape_.batch_norm) layer.bn.forward_train(pre_, update_running_stats);',
-    replace: 'if (shape_.batch_norm) layer.bn.forward_train(pre_, update_running_stats && false);',
+    find: 'layer.shortcut_from != kNoShortcut ? &shortcut : nullptr);',
+    replace: 'layer.shortcut_from != kNoShortcut ? nullptr : nullptr);',
     tests: '[inference]',
   },
   // ---- loss.cpp ----
@@ -119,28 +148,13 @@ export const MUTANTS = [
     replace: 'value -= learning_rate_ * first;',
     tests: '[optimizer]',
   },
-  // ---- trainer.cpp ----
+  // ---- trainer_run.cpp ----
   {
     name: 'the trainer never updates batch norm running statistics',
-    file: 'src/core/trainer.cpp',
+    file: 'src/core/trainer_run.cpp',
     find: 'const double loss = forward_backward(true);',
     replace: 'const double loss = forward_backward(false);',
     tests: '[trainer],[inference]',
-  },
-  // ---- jacobian.cpp ----
-  {
-    name: 'Jacobian ignores batch norm scaling of the tangents',
-    file: 'src/core/jacobian.cpp',
-    find: 'tangent_z.colwise() *= layer.bn.row_scale;',
-    replace: 'tangent_z.colwise() *= Scalar(1) + Scalar(0) * layer.bn.row_scale;',
-    tests: '[network],[inference]',
-  },
-  {
-    name: "Jacobian drops the shortcut's tangent",
-    file: 'src/core/jacobian.cpp',
-    find: 'tangent_a += skip_tangent;',
-    replace: 'tangent_a += Scalar(0) * skip_tangent;',
-    tests: '[network],[inference]',
   },
   // ---- activations.h (a header: these rebuild most of the copy, so they come last) ----
   {

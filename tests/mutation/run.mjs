@@ -23,8 +23,8 @@ const COPIED = ['src/core', 'src/cli', 'src/data'];
 // copy compiles and links less, and the CLI is not rebuilt for it (the copy's CMakeLists.txt drops
 // the tests' dependency on vg-cli, which only test_cli.cpp needs).
 // random_parameters.h: a helper those tests include.
-const TEST_FILES = ['main.cpp', 'test_gradcheck.cpp', 'test_inference.cpp', 'test_loss.cpp', 'test_network.cpp',
-  'test_optimizer.cpp', 'test_trainer.cpp', 'random_parameters.h'].map((file) => `tests/core/${file}`);
+const TEST_FILES = ['main.cpp', 'test_block_gradcheck.cpp', 'test_gradcheck.cpp', 'test_inference.cpp', 'test_loss.cpp',
+  'test_network.cpp', 'test_optimizer.cpp', 'test_trainer.cpp', 'random_parameters.h'].map((file) => `tests/core/${file}`);
 const JOBS = '2';  // the build machines have 2 cores, often shared
 const TEST_TIMEOUT_MS = 10 * 60 * 1000;
 

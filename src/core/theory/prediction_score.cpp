@@ -1,9 +1,9 @@
-#include "prediction_score.h"
+#include "theory/prediction_score.h"
 
 #include <algorithm>
 #include <cmath>
 
-#include "theory_config.h"
+#include "theory/theory_config.h"
 
 namespace vg {
 

@@ -1,4 +1,4 @@
-#include "graph_trace.h"
+#include "theory/graph_trace.h"
 
 #include <algorithm>
 

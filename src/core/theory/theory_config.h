@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "config.h"
-#include "theory.h"
+#include "theory/theory.h"
 #include "trainer.h"
 
 namespace vg {

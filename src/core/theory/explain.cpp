@@ -1,4 +1,4 @@
-#include "explain.h"
+#include "theory/explain.h"
 
 #include <algorithm>
 #include <cmath>

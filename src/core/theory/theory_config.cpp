@@ -1,4 +1,4 @@
-#include "theory_config.h"
+#include "theory/theory_config.h"
 
 #include <algorithm>
 #include <cstddef>

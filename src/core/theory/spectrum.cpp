@@ -1,4 +1,4 @@
-#include "spectrum.h"
+#include "theory/spectrum.h"
 
 #include <algorithm>
 #include <cmath>

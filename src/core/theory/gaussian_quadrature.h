@@ -16,7 +16,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "theory.h"
+#include "theory/theory.h"
 
 namespace vg {
 
@@ -25,9 +25,11 @@ struct GaussianRule {
   std::vector<double> weight;  // positive, summing to 1 (to rounding)
 };
 
-// The rule for N(0, q), q >= 0. Variances are clamped to [1e-300, 1e300]: above, so that z^2 stays
-// finite; below (and q = 0), so that the result is the limit q -> 0+ (ReLU' then averages to 1/2, not
-// to its value at the kink).
+// The rule for N(0, q), q >= 0. Variances are clamped to [kMinRuleVariance, kMaxRuleVariance]: above,
+// so that z^2 stays finite; below (and q = 0), so that the result is the limit q -> 0+ (ReLU' then
+// averages to 1/2, not to its value at the kink).
+inline constexpr double kMinRuleVariance = 1e-300;
+inline constexpr double kMaxRuleVariance = 1e300;
 GaussianRule gaussian_rule(double q);
 
 template <typename F>
