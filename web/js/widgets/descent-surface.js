@@ -1,5 +1,5 @@
 // Where the descent widget looks and what it labels. The surface itself is the core's
-// (src/core/explain.cpp, surface_loss); the locations of its critical points are copied from the
+// (src/core/theory/explain.cpp, surface_loss); the locations of its critical points are copied from the
 // comment there, which test_explain.cpp re-derives, so a change of the surface must update both.
 export const SURFACE_DOMAIN = { x: [-3, 3], y: [-3, 3] };
 

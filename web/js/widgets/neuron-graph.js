@@ -39,7 +39,7 @@ registerStrings({
   },
 });
 
-// The order of neuron_graph()'s result (src/core/explain.h).
+// The order of neuron_graph()'s result (src/core/theory/explain.h).
 const FIELDS = ['z', 'a', 'loss', 'dLda', 'dadz', 'dzdw', 'dzdb', 'dzdx', 'dLdz', 'dLdw', 'dLdb', 'dLdx', 'y'];
 const ACTIVATIONS = ['sigmoid', 'tanh', 'relu'];
 const LEAKY_ALPHA = 0.01;  // the Config default (used by no activation offered here)

@@ -64,7 +64,7 @@ registerStrings({
   },
 });
 
-// The chart's range, as the core scores it (src/core/prediction_score.h).
+// The chart's range, as the core scores it (src/core/theory/prediction_score.h).
 const RANGE = { min: -24, max: 12 };
 const GREAT_DECADES = 0.75;
 const CLOSE_DECADES = 2;
