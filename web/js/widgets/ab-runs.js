@@ -1,5 +1,7 @@
 // The A/B widget's default pair and pacing (ab.js), in a module of its own so that the benchmark
 // replays the same runs in node (tests/bench/multirun_figures.mjs).
+// The pair's ids, in the order of their runs, charts' datasets and engines.
+export const RUNS = ['a', 'b'];
 export const STEPS_PER_TICK = 10;
 export const DEFAULT_STEPS = 400;
 export const DEFAULT_CONFIGS = {

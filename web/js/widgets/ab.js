@@ -5,14 +5,13 @@
 // (presets.json) loads through update({ preset }) or the document event 'vg:ab' (detail: { preset }),
 // and then its checks are shown against the measurement.
 import { registerStrings, t } from '../i18n.js';
-import { createChart, linearScale, logScale } from '../charts/chartjs.js';
 import { forLogAxis } from '../charts/log-axis.js';
 import { formatNumber } from '../ui/format.js';
 import { renderDataTable } from '../charts/data-table.js';
-import { PALETTE } from '../charts/palette.js';
 import { createFrame, createButton, followLanguage, showStatus, element } from '../ui/controls.js';
 import { createSideBySide, CHART_FRAME_MS } from './side-by-side.js';
-import { STEPS_PER_TICK, DEFAULT_STEPS, DEFAULT_CONFIGS, engineConfig } from './ab-runs.js';
+import { RUNS, STEPS_PER_TICK, DEFAULT_STEPS, DEFAULT_CONFIGS, engineConfig } from './ab-runs.js';
+import { createAbCharts, labelAbCharts, showAbRuns } from './ab-charts.js';
 import '../theory/strings.js';
 import { createAbEditor } from '../theory/ab-editor.js';
 import { differingFields, fieldLabel, valueLabel } from '../theory/knobs.js';
@@ -88,8 +87,144 @@ registerStrings({
   },
 });
 
-const RUNS = ['a', 'b'];
-const RUN_COLOURS = { a: PALETTE.blue, b: PALETTE.vermillion };
+// The differing knobs as one sentence, values shown with the core's defaults for unset fields.
+function diffSentence(configs, defaults) {
+  const differing = differingFields(configs.a, configs.b);
+  if (differing.length === 0) return t('ab.same');
+  const items = differing.map((field) => `${fieldLabel(field)} (A: ${valueLabel(field, configs.a[field] ?? defaults?.[field])}, B: ${valueLabel(field, configs.b[field] ?? defaults?.[field])})`);
+  return t('ab.diffList', { list: items.join('; ') });
+}
+
+// Adds one snapshot of a run to its series and metrics ('init' marks the first step's).
+function recordSnapshot(entry, snapshot, moment, maxSteps) {
+  const { stats, telemetry } = snapshot;
+  entry.latest = { step: stats.step };
+  entry.losses.push({ x: stats.step, y: forLogAxis(stats.loss) });
+  entry.grads.push({ x: stats.step, y: forLogAxis(telemetry.grad_w_norm[0]) });
+  entry.profile = Array.from(telemetry.grad_w_norm, (value, layer) => ({ x: layer + 1, y: forLogAxis(value) }));
+  entry.zeroLayers = telemetry.grad_w_norm.filter((value) => value === 0).length;
+  const metrics = metricsOf(snapshot, entry.depth);
+  if (moment === 'init') entry.metrics.init = metrics;
+  if (stats.status === 'diverged') entry.diverged = { step: stats.diverged_step, layer: stats.diverged_layer };
+  if (stats.status === 'diverged' || stats.step >= maxSteps) entry.metrics.final = metrics;
+}
+
+// The pair's runs in RUNS order, one trainer each in its engine of the pool, with empty series; a
+// failure names the run and frees the trainers already built.
+async function createRuns(engines, configs, defaults) {
+  const trainers = [];
+  for (const [index, id] of RUNS.entries()) {
+    try {
+      const runEngine = engines[index % engines.length];
+      trainers.push(await runEngine.createTrainer(engineConfig(configs[id])));
+    } catch (error) {
+      trainers.forEach((trainer) => trainer.dispose());
+      throw new Error(`${t(`theory.run.${id}`)}: ${error.message}`);
+    }
+  }
+  return RUNS.map((id, index) => ({
+    id, trainer: trainers[index], depth: configs[id].depth ?? defaults.depth,
+    losses: [], grads: [], profile: [], latest: null, diverged: null, metrics: {},
+  }));
+}
+
+// A check as a sentence: "At initialization, A's first-layer gradient is 3.1e-3, more than 100
+// times B's (7.6e-5)."
+function checkSentence(check, result) {
+  const run = t(`theory.run.${check.run}`);
+  if (check.metric === 'diverged') return t(result.left > 0.5 ? 'ab.checkDiverged' : 'ab.checkNotDiverged', { run });
+  const right = check.other === undefined ? formatNumber(result.right, 3)
+    : t('ab.checkOther', { times: formatNumber(check.times, 3), other: t(`theory.run.${check.other}`), value: formatNumber(result.right / check.times, 3) });
+  return t(`ab.checkLine.${check.relation}`, {
+    at: t(`ab.at.${check.at}`), run, metric: t(`ab.metric.${check.metric}`), left: formatNumber(result.left, 3), right,
+  });
+}
+
+// The preset's checks against the measured metrics, one list item each.
+function renderChecks(checksList, preset, measured) {
+  checksList.replaceChildren();
+  if (!preset) return;
+  for (const check of preset.checks) {
+    const result = evaluateCheck(check, measured);
+    if (!result) continue;
+    const item = element('li', result.holds ? 'ab-check-holds' : 'ab-check-fails');
+    item.textContent = `${t(result.holds ? 'ab.checkHolds' : 'ab.checkFails')} ${checkSentence(check, result)}`;
+    checksList.append(item);
+  }
+}
+
+// Divergence and all-zero-gradient warnings for the runs, in run order.
+function runWarnings(runs) {
+  const messages = runs.filter((run) => run.diverged).map((run) => t('theory.diverged', {
+    name: t(`theory.run.${run.id}`), step: run.diverged.step, layer: run.diverged.layer + 1,
+  }));
+  for (const run of runs) {
+    if (run.zeroLayers && !run.diverged) messages.push(t('ab.zeroGrad', { name: t(`theory.run.${run.id}`), count: run.zeroLayers }));
+  }
+  return messages;
+}
+
+// The data table under the charts: per step, both runs' loss and first-layer gradient.
+function renderAbTable(figure, a, b) {
+  const rows = [];
+  const length = Math.max(a?.losses.length ?? 0, b?.losses.length ?? 0);
+  for (let i = 0; i < length; i += 1) {
+    const step = a?.losses[i]?.x ?? b?.losses[i]?.x;
+    rows.push([step, a?.losses[i]?.y ?? '', b?.losses[i]?.y ?? '', a?.grads[i]?.y ?? '', b?.grads[i]?.y ?? '']);
+  }
+  renderDataTable(figure, t('ab.table'), [
+    t('ab.col.step'), t('ab.col.lossA'), t('ab.col.lossB'), t('ab.col.gradA'), t('ab.col.gradB'),
+  ], rows);
+}
+
+// A and B train in engines of the widget's own (one worker each where a spare core allows it), so
+// their steps never queue behind the playground's requests in the page's shared worker. The pool
+// starts with the first run; a failed start is retried by the next.
+function createRunEnginePool(engine) {
+  let pool = null;
+  return {
+    get() {
+      if (!pool) {
+        pool = engine.spawnPool(RUNS.length);
+        pool.catch(() => { pool = null; });  // the next start tries again
+      }
+      return pool;
+    },
+    close() {
+      pool?.then((engines) => engines.forEach((runEngine) => runEngine.close()), () => {});
+    },
+  };
+}
+
+// The widget's DOM: the knob table and play/restart controls, the preset and difference lines, the
+// charts, and the list of the preset's checks under them.
+function buildAbLayout(parts, editorElement, { onPlay, onRestart }) {
+  const playButton = createButton({ labelKey: 'theory.train', onClick: onPlay });
+  playButton.removeAttribute('data-i18n');
+  const restartButton = createButton({ labelKey: 'theory.restart', onClick: onRestart });
+  const progress = element('span', 'summary-progress');
+  const actions = element('div', 'summary-actions');
+  actions.append(playButton, restartButton, progress);
+  const editorBox = element('div', 'ab-editor');
+  editorBox.append(editorElement);
+  parts.controls.append(editorBox, actions);
+
+  const presetLine = element('p', 'ab-preset');
+  const diffLine = element('p', 'ab-diff');
+  const checksList = element('ul', 'ab-checks');
+  parts.figure.append(presetLine, diffLine);
+  const charts = createAbCharts(parts.figure);
+  parts.readout.append(checksList);
+  return { playButton, progress, presetLine, diffLine, checksList, charts };
+}
+
+// Train / Pause / Resume, by whether the pair is playing and has gone past its first step.
+function showPlayState(playButton, sideBySide, step) {
+  const playing = sideBySide.playing && !sideBySide.isFinished();
+  playButton.textContent = t(playing ? 'theory.pause' : (step > 1 ? 'theory.resume' : 'theory.train'));
+  playButton.setAttribute('aria-pressed', String(playing));
+  playButton.disabled = sideBySide.isFinished();
+}
 
 export function createAb(container, options = {}) {
   const { engine } = options;
@@ -102,113 +237,33 @@ export function createAb(container, options = {}) {
   const sideBySide = createSideBySide({
     stepsPerTick: STEPS_PER_TICK,
     maxSteps: () => maxSteps,
-    record,
+    record: (entry, snapshot, moment) => recordSnapshot(entry, snapshot, moment, maxSteps),
     draw,
     showError,
     afterLoop: draw,
     drawEveryMs: CHART_FRAME_MS,
   });
   const runOf = (id) => sideBySide.runs[RUNS.indexOf(id)];
-  // A and B train in engines of the widget's own (one worker each where a spare core allows it), so
-  // their steps never queue behind the playground's requests in the page's shared worker.
-  let runEngines = null;
-  const startRunEngines = () => {
-    if (!runEngines) {
-      runEngines = engine.spawnPool(RUNS.length);
-      runEngines.catch(() => { runEngines = null; });  // the next start tries again
-    }
-    return runEngines;
-  };
+  const runEngines = createRunEnginePool(engine);
 
   const editor = createAbEditor((run, field, value) => {
     configs[run] = { ...configs[run], [field]: value };
     preset = null;
     start(false);
   });
-  const playButton = createButton({ labelKey: 'theory.train', onClick: () => setPlaying(!sideBySide.playing) });
-  playButton.removeAttribute('data-i18n');
-  const restartButton = createButton({ labelKey: 'theory.restart', onClick: () => start(true) });
-  const progress = element('span', 'summary-progress');
-  const actions = element('div', 'summary-actions');
-  actions.append(playButton, restartButton, progress);
-  const editorBox = element('div', 'ab-editor');
-  editorBox.append(editor.element);
-  parts.controls.append(editorBox, actions);
-
-  const presetLine = element('p', 'ab-preset');
-  const diffLine = element('p', 'ab-diff');
-  const checksList = element('ul', 'ab-checks');
-  parts.figure.append(presetLine, diffLine);
-  const grid = element('div', 'chart-pair');
-  const boxes = ['ab.loss', 'ab.grad', 'ab.profile'].map((key) => {
-    const cell = element('div');
-    const box = element('div', 'chart-box');
-    cell.append(element('p', 'chart-title', { 'data-i18n': key }), box);
-    grid.append(cell);
-    return box;
+  const { playButton, progress, presetLine, diffLine, checksList, charts } = buildAbLayout(parts, editor.element, {
+    onPlay: () => setPlaying(!sideBySide.playing),
+    onRestart: () => start(true),
   });
-  parts.figure.append(grid);
-  parts.readout.append(checksList);
-
-  const datasets = () => RUNS.map((run) => ({
-    label: t(`theory.run.${run}`), data: [], borderColor: RUN_COLOURS[run], backgroundColor: RUN_COLOURS[run],
-    borderDash: run === 'b' ? [6, 3] : [], pointRadius: 2,
-  }));
-  const stepCharts = [];
-  const linkHover = (source) => (event, elements) => {
-    for (const chart of stepCharts) {
-      if (chart === source) continue;
-      const active = elements.length
-        ? chart.data.datasets.map((dataset, datasetIndex) => ({ datasetIndex, index: elements[0].index }))
-            .filter((entry) => entry.index < chart.data.datasets[entry.datasetIndex].data.length)
-        : [];
-      chart.setActiveElements(active);
-      chart.tooltip.setActiveElements(active, { x: 0, y: 0 });
-      chart.update('none');
-    }
-  };
-  // The same for all three charts (x: step or layer, y: log).
-  const chartConfig = () => ({
-    type: 'line',
-    data: { datasets: datasets() },
-    options: {
-      parsing: false,
-      scales: { x: linearScale('', { min: 0 }), y: logScale('') },
-      plugins: { tooltip: { callbacks: { label: (context) => `${context.dataset.label}: ${formatNumber(context.raw?.y, 6)}` } } },
-    },
-  });
-  const lossChart = createChart(boxes[0], chartConfig());
-  const gradChart = createChart(boxes[1], chartConfig());
-  stepCharts.push(lossChart, gradChart);
-  lossChart.options.onHover = linkHover(lossChart);
-  gradChart.options.onHover = linkHover(gradChart);
-  const profileChart = createChart(boxes[2], chartConfig());
-  profileChart.options.scales.x.min = 1;  // layers are numbered from 1, as everywhere on the page
 
   function relabel() {
     editor.relabel();
     editor.show(configs, defaults);
-    for (const chart of [lossChart, gradChart, profileChart]) {
-      RUNS.forEach((run, index) => {
-        const label = preset ? `${t(`theory.run.${run}`)}: ${localized(preset.runs[index].label)}` : t(`theory.run.${run}`);
-        chart.data.datasets[index].label = label;
-      });
-      chart.options.scales.x.title = { display: true, text: chart === profileChart ? t('theory.axis.layer') : t('theory.axis.step') };
-    }
-    const playing = sideBySide.playing && !sideBySide.isFinished();
-    playButton.textContent = t(playing ? 'theory.pause' : ((runOf('a')?.latest?.step ?? 0) > 1 ? 'theory.resume' : 'theory.train'));
-    playButton.setAttribute('aria-pressed', String(playing));
-    playButton.disabled = sideBySide.isFinished();
+    labelAbCharts(charts, preset);
+    showPlayState(playButton, sideBySide, runOf('a')?.latest?.step ?? 0);
     presetLine.textContent = preset ? t('ab.preset', { title: localized(preset.title) }) : '';
     presetLine.hidden = !preset;
-    const differing = differingFields(configs.a, configs.b);
-    diffLine.replaceChildren();
-    if (differing.length === 0) {
-      diffLine.textContent = t('ab.same');
-    } else {
-      const items = differing.map((field) => `${fieldLabel(field)} (A: ${valueLabel(field, configs.a[field] ?? defaults?.[field])}, B: ${valueLabel(field, configs.b[field] ?? defaults?.[field])})`);
-      diffLine.textContent = t('ab.diffList', { list: items.join('; ') });
-    }
+    diffLine.textContent = diffSentence(configs, defaults);
   }
 
   function showError(error) {
@@ -222,25 +277,12 @@ export function createAb(container, options = {}) {
       await sideBySide.restart(async (isCurrent) => {
         showStatus(parts.status, '');
         relabel();
-        const engines = await startRunEngines();
+        const engines = await runEngines.get();
         if (!defaults) defaults = await engines[0].call('config_defaults', []);
-        const trainers = [];
-        for (const [index, id] of RUNS.entries()) {
-          try {
-            const runEngine = engines[index % engines.length];
-            trainers.push(await runEngine.createTrainer(engineConfig(configs[id])));
-          } catch (error) {
-            trainers.forEach((trainer) => trainer.dispose());
-            throw new Error(`${t(`theory.run.${id}`)}: ${error.message}`);
-          }
-        }
-        const built = RUNS.map((id, index) => ({
-          id, trainer: trainers[index], depth: configs[id].depth ?? defaults.depth,
-          losses: [], grads: [], profile: [], latest: null, diverged: null, metrics: {},
-        }));
+        const built = await createRuns(engines, configs, defaults);
         if (!isCurrent()) return built;
         const first = await Promise.all(built.map((run) => run.trainer.step(1)));
-        built.forEach((run, index) => record(run, first[index], 'init'));
+        built.forEach((run, index) => recordSnapshot(run, first[index], 'init', maxSteps));
         return built;
       }, { playing: autoplay });
     } catch (error) {
@@ -249,75 +291,16 @@ export function createAb(container, options = {}) {
     }
   }
 
-  function record(entry, snapshot, moment) {
-    const { stats, telemetry } = snapshot;
-    entry.latest = { step: stats.step };
-    entry.losses.push({ x: stats.step, y: forLogAxis(stats.loss) });
-    entry.grads.push({ x: stats.step, y: forLogAxis(telemetry.grad_w_norm[0]) });
-    entry.profile = Array.from(telemetry.grad_w_norm, (value, layer) => ({ x: layer + 1, y: forLogAxis(value) }));
-    entry.zeroLayers = telemetry.grad_w_norm.filter((value) => value === 0).length;
-    const metrics = metricsOf(snapshot, entry.depth);
-    if (moment === 'init') entry.metrics.init = metrics;
-    if (stats.status === 'diverged') entry.diverged = { step: stats.diverged_step, layer: stats.diverged_layer };
-    if (stats.status === 'diverged' || stats.step >= maxSteps) entry.metrics.final = metrics;
-  }
-
-  // A check as a sentence: "At initialization, A's first-layer gradient is 3.1e-3, more than 100
-  // times B's (7.6e-5)."
-  function checkSentence(check, result) {
-    const run = t(`theory.run.${check.run}`);
-    if (check.metric === 'diverged') return t(result.left > 0.5 ? 'ab.checkDiverged' : 'ab.checkNotDiverged', { run });
-    const right = check.other === undefined ? formatNumber(result.right, 3)
-      : t('ab.checkOther', { times: formatNumber(check.times, 3), other: t(`theory.run.${check.other}`), value: formatNumber(result.right / check.times, 3) });
-    return t(`ab.checkLine.${check.relation}`, {
-      at: t(`ab.at.${check.at}`), run, metric: t(`ab.metric.${check.metric}`), left: formatNumber(result.left, 3), right,
-    });
-  }
-
-  function drawChecks() {
-    checksList.replaceChildren();
-    if (!preset) return;
-    const measured = Object.fromEntries(RUNS.map((id) => [id, runOf(id)?.metrics ?? {}]));
-    for (const check of preset.checks) {
-      const result = evaluateCheck(check, measured);
-      if (!result) continue;
-      const item = element('li', result.holds ? 'ab-check-holds' : 'ab-check-fails');
-      item.textContent = `${t(result.holds ? 'ab.checkHolds' : 'ab.checkFails')} ${checkSentence(check, result)}`;
-      checksList.append(item);
-    }
-  }
-
   function draw() {
     relabel();
-    RUNS.forEach((id, index) => {
-      const entry = runOf(id);
-      lossChart.data.datasets[index].data = entry?.losses ?? [];
-      gradChart.data.datasets[index].data = entry?.grads ?? [];
-      profileChart.data.datasets[index].data = entry?.profile ?? [];
-    });
-    for (const chart of [lossChart, gradChart, profileChart]) chart.update();
+    showAbRuns(charts, runOf);
     const { runs } = sideBySide;
     const step = Math.max(0, ...runs.map((run) => run.latest?.step ?? 0));
     progress.textContent = sideBySide.isFinished() ? t('theory.done', { max: maxSteps }) : t('theory.progress', { step, max: maxSteps });
-    const messages = runs.filter((run) => run.diverged).map((run) => t('theory.diverged', {
-      name: t(`theory.run.${run.id}`), step: run.diverged.step, layer: run.diverged.layer + 1,
-    }));
-    for (const run of runs) {
-      if (run.zeroLayers && !run.diverged) messages.push(t('ab.zeroGrad', { name: t(`theory.run.${run.id}`), count: run.zeroLayers }));
-    }
     const showingError = parts.status.dataset.kind === 'error' && !parts.status.hidden;
-    if (!showingError) showStatus(parts.status, messages.join(' '), 'warning');
-    drawChecks();
-    const rows = [];
-    const [a, b] = [runOf('a'), runOf('b')];
-    const length = Math.max(a?.losses.length ?? 0, b?.losses.length ?? 0);
-    for (let i = 0; i < length; i += 1) {
-      const step = a?.losses[i]?.x ?? b?.losses[i]?.x;
-      rows.push([step, a?.losses[i]?.y ?? '', b?.losses[i]?.y ?? '', a?.grads[i]?.y ?? '', b?.grads[i]?.y ?? '']);
-    }
-    renderDataTable(parts.figure, t('ab.table'), [
-      t('ab.col.step'), t('ab.col.lossA'), t('ab.col.lossB'), t('ab.col.gradA'), t('ab.col.gradB'),
-    ], rows);
+    if (!showingError) showStatus(parts.status, runWarnings(runs).join(' '), 'warning');
+    renderChecks(checksList, preset, Object.fromEntries(RUNS.map((id) => [id, runOf(id)?.metrics ?? {}])));
+    renderAbTable(parts.figure, runOf('a'), runOf('b'));
   }
 
   function setPlaying(value) {
@@ -357,9 +340,9 @@ export function createAb(container, options = {}) {
       sideBySide.destroy();
       document.removeEventListener('vg:ab', onPresetEvent);
       stopFollowing();
-      for (const chart of [lossChart, gradChart, profileChart]) chart.destroy();
+      for (const chart of charts.all) chart.destroy();
       container.replaceChildren();
-      runEngines?.then((engines) => engines.forEach((runEngine) => runEngine.close()), () => {});
+      runEngines.close();
     },
   };
 }

@@ -98,20 +98,9 @@ const PARAM_SPECS = [
   { name: 'step', kind: 'int', min: 0, max: 99, fallback: 0 },
 ];
 
-export function createBackpropSteps(container, options = {}) {
-  const { engine } = options;
-  const { values, problems } = parseHash(options.hash);
-  for (const spec of PARAM_SPECS) if (options[spec.name] !== undefined && !values.has(spec.name)) values.set(spec.name, String(options[spec.name]));
-  const state = { ...readParams(values, PARAM_SPECS, problems), example: 0, trackI: 0, trackJ: 0 };
-
-  const parts = createFrame(container, 'widget-backprop-steps');
-  const run = createLatestRunner();
-  const refresh = coalesceToFrame(() => compute());
-  let trace = null;
-  let model = null;
-  let timer = null;
-  let lastError = '';
-
+// The network's knobs (activation, init, depth, width, examples) and a new draw of the weights;
+// each writes its field of `state` and asks for a new trace.
+function buildNetworkControls(controls, state, refresh) {
   const activationSelect = createSelect({
     labelKey: 'widget.activation', options: activationOptions(ACTIVATIONS), value: state.activation,
     onChange(value) { state.activation = value; refresh(); },
@@ -126,19 +115,24 @@ export function createBackpropSteps(container, options = {}) {
     examples: createSlider({ labelKey: 'bp.examples', min: 1, max: 4, step: 1, value: state.examples, onInput: (v) => { state.examples = v; refresh(); } }),
   };
   const newWeights = createButton({ labelKey: 'bp.new_weights', onClick: () => { state.seed = (state.seed + 1) % 1000000; refresh(); } });
-  parts.controls.append(activationSelect.element, initSelect.element, ...Object.values(sliders).map((s) => s.element), newWeights);
+  controls.append(activationSelect.element, initSelect.element, ...Object.values(sliders).map((s) => s.element), newWeights);
+  return { activationSelect, sliders };
+}
 
-  const exampleSelect = createSelect({ labelKey: 'bp.example_shown', options: [], value: '0', onChange(v) { state.example = Number(v); render(); } });
-  const trackSelect = createSelect({ labelKey: 'bp.track', options: [], value: '0,0', onChange(v) { [state.trackI, state.trackJ] = v.split(',').map(Number); render(); } });
+// The figure: example and tracked-weight pickers, the step bar, the caption, the graph, and the
+// formula and chain-rule panels side by side.
+function buildStepView(figure, { onExample, onTrack, onStart, onBack, onStep, onPlay, onEnd }) {
+  const exampleSelect = createSelect({ labelKey: 'bp.example_shown', options: [], value: '0', onChange: onExample });
+  const trackSelect = createSelect({ labelKey: 'bp.track', options: [], value: '0,0', onChange: onTrack });
   const pickers = element('div', 'bp-pickers');
   pickers.append(exampleSelect.element, trackSelect.element);
 
   const buttons = {
-    start: createButton({ labelKey: 'bp.start', onClick: () => goTo(0), className: 'bp-start' }),
-    back: createButton({ labelKey: 'bp.back', onClick: () => goTo(state.step - 1), className: 'bp-back' }),
-    step: createButton({ labelKey: 'bp.step', onClick: () => goTo(state.step + 1), className: 'bp-step' }),
-    play: createButton({ labelKey: 'bp.play', onClick: () => (timer ? stopPlaying() : startPlaying()), className: 'bp-play' }),
-    end: createButton({ labelKey: 'bp.end', onClick: () => goTo(Infinity), className: 'bp-end' }),
+    start: createButton({ labelKey: 'bp.start', onClick: onStart, className: 'bp-start' }),
+    back: createButton({ labelKey: 'bp.back', onClick: onBack, className: 'bp-back' }),
+    step: createButton({ labelKey: 'bp.step', onClick: onStep, className: 'bp-step' }),
+    play: createButton({ labelKey: 'bp.play', onClick: onPlay, className: 'bp-play' }),
+    end: createButton({ labelKey: 'bp.end', onClick: onEnd, className: 'bp-end' }),
   };
   const stepBar = element('div', 'button-row bp-step-bar');
   stepBar.append(...Object.values(buttons));
@@ -155,14 +149,142 @@ export function createBackpropSteps(container, options = {}) {
   const chainBox = element('section', 'bp-box');
   chainBox.append(chainTitle, chain, chainNote);
   panels.append(formulaBox, chainBox);
-  parts.figure.append(pickers, stepBar, caption, graphHost, panels);
+  figure.append(pickers, stepBar, caption, graphHost, panels);
+  return { exampleSelect, trackSelect, buttons, caption, graphHost, formula, chainTitle, chain, chainNote };
+}
 
+// The pickers' options for this trace: its examples (with their labels) and every first-layer
+// weight; the picked example and tracked row are kept within the trace.
+function fillPickers({ exampleSelect, trackSelect }, trace, state) {
+  state.example = Math.min(state.example, trace.examples - 1);
+  state.trackI = Math.min(state.trackI, trace.layers[0].out - 1);
+  exampleSelect.select.replaceChildren(...Array.from({ length: trace.examples }, (_, e) => {
+    const option = element('option', '', { value: String(e) });
+    option.textContent = `${e + 1} (y = ${trace.labels[e]})`;
+    return option;
+  }));
+  exampleSelect.set(String(state.example));
+  exampleSelect.element.hidden = trace.examples === 1;
+  const entries = [];
+  for (let i = 0; i < trace.layers[0].out; i += 1) for (let j = 0; j < trace.input_dim; j += 1) entries.push([i, j]);
+  trackSelect.select.replaceChildren(...entries.map(([i, j]) => {
+    const option = element('option', '', { value: `${i},${j}` });
+    option.textContent = `W[1]${sub(i + 1)}${sub(j + 1)}`;
+    return option;
+  }));
+  trackSelect.set(`${state.trackI},${state.trackJ}`);
+}
+
+// The chain-rule panel at this step: its factors so far as chips, and notes on the running product
+// and on small factors.
+function renderChain({ chainTitle, chain, chainNote }, { trace, steps, step, index, example, tracked, ij }) {
+  chainTitle.textContent = t('bp.chain.title', { ij, example: example + 1 });
+  const chips = chainChips(trace, steps, index, example, tracked);
+  chain.replaceChildren(...chips.map((chip) => {
+    const item = element('li', `chip${chip.small ? ' chip-small' : ''}`);
+    item.textContent = chip.text;
+    return item;
+  }));
+  chain.dataset.factors = String(chips.length);
+  const running = runningProduct(trace, step, example);
+  const notes = [];
+  if (!chips.length) notes.push(t('bp.chain.empty'));
+  if (running && step.phase === 'backward') notes.push(t('bp.chain.running', { node: nodeName(step), value: vectorText(running) }));
+  if (chips.some((chip) => chip.small)) notes.push(t('bp.chain.small'));
+  chainNote.textContent = notes.join(' ');
+}
+
+// At the last step (dW), the chain-rule product for the tracked weight beside the core's own
+// gradient, and whether they agree.
+function renderResult(readout, step, trace, tracked, ij) {
+  readout.replaceChildren();
+  delete readout.dataset.product;
+  if (step.kind !== 'dW') return;
+  const first = trace.layers[0];
+  const product = first.dW[tracked.i * first.in + tracked.j];
+  const core = trace.network_dW_first[tracked.i * first.in + tracked.j];
+  const agree = Math.abs(product - core) <= 1e-6 * Math.max(Math.abs(core), 1e-300);
+  readout.append(paragraph('', t('bp.result', {
+    ij, product: formatNumber(product, 10), core: formatNumber(core, 10), verdict: t(agree ? 'bp.result.match' : 'bp.result.mismatch'),
+  })));
+  readout.dataset.product = String(product);
+  readout.dataset.core = String(core);
+}
+
+// The widget's knobs from the address, with the options (the article's) filling what it leaves
+// out; the picked example and tracked weight start at the first.
+function readState(options) {
+  const { values, problems } = parseHash(options.hash);
+  for (const spec of PARAM_SPECS) if (options[spec.name] !== undefined && !values.has(spec.name)) values.set(spec.name, String(options[spec.name]));
+  const state = { ...readParams(values, PARAM_SPECS, problems), example: 0, trackI: 0, trackJ: 0 };
+  return { state, problems };
+}
+
+// Arrow keys, Home and End on the graph move to the next, previous, first and last step.
+function followGraphKeys(graphHost, state, moveTo) {
   graphHost.addEventListener('keydown', (event) => {
     const moves = { ArrowRight: state.step + 1, ArrowLeft: state.step - 1, Home: 0, End: Infinity };
     if (!(event.key in moves)) return;
     event.preventDefault();
+    moveTo(moves[event.key]);
+  });
+}
+
+function setPlayLabel(button, key) {
+  button.dataset.i18n = key;
+  button.textContent = t(key);
+}
+
+function paragraph(className, text) {
+  const p = element('p', className);
+  p.textContent = text;
+  return p;
+}
+
+// The caption of step `index` of `count`, mirrored on the container's data attributes.
+function renderCaption(caption, container, step, index, count) {
+  const captionKey = step.kind === 'dW' ? 'bp.caption.dW' : `bp.caption.${step.phase}`;
+  caption.textContent = t(captionKey, { index: index + 1, count, node: nodeName(step) });
+  container.dataset.step = String(index);
+  container.dataset.steps = String(count);
+  container.dataset.phase = step.kind === 'dW' ? 'done' : step.phase;
+}
+
+// Back and start have nowhere to go at the first step, step and end none at the last.
+function enableStepButtons(buttons, index, count) {
+  buttons.start.disabled = index === 0;
+  buttons.back.disabled = index === 0;
+  buttons.step.disabled = index === count - 1;
+  buttons.end.disabled = index === count - 1;
+}
+
+export function createBackpropSteps(container, options = {}) {
+  const { engine } = options;
+  const { state, problems } = readState(options);
+
+  const parts = createFrame(container, 'widget-backprop-steps');
+  const run = createLatestRunner();
+  const refresh = coalesceToFrame(() => compute());
+  let trace = null;
+  let model = null;
+  let timer = null;
+  let lastError = '';
+
+  const { activationSelect, sliders } = buildNetworkControls(parts.controls, state, refresh);
+  const view = buildStepView(parts.figure, {
+    onExample(v) { state.example = Number(v); render(); },
+    onTrack(v) { [state.trackI, state.trackJ] = v.split(',').map(Number); render(); },
+    onStart: () => goTo(0),
+    onBack: () => goTo(state.step - 1),
+    onStep: () => goTo(state.step + 1),
+    onPlay: () => (timer ? stopPlaying() : startPlaying()),
+    onEnd: () => goTo(Infinity),
+  });
+  const { buttons, graphHost } = view;
+
+  followGraphKeys(graphHost, state, (index) => {
     stopPlaying();
-    goTo(moves[event.key]);
+    goTo(index);
   });
 
   function goTo(index) {
@@ -178,35 +300,28 @@ export function createBackpropSteps(container, options = {}) {
       if (state.step >= model.steps.length - 1) stopPlaying();
       else goTo(state.step + 1);
     }, PLAY_INTERVAL_MS);
-    buttons.play.dataset.i18n = 'bp.pause';
-    buttons.play.textContent = t('bp.pause');
+    setPlayLabel(buttons.play, 'bp.pause');
     render();
   }
 
   function stopPlaying() {
     if (timer) clearInterval(timer);
     timer = null;
-    buttons.play.dataset.i18n = 'bp.play';
-    buttons.play.textContent = t('bp.play');
-  }
-
-  function config() {
-    return { dataset: 'xor', activation: state.activation, init: state.init, depth: state.depth, width: state.width, seed: state.seed, bias_init: 0.1 };
+    setPlayLabel(buttons.play, 'bp.play');
   }
 
   function compute() {
+    const config = { dataset: 'xor', activation: state.activation, init: state.init, depth: state.depth, width: state.width, seed: state.seed, bias_init: 0.1 };
     run(
-      () => engine.call('graph_trace', [config(), state.examples]),
+      () => engine.call('graph_trace', [config, state.examples]),
       (result) => {
         if (result.error) throw new Error(result.error);
         const atEnd = model && state.step >= model.steps.length - 1;
         trace = result;
         model = buildSteps(trace);
         if (atEnd) state.step = model.steps.length - 1;
-        state.example = Math.min(state.example, trace.examples - 1);
-        state.trackI = Math.min(state.trackI, trace.layers[0].out - 1);
         lastError = '';
-        fillPickers();
+        fillPickers(view, trace, state);
         goTo(state.step);
       },
       (error) => {
@@ -216,79 +331,20 @@ export function createBackpropSteps(container, options = {}) {
     );
   }
 
-  function fillPickers() {
-    exampleSelect.select.replaceChildren(...Array.from({ length: trace.examples }, (_, e) => {
-      const option = element('option', '', { value: String(e) });
-      option.textContent = `${e + 1} (y = ${trace.labels[e]})`;
-      return option;
-    }));
-    exampleSelect.set(String(state.example));
-    exampleSelect.element.hidden = trace.examples === 1;
-    const entries = [];
-    for (let i = 0; i < trace.layers[0].out; i += 1) for (let j = 0; j < trace.input_dim; j += 1) entries.push([i, j]);
-    trackSelect.select.replaceChildren(...entries.map(([i, j]) => {
-      const option = element('option', '', { value: `${i},${j}` });
-      option.textContent = `W[1]${sub(i + 1)}${sub(j + 1)}`;
-      return option;
-    }));
-    trackSelect.set(`${state.trackI},${state.trackJ}`);
-  }
-
   function render() {
     if (!model) return;
     const { steps, columns } = model;
     const step = steps[state.step];
     const tracked = { i: state.trackI, j: state.trackJ };
     const ij = `${sub(tracked.i + 1)}${sub(tracked.j + 1)}`;
-    const count = steps.length;
-    const captionKey = step.kind === 'dW' ? 'bp.caption.dW' : `bp.caption.${step.phase}`;
-    caption.textContent = t(captionKey, { index: state.step + 1, count, node: nodeName(step) });
-    container.dataset.step = String(state.step);
-    container.dataset.steps = String(count);
-    container.dataset.phase = step.kind === 'dW' ? 'done' : step.phase;
+    renderCaption(view.caption, container, step, state.step, steps.length);
 
     drawGraph(graphHost, { trace, columns, steps, current: state.step, example: state.example, tracked });
     const activationLabel = t(`enum.activation.${state.activation}`);
-    formula.replaceChildren(...formulaLines(trace, step, state.example, activationLabel, tracked).map((line) => {
-      const p = element('p', 'bp-formula-line');
-      p.textContent = line;
-      return p;
-    }));
-
-    chainTitle.textContent = t('bp.chain.title', { ij, example: state.example + 1 });
-    const chips = chainChips(trace, steps, state.step, state.example, tracked);
-    chain.replaceChildren(...chips.map((chip) => {
-      const item = element('li', `chip${chip.small ? ' chip-small' : ''}`);
-      item.textContent = chip.text;
-      return item;
-    }));
-    chain.dataset.factors = String(chips.length);
-    const running = runningProduct(trace, step, state.example);
-    const notes = [];
-    if (!chips.length) notes.push(t('bp.chain.empty'));
-    if (running && step.phase === 'backward') notes.push(t('bp.chain.running', { node: nodeName(step), value: vectorText(running) }));
-    if (chips.some((chip) => chip.small)) notes.push(t('bp.chain.small'));
-    chainNote.textContent = notes.join(' ');
-
-    parts.readout.replaceChildren();
-    delete parts.readout.dataset.product;
-    if (step.kind === 'dW') {
-      const first = trace.layers[0];
-      const product = first.dW[tracked.i * first.in + tracked.j];
-      const core = trace.network_dW_first[tracked.i * first.in + tracked.j];
-      const agree = Math.abs(product - core) <= 1e-6 * Math.max(Math.abs(core), 1e-300);
-      const line = element('p');
-      line.textContent = t('bp.result', {
-        ij, product: formatNumber(product, 10), core: formatNumber(core, 10), verdict: t(agree ? 'bp.result.match' : 'bp.result.mismatch'),
-      });
-      parts.readout.append(line);
-      parts.readout.dataset.product = String(product);
-      parts.readout.dataset.core = String(core);
-    }
-    buttons.start.disabled = state.step === 0;
-    buttons.back.disabled = state.step === 0;
-    buttons.step.disabled = state.step === count - 1;
-    buttons.end.disabled = state.step === count - 1;
+    view.formula.replaceChildren(...formulaLines(trace, step, state.example, activationLabel, tracked).map((line) => paragraph('bp-formula-line', line)));
+    renderChain(view, { trace, steps, step, index: state.step, example: state.example, tracked, ij });
+    renderResult(parts.readout, step, trace, tracked, ij);
+    enableStepButtons(buttons, state.step, steps.length);
     if (lastError) showStatus(parts.status, t('widget.error', { message: lastError }), 'error');
     else showMessages(parts.status, problems, 'warning');
   }

@@ -66,24 +66,23 @@ const OPTIMIZERS = [
 ];
 const KEY_STEP_SHARE = 0.02;  // of the domain width per arrow press (x4 with Shift)
 
-export function createDescent(container, options = {}) {
-  const { engine } = options;
-  const [x0, x1] = SURFACE_DOMAIN.x;
-  const [y0, y1] = SURFACE_DOMAIN.y;
-  const state = {
-    learningRateExponent: Number(options.lrExponent ?? -1.3),
-    steps: Number(options.steps ?? 120),
-    start: { ...DEFAULT_START },
-    shown: new Set(OPTIMIZERS.map((optimizer) => optimizer.name)),
-  };
-  const parts = createFrame(container, 'widget-descent');
-  const runPaths = createLatestRunner();
-  const runHover = createLatestRunner();
-  let grid = null;
-  let paths = new Map();  // optimizer name -> Float64Array (x, y, loss triples)
-  let startLoss = null;
+const [X0, X1] = SURFACE_DOMAIN.x;
+const [Y0, Y1] = SURFACE_DOMAIN.y;
 
-  const learningRate = () => 10 ** state.learningRateExponent;
+// ---- coordinates: canvas pixels <-> surface (x, y); y grows upwards on screen ----------------------
+function toSurface(canvas, clientX, clientY) {
+  const box = canvas.getBoundingClientRect();
+  const u = Math.min(Math.max((clientX - box.left) / box.width, 0), 1);
+  const v = Math.min(Math.max((clientY - box.top) / box.height, 0), 1);
+  return { x: X0 + u * (X1 - X0), y: Y1 - v * (Y1 - Y0) };
+}
+function toPixel(canvas, x, y) {
+  return { px: ((x - X0) / (X1 - X0)) * canvas.width, py: ((Y1 - y) / (Y1 - Y0)) * canvas.height };
+}
+
+// The learning rate and step sliders, one checkbox per optimizer (its legend entry) and the reset of
+// the start point. Each writes its part of `state` and asks for new paths.
+function buildDescentControls(controls, state, refreshPaths) {
   const lrSlider = createSlider({
     labelKey: 'descent.lr', min: -3, max: 0, step: 0.05, value: state.learningRateExponent,
     format: (exponent) => formatNumber(10 ** exponent, 2),
@@ -115,25 +114,135 @@ export function createDescent(container, options = {}) {
       refreshPaths();
     },
   });
-  parts.controls.append(lrSlider.element, stepsSlider.element, legend, resetButton);
+  controls.append(lrSlider.element, stepsSlider.element, legend, resetButton);
+  return { lrSlider, stepsSlider };
+}
 
+// The focusable stage holding the surface's canvas, and the hover line under it.
+function buildStage(figure) {
   const stage = element('div', 'descent-stage', { tabindex: '0', role: 'application' });
   const canvas = element('canvas', '', { 'aria-hidden': 'true' });
   stage.append(canvas);
   const hover = element('p', 'descent-hover', { 'aria-hidden': 'true' });
-  parts.figure.append(stage, hover);
-  const refreshPaths = coalesceToFrame(() => computePaths());
+  figure.append(stage, hover);
+  return { stage, canvas, hover };
+}
 
-  // ---- coordinates: canvas pixels <-> surface (x, y); y grows upwards on screen ----------------------
-  function toSurface(clientX, clientY) {
-    const box = canvas.getBoundingClientRect();
-    const u = Math.min(Math.max((clientX - box.left) / box.width, 0), 1);
-    const v = Math.min(Math.max((clientY - box.top) / box.height, 0), 1);
-    return { x: x0 + u * (x1 - x0), y: y1 - v * (y1 - y0) };
+// A square canvas as wide as the stage, in device pixels (at most 2 per CSS pixel).
+function resizeCanvas(canvas, stage) {
+  const ratio = Math.min(window.devicePixelRatio || 1, 2);
+  const size = Math.max(1, Math.round(stage.clientWidth * ratio));
+  if (canvas.width !== size) {
+    canvas.width = size;
+    canvas.height = size;
   }
-  function toPixel(x, y) {
-    return { px: ((x - x0) / (x1 - x0)) * canvas.width, py: ((y1 - y) / (y1 - y0)) * canvas.height };
+}
+
+// The heatmap, the surface's marked features, each optimizer's path and the start point.
+function drawDescent(canvas, grid, paths, start) {
+  const context = canvas.getContext('2d');
+  drawHeatmap(context, grid, GRID_RESOLUTION, canvas.width, canvas.height);
+  const scale = canvas.width / 400;
+  const features = SURFACE_FEATURES.map((feature) => ({ ...toPixel(canvas, feature.x, feature.y), label: t(`descent.feature.${feature.kind}`) }));
+  for (const { px, py } of features) drawFeatureMark(context, px, py, scale);
+  for (const optimizer of OPTIMIZERS) {
+    const path = paths.get(optimizer.name);
+    if (!path) continue;
+    const points = [];
+    for (let i = 0; i + 2 < path.length; i += 3) points.push(toPixel(canvas, path[i], path[i + 1]));
+    drawPath(context, points, optimizer.colour, scale);
   }
+  const startPixel = toPixel(canvas, start.x, start.y);
+  drawStart(context, startPixel.px, startPixel.py, scale);
+  for (const { px, py, label } of features) drawFeatureLabel(context, px, py, label, scale);
+}
+
+// The start point and where each shown optimizer ended (or how far it got before leaving the
+// domain), as readout lines and as the data table.
+function describePaths(parts, stage, { start, startLoss, paths, maxSteps }) {
+  const { x, y } = start;
+  stage.setAttribute('aria-label', t('descent.stage', { x: formatNumber(x, 3), y: formatNumber(y, 3) }));
+  const lines = [t('descent.start', { x: formatNumber(x, 3), y: formatNumber(y, 3), loss: formatNumber(startLoss, 4) })];
+  const rows = [];
+  for (const optimizer of OPTIMIZERS) {
+    const path = paths.get(optimizer.name);
+    if (!path) continue;
+    const name = t(`enum.optimizer.${optimizer.name}`);
+    const steps = path.length / 3 - 1;
+    const end = path.length - 3;
+    if (steps < maxSteps) {
+      lines.push(t('descent.resultLeft', { name, steps }));
+    } else {
+      lines.push(t('descent.result', {
+        name, steps, x: formatNumber(path[end], 3), y: formatNumber(path[end + 1], 3), loss: formatNumber(path[end + 2], 4),
+      }));
+    }
+    rows.push([name, steps, path[end], path[end + 1], path[end + 2]]);
+  }
+  parts.readout.replaceChildren(...lines.map((line) => {
+    const paragraph = element('p');
+    paragraph.textContent = line;
+    return paragraph;
+  }));
+  showStatus(parts.status, rows.length ? '' : t('descent.none'), 'info');
+  renderDataTable(parts.figure, t('descent.table'), [
+    t('descent.col.optimizer'), t('descent.col.steps'), t('descent.col.x'), t('descent.col.y'), t('descent.col.loss'),
+  ], rows);
+}
+
+// Pointer and keyboard on the stage: a press or drag moves the start point, any pointer move asks
+// for the loss under it, leaving shows the hint again; the arrow keys step the start (x4 with Shift).
+function followStageInput(stage, canvas, hover, { currentStart, moveStart, showHover }) {
+  let dragging = false;
+  stage.addEventListener('pointerdown', (event) => {
+    dragging = true;
+    stage.setPointerCapture(event.pointerId);
+    moveStart(toSurface(canvas, event.clientX, event.clientY));
+  });
+  stage.addEventListener('pointermove', (event) => {
+    const point = toSurface(canvas, event.clientX, event.clientY);
+    showHover(point);
+    if (dragging) moveStart(point);
+  });
+  const stopDragging = () => { dragging = false; };
+  stage.addEventListener('pointerup', stopDragging);
+  stage.addEventListener('pointercancel', stopDragging);
+  stage.addEventListener('pointerleave', () => { hover.textContent = t('descent.hoverHint'); });
+  stage.addEventListener('keydown', (event) => {
+    const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    const stepSize = KEY_STEP_SHARE * (X1 - X0) * (event.shiftKey ? 4 : 1);
+    const clamp = (value, low, high) => Math.min(Math.max(value, low), high);
+    const start = currentStart();
+    moveStart({
+      x: clamp(start.x + move[0] * stepSize, X0, X1),
+      y: clamp(start.y + move[1] * stepSize, Y0, Y1),
+    });
+  });
+}
+
+export function createDescent(container, options = {}) {
+  const { engine } = options;
+  const state = {
+    learningRateExponent: Number(options.lrExponent ?? -1.3),
+    steps: Number(options.steps ?? 120),
+    start: { ...DEFAULT_START },
+    shown: new Set(OPTIMIZERS.map((optimizer) => optimizer.name)),
+  };
+  const parts = createFrame(container, 'widget-descent');
+  const runPaths = createLatestRunner();
+  const runHover = createLatestRunner();
+  let grid = null;
+  let paths = new Map();  // optimizer name -> Float64Array (x, y, loss triples)
+  let startLoss = null;
+
+  const learningRate = () => 10 ** state.learningRateExponent;
+  const refreshPaths = coalesceToFrame(() => computePaths());
+  const { lrSlider, stepsSlider } = buildDescentControls(parts.controls, state, refreshPaths);
+
+  const { stage, canvas, hover } = buildStage(parts.figure);
 
   // ---- engine -------------------------------------------------------------------------------------------
   function fail(error) {
@@ -142,7 +251,7 @@ export function createDescent(container, options = {}) {
 
   async function loadGrid() {
     try {
-      grid = await engine.call('surface_grid', [GRID_RESOLUTION, x0, x1, y0, y1]);
+      grid = await engine.call('surface_grid', [GRID_RESOLUTION, X0, X1, Y0, Y1]);
       if (!grid || grid.length !== GRID_RESOLUTION * GRID_RESOLUTION) throw new Error('surface_grid returned no values');
       computePaths();
     } catch (error) {
@@ -171,69 +280,17 @@ export function createDescent(container, options = {}) {
     );
   }
 
-  // ---- drawing --------------------------------------------------------------------------------------------
-  function resizeCanvas() {
-    const ratio = Math.min(window.devicePixelRatio || 1, 2);
-    const size = Math.max(1, Math.round(stage.clientWidth * ratio));
-    if (canvas.width !== size) {
-      canvas.width = size;
-      canvas.height = size;
-    }
-  }
-
   function draw() {
     if (!grid) return;
-    resizeCanvas();
-    const context = canvas.getContext('2d');
-    drawHeatmap(context, grid, GRID_RESOLUTION, canvas.width, canvas.height);
-    const scale = canvas.width / 400;
-    const features = SURFACE_FEATURES.map((feature) => ({ ...toPixel(feature.x, feature.y), label: t(`descent.feature.${feature.kind}`) }));
-    for (const { px, py } of features) drawFeatureMark(context, px, py, scale);
-    for (const optimizer of OPTIMIZERS) {
-      const path = paths.get(optimizer.name);
-      if (!path) continue;
-      const points = [];
-      for (let i = 0; i + 2 < path.length; i += 3) points.push(toPixel(path[i], path[i + 1]));
-      drawPath(context, points, optimizer.colour, scale);
-    }
-    const start = toPixel(state.start.x, state.start.y);
-    drawStart(context, start.px, start.py, scale);
-    for (const { px, py, label } of features) drawFeatureLabel(context, px, py, label, scale);
+    resizeCanvas(canvas, stage);
+    drawDescent(canvas, grid, paths, state.start);
   }
 
   function describe() {
-    const { x, y } = state.start;
-    stage.setAttribute('aria-label', t('descent.stage', { x: formatNumber(x, 3), y: formatNumber(y, 3) }));
-    const lines = [t('descent.start', { x: formatNumber(x, 3), y: formatNumber(y, 3), loss: formatNumber(startLoss, 4) })];
-    const rows = [];
-    for (const optimizer of OPTIMIZERS) {
-      const path = paths.get(optimizer.name);
-      if (!path) continue;
-      const name = t(`enum.optimizer.${optimizer.name}`);
-      const steps = path.length / 3 - 1;
-      const end = path.length - 3;
-      if (steps < state.steps) {
-        lines.push(t('descent.resultLeft', { name, steps }));
-      } else {
-        lines.push(t('descent.result', {
-          name, steps, x: formatNumber(path[end], 3), y: formatNumber(path[end + 1], 3), loss: formatNumber(path[end + 2], 4),
-        }));
-      }
-      rows.push([name, steps, path[end], path[end + 1], path[end + 2]]);
-    }
-    parts.readout.replaceChildren(...lines.map((line) => {
-      const paragraph = element('p');
-      paragraph.textContent = line;
-      return paragraph;
-    }));
-    showStatus(parts.status, rows.length ? '' : t('descent.none'), 'info');
-    renderDataTable(parts.figure, t('descent.table'), [
-      t('descent.col.optimizer'), t('descent.col.steps'), t('descent.col.x'), t('descent.col.y'), t('descent.col.loss'),
-    ], rows);
+    describePaths(parts, stage, { start: state.start, startLoss, paths, maxSteps: state.steps });
   }
 
   // ---- interaction -----------------------------------------------------------------------------------------
-  let dragging = false;
   const showHover = coalesceToFrame((point) => {
     runHover(
       () => engine.call('surface_loss', [point.x, point.y]),
@@ -243,35 +300,13 @@ export function createDescent(container, options = {}) {
       fail,
     );
   });
-  const moveStart = (point) => {
-    state.start = point;
-    refreshPaths();
-  };
-  stage.addEventListener('pointerdown', (event) => {
-    dragging = true;
-    stage.setPointerCapture(event.pointerId);
-    moveStart(toSurface(event.clientX, event.clientY));
-  });
-  stage.addEventListener('pointermove', (event) => {
-    const point = toSurface(event.clientX, event.clientY);
-    showHover(point);
-    if (dragging) moveStart(point);
-  });
-  const stopDragging = () => { dragging = false; };
-  stage.addEventListener('pointerup', stopDragging);
-  stage.addEventListener('pointercancel', stopDragging);
-  stage.addEventListener('pointerleave', () => { hover.textContent = t('descent.hoverHint'); });
-  stage.addEventListener('keydown', (event) => {
-    const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
-    const move = moves[event.key];
-    if (!move) return;
-    event.preventDefault();
-    const stepSize = KEY_STEP_SHARE * (x1 - x0) * (event.shiftKey ? 4 : 1);
-    const clamp = (value, low, high) => Math.min(Math.max(value, low), high);
-    moveStart({
-      x: clamp(state.start.x + move[0] * stepSize, x0, x1),
-      y: clamp(state.start.y + move[1] * stepSize, y0, y1),
-    });
+  followStageInput(stage, canvas, hover, {
+    currentStart: () => state.start,
+    moveStart(point) {
+      state.start = point;
+      refreshPaths();
+    },
+    showHover,
   });
 
   const resizeObserver = new ResizeObserver(() => draw());

@@ -6,18 +6,16 @@
 // to the playground.
 // Factory: createDrawData(container, { engine, hash? }).
 import { registerStrings, t, getLang } from '../i18n.js';
-import { formatPercent } from '../ui/format.js';
 import { createCanvasPlot } from '../charts/canvas-plot.js';
-import { GRID_RESOLUTION, VIEW_EXTENT, drawBoundaryPlane, planeMapping } from '../charts/boundary-plane.js';
+import { VIEW_EXTENT, drawBoundaryPlane, planeMapping } from '../charts/boundary-plane.js';
 import {
-  createFrame, createSelect, createButton, activationOptions, followLanguage, showStatus, showMessages, element,
+  createFrame, createSelect, createButton, activationOptions, followLanguage, showMessages, element,
 } from '../ui/controls.js';
 import { parseHash, readParams } from '../classroom/hash-params.js';
 import { createPointEditor } from '../classroom/point-editor.js';
 import { createDrawToolbar, countText, trainable } from '../classroom/draw-toolbar.js';
-import {
-  encodePoints, decodePoints, pointsAsTriples, pointsFromTriples, gridPoint, MAX_POINTS,
-} from '../points-codec.js';
+import { encodePoints, decodePoints, MAX_POINTS } from '../points-codec.js';
+import { createDrawRunner } from './draw-data-runner.js';
 
 registerStrings({
   ko: {
@@ -46,94 +44,148 @@ registerStrings({
 
 const ACTIVATIONS = ['tanh', 'relu', 'sigmoid'];
 const DEPTHS = [1, 2, 4, 8, 16];
-const WIDTH = 8;
-const STEPS = 600;
-const STEPS_PER_FRAME = 50;
-const STARTING_SAMPLES = 100;
 const STARTING_SET = 'circle';  // what the plane shows, trained, until the reader draws (no points in the address)
 
-// The small network trained on the drawn points (dataset = custom; src/core/config.h).
-function networkConfig(activation, depth, extra) {
-  return {
-    depth, width: WIDTH, activation, init: activation === 'relu' ? 'he_normal' : 'xavier_uniform',
-    optimizer: 'adam', learning_rate: 0.02, batch_size: 32, seed: 1, test_fraction: 0.2,
-    telemetry_every: 10000, hist_bins: 4, ...extra,
-  };
-}
-
-export function createDrawData(container, options = {}) {
-  const { engine } = options;
-  const embedded = typeof options.hash === 'string';
-  const { values, problems } = parseHash(options.hash);
+// The widget's knobs from an embed's address (activation, depth, train=1), problems collected.
+function readDrawParams(hash) {
+  const { values, problems } = parseHash(hash);
   const params = readParams(values, [
     { name: 'activation', kind: 'enum', choices: ACTIVATIONS, fallback: 'tanh' },
     { name: 'depth', kind: 'enum', choices: DEPTHS.map(String), fallback: '4' },
     { name: 'train', kind: 'int', min: 0, max: 1, fallback: 0 },
   ], problems);
-  const settings = { activation: params.activation, depth: Number(params.depth) };
+  return { values, problems, params };
+}
 
-  const parts = createFrame(container, 'widget-draw-data');
+// The points the address carries (none: an empty start); a bad or oversized list is a problem.
+function readStartPoints(values, problems) {
+  const opensWithPoints = values.has('points');
+  let startPoints = [];
+  if (opensWithPoints) {
+    const decoded = decodePoints(values.get('points'));
+    if (decoded.points) startPoints = decoded.points;
+    else if (decoded.reason === 'points_many') problems.push({ key: 'dd.too_many', params: { count: decoded.count, max: MAX_POINTS } });
+    else problems.push({ key: 'dd.bad_points', params: { max: MAX_POINTS } });
+  }
+  return { opensWithPoints, startPoints };
+}
+
+// Activation and depth (in the controls), and the train / open-in-playground buttons (returned in
+// their row, which goes under the plane).
+function buildDrawControls(controls, settings, { onNetworkChange, onTrain, onOpenPlayground }) {
   const activationSelect = createSelect({
     labelKey: 'widget.activation', options: activationOptions(ACTIVATIONS), value: settings.activation,
-    onChange(value) { settings.activation = value; networkChanged(); },
+    onChange(value) { settings.activation = value; onNetworkChange(); },
   });
   const depthSelect = createSelect({
     labelKey: 'dd.depth', options: DEPTHS.map((depth) => ({ value: String(depth) })), value: String(settings.depth),
-    onChange(value) { settings.depth = Number(value); networkChanged(); },
+    onChange(value) { settings.depth = Number(value); onNetworkChange(); },
   });
   [...depthSelect.select.options].forEach((option) => { option.textContent = option.value; });
-  const trainButton = createButton({ labelKey: 'dd.train', onClick: train, className: 'dd-train' });
-  const playgroundButton = createButton({ labelKey: 'dd.playground', onClick: openInPlayground, className: 'dd-playground' });
+  const trainButton = createButton({ labelKey: 'dd.train', onClick: onTrain, className: 'dd-train' });
+  const playgroundButton = createButton({ labelKey: 'dd.playground', onClick: onOpenPlayground, className: 'dd-playground' });
   const actions = element('div', 'button-row');
   actions.append(trainButton, playgroundButton);
+  controls.append(activationSelect.element, depthSelect.element);
+  return { trainButton, playgroundButton, actions };
+}
 
+// The plane: the last training's boundary with its train (filled) and test (hollow) points, or the
+// drawn points alone (with a hint when there are none), and the editor's cursor.
+function drawPlane(plot, editor, shown) {
+  plot.begin();
+  const radius = plot.area.width < 260 ? 3.5 : 5;
+  const sets = shown?.data
+    ? [{ inputs: shown.data.trainInputs, labels: shown.data.trainLabels, radius },
+      { inputs: shown.data.testInputs, labels: shown.data.testLabels, radius, hollow: true }]
+    : [{ inputs: editor.points.flatMap((point) => [point.x, point.y]), labels: editor.points.map((point) => point.label), radius }];
+  drawBoundaryPlane(plot.context, plot.area, VIEW_EXTENT, shown?.grid ?? null, sets, { showGridLines: true });
+  if (editor.points.length === 0) {
+    const { context, area } = plot;
+    context.fillStyle = '#475569';
+    context.textAlign = 'center';
+    context.font = '14px system-ui, sans-serif';
+    context.fillText(t('dd.empty'), area.x + area.width / 2, area.y + area.height / 4);
+  }
+  editor.drawCursor(plot.context);
+  const { x, y } = editor.cursor;
+  plot.canvas.setAttribute('aria-label', t('dd.canvas', { count: editor.points.length, x, y }));
+}
+
+// Embedded, the address follows the drawing, so that it can be shared.
+function shareInAddress(values, settings, points) {
+  const lang = values.has('lang') ? `&lang=${encodeURIComponent(getLang())}` : '';  // a language the address chose stays in it
+  const hash = `widget=draw-data&activation=${settings.activation}&depth=${settings.depth}&points=${encodePoints(points)}${lang}`;
+  try {
+    window.history.replaceState(window.history.state, '', `#${hash}`);
+  } catch {
+    // file:// may refuse; the drawing still works, unshared.
+  }
+}
+
+// The article's playground takes the points as a preset (it scrolls into view and trains them);
+// embedded, the article opens with them in its address.
+function openPlaygroundWith(points, embedded) {
+  if (!embedded && document.querySelector('[data-widget="playground"]')) {
+    document.dispatchEvent(new CustomEvent('vg:preset', { detail: { dataset: 'custom', points } }));
+    return;
+  }
+  const url = new URL(`index.html?lang=${getLang()}`, window.location.href);
+  url.hash = `dataset=custom&points=${encodePoints(points)}`;
+  window.open(url.href, '_blank', 'noopener');
+}
+
+// The drawing toolbar, the square plane with its point editor, the point count, the toolbar's hint
+// and the row of actions, in that order under the controls.
+function buildPlane(parts, actions, { onResize, onPointsChange, onClear, onStartFrom }) {
   const plotHost = element('div', 'dd-plane');
-  const plot = createCanvasPlot(plotHost, { height: null, margins: { left: 2, right: 2, top: 2, bottom: 2 }, onResize: () => draw() });
+  const plot = createCanvasPlot(plotHost, { height: null, margins: { left: 2, right: 2, top: 2, bottom: 2 }, onResize });
   plot.wrap.classList.add('dd-square');
   const count = element('p', 'dd-count');
   const editor = createPointEditor(plot.canvas, {
     mapping: () => planeMapping(plot.area, VIEW_EXTENT),
-    onChange(points, { final }) {
-      if (points !== drawnPoints) invalidate();
+    onChange(points, { final }) { onPointsChange(points, final); },
+    onLimit: () => showMessages(parts.status, [{ key: 'dd.limit', params: { max: MAX_POINTS } }], 'warning'),
+    onLabel: () => toolbar.syncLabel(),
+  });
+  const toolbar = createDrawToolbar({ editor, onClear, onStartFrom });
+  parts.figure.append(toolbar.element, plotHost, count, toolbar.hint, actions);
+  return { plot, editor, toolbar, count };
+}
+
+// What the address asked for and did not get stays on show above the widget's own messages.
+function showAddressProblems(status, problems) {
+  const addressProblems = element('p', 'widget-status dd-address', { role: 'status' });
+  status.before(addressProblems);
+  showMessages(addressProblems, problems, 'warning');
+}
+
+export function createDrawData(container, options = {}) {
+  const { engine } = options;
+  const embedded = typeof options.hash === 'string';
+  const { values, problems, params } = readDrawParams(options.hash);
+  const settings = { activation: params.activation, depth: Number(params.depth) };
+
+  const parts = createFrame(container, 'widget-draw-data');
+  const { trainButton, playgroundButton, actions } = buildDrawControls(parts.controls, settings, {
+    onNetworkChange: () => networkChanged(), onTrain: () => runner.train(), onOpenPlayground: () => openPlaygroundWith(editor.points, embedded),
+  });
+  const runner = createDrawRunner(engine, settings, { parts, container, draw, setPoints, currentPoints: () => editor.points });
+  const { plot, editor, toolbar, count } = buildPlane(parts, actions, {
+    onResize: () => draw(),
+    onPointsChange(points, final) {
+      if (points !== drawnPoints) runner.invalidate();
       drawnPoints = points;
       if (final) syncCount();
       draw();
     },
-    onLimit: () => showMessages(parts.status, [{ key: 'dd.limit', params: { max: MAX_POINTS } }], 'warning'),
-    onLabel: () => toolbar.syncLabel(),
-  });
-  const toolbar = createDrawToolbar({
-    editor,
     onClear() { setPoints([]); },
-    onStartFrom: startFrom,
+    onStartFrom: runner.startFrom,
   });
-  parts.controls.append(activationSelect.element, depthSelect.element);
-  parts.figure.append(toolbar.element, plotHost, count, toolbar.hint, actions);
-
   let drawnPoints = null;   // the editor's points when last seen (each edit makes a new array)
-  let run = null;          // the engine's trainer for this widget
-  let shown = null;        // { grid, data } of the last training, while the points are unchanged
-  let generation = 0;      // bumps on every edit: a training in flight stops drawing
-  let destroyed = false;
 
   function draw() {
-    plot.begin();
-    const radius = plot.area.width < 260 ? 3.5 : 5;
-    const sets = shown?.data
-      ? [{ inputs: shown.data.trainInputs, labels: shown.data.trainLabels, radius },
-        { inputs: shown.data.testInputs, labels: shown.data.testLabels, radius, hollow: true }]
-      : [{ inputs: editor.points.flatMap((point) => [point.x, point.y]), labels: editor.points.map((point) => point.label), radius }];
-    drawBoundaryPlane(plot.context, plot.area, VIEW_EXTENT, shown?.grid ?? null, sets, { showGridLines: true });
-    if (editor.points.length === 0) {
-      const { context, area } = plot;
-      context.fillStyle = '#475569';
-      context.textAlign = 'center';
-      context.font = '14px system-ui, sans-serif';
-      context.fillText(t('dd.empty'), area.x + area.width / 2, area.y + area.height / 4);
-    }
-    editor.drawCursor(plot.context);
-    const { x, y } = editor.cursor;
-    plot.canvas.setAttribute('aria-label', t('dd.canvas', { count: editor.points.length, x, y }));
+    drawPlane(plot, editor, runner.shown);
   }
 
   function syncCount() {
@@ -142,28 +194,11 @@ export function createDrawData(container, options = {}) {
     trainButton.disabled = !trainable(points);
     playgroundButton.disabled = !trainable(points);
     container.dataset.points = encodePoints(points);
-    if (!embedded) return;
-    const lang = values.has('lang') ? `&lang=${encodeURIComponent(getLang())}` : '';  // a language the address chose stays in it
-    const hash = `widget=draw-data&activation=${settings.activation}&depth=${settings.depth}&points=${encodePoints(points)}${lang}`;
-    try {
-      window.history.replaceState(window.history.state, '', `#${hash}`);
-    } catch {
-      // file:// may refuse; the drawing still works, unshared.
-    }
-  }
-
-  // The drawn points or the network changed: a training in flight stops, its boundary goes.
-  function invalidate() {
-    generation += 1;
-    if (!shown) return;
-    shown = null;
-    showMessages(parts.status, [{ key: 'dd.stale' }], 'info');
-    parts.readout.replaceChildren();
-    delete container.dataset.trainedPoints;
+    if (embedded) shareInAddress(values, settings, points);
   }
 
   function markStale() {
-    invalidate();
+    runner.invalidate();
     syncCount();
     draw();
   }
@@ -172,7 +207,7 @@ export function createDrawData(container, options = {}) {
   function networkChanged() {
     if (trainable(editor.points)) {
       syncCount();
-      train();
+      runner.train();
     } else {
       markStale();
     }
@@ -184,83 +219,6 @@ export function createDrawData(container, options = {}) {
     markStale();
   }
 
-  // One trainer for the widget, created once even when a click comes while it is on its way.
-  let creating = null;
-  async function ensureRun(config) {
-    if (!run && !creating) {
-      creating = engine.createTrainer(config);
-      try {
-        run = await creating;
-        return;
-      } finally {
-        creating = null;
-      }
-    }
-    if (!run) await creating.catch(() => {});
-    if (!run) throw new Error('the engine could not start a run');
-    const error = await run.configure(config);
-    if (error) throw new Error(error);
-  }
-
-  async function startFrom(name, { thenTrain = false } = {}) {
-    const mine = ++generation;
-    try {
-      await ensureRun(networkConfig(settings.activation, settings.depth, { dataset: name, num_samples: STARTING_SAMPLES, test_fraction: 0 }));
-      const data = await run.data();
-      if (mine !== generation || destroyed) return;
-      const points = Array.from(data.trainLabels, (label, k) => gridPoint(data.trainInputs[2 * k], data.trainInputs[2 * k + 1], label));
-      setPoints(points);
-      if (thenTrain) train();
-    } catch (error) {
-      if (!destroyed) showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
-    }
-  }
-
-  async function train() {
-    const mine = ++generation;
-    const points = editor.points;
-    shown = null;
-    delete container.dataset.trainedPoints;
-    try {
-      await ensureRun(networkConfig(settings.activation, settings.depth, { dataset: 'custom', points: pointsAsTriples(points) }));
-      const data = await run.data();
-      let snapshot = null;
-      for (let step = 0; step < STEPS; step += STEPS_PER_FRAME) {
-        snapshot = await run.step(STEPS_PER_FRAME);
-        const grid = await run.predictGrid(GRID_RESOLUTION, VIEW_EXTENT.x0, VIEW_EXTENT.x1, VIEW_EXTENT.y0, VIEW_EXTENT.y1);
-        if (mine !== generation || destroyed) return;
-        shown = { grid, data };
-        showMessages(parts.status, [{ key: 'dd.training', params: { step: snapshot.stats.step, steps: STEPS } }], 'info');
-        draw();
-      }
-      const trained = await run.config();
-      if (mine !== generation || destroyed) return;
-      container.dataset.trainedPoints = encodePoints(pointsFromTriples(trained.points));
-      showStatus(parts.status, '', 'info');
-      const p = element('p');
-      showMessages(p, [{ key: 'dd.trained', params: {
-        steps: snapshot.stats.step, train: formatPercent(snapshot.stats.train_accuracy), test: formatPercent(snapshot.stats.test_accuracy),
-        trainCount: data.trainLabels.length, testCount: data.testLabels.length,
-      } }]);
-      parts.readout.replaceChildren(p);
-    } catch (error) {
-      if (mine === generation && !destroyed) showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
-    }
-  }
-
-  // The article's playground takes the points as a preset (it scrolls into view and trains them);
-  // embedded, the article opens with them in its address.
-  function openInPlayground() {
-    const points = editor.points;
-    if (!embedded && document.querySelector('[data-widget="playground"]')) {
-      document.dispatchEvent(new CustomEvent('vg:preset', { detail: { dataset: 'custom', points } }));
-      return;
-    }
-    const url = new URL(`index.html?lang=${getLang()}`, window.location.href);
-    url.hash = `dataset=custom&points=${encodePoints(points)}`;
-    window.open(url.href, '_blank', 'noopener');
-  }
-
   function relabel() {
     toolbar.relabel();
     syncCount();
@@ -268,34 +226,23 @@ export function createDrawData(container, options = {}) {
   }
 
   const stopFollowing = followLanguage(container, relabel);
-  let startPoints = [];
-  const opensWithPoints = values.has('points');
-  if (opensWithPoints) {
-    const decoded = decodePoints(values.get('points'));
-    if (decoded.points) startPoints = decoded.points;
-    else if (decoded.reason === 'points_many') problems.push({ key: 'dd.too_many', params: { count: decoded.count, max: MAX_POINTS } });
-    else problems.push({ key: 'dd.bad_points', params: { max: MAX_POINTS } });
-  }
+  const { opensWithPoints, startPoints } = readStartPoints(values, problems);
   editor.setPoints(startPoints);
   drawnPoints = editor.points;
   relabel();
-  // What the address asked for and did not get stays on show above the widget's own messages.
-  const addressProblems = element('p', 'widget-status dd-address', { role: 'status' });
-  parts.status.before(addressProblems);
-  showMessages(addressProblems, problems, 'warning');
-  if (!opensWithPoints) startFrom(STARTING_SET, { thenTrain: true });
-  else if (params.train === 1 && trainable(startPoints)) train();
+  showAddressProblems(parts.status, problems);
+  if (!opensWithPoints) runner.startFrom(STARTING_SET, { thenTrain: true });
+  else if (params.train === 1 && trainable(startPoints)) runner.train();
 
   return {
     update() {},
     pause() {},
     resume() {},
     destroy() {
-      destroyed = true;
       editor.destroy();
       plot.destroy();
       stopFollowing();
-      if (run) run.dispose();
+      runner.destroy();
       container.replaceChildren();
     },
   };

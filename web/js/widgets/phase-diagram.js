@@ -5,11 +5,7 @@
 // core's trainer: its telemetry is the gradient at the initial weights) with the core's mean_field
 // prediction drawn dashed over it.
 import { registerStrings, t, setText, plainText } from '../i18n.js';
-import { createChart, linearScale, logScale } from '../charts/chartjs.js';
-import { forLogAxis } from '../charts/log-axis.js';
 import { formatNumber } from '../ui/format.js';
-import { renderDataTable } from '../charts/data-table.js';
-import { PALETTE } from '../charts/palette.js';
 import {
   createFrame, createSlider, createSelect, createCheckbox, createButton, followLanguage, showStatus,
   coalesceToFrame, createLatestRunner, element,
@@ -20,6 +16,9 @@ import { propOf } from '../state.js';
 import { choiceKey } from '../ui/strings.js';
 import { drawPhaseDiagram, valueAt } from '../theory/phase-canvas.js';
 import { gradientProfileAtInit } from '../engine/mean-field.js';
+import {
+  buildPhaseFigure, labelDiagramAxes, labelProfileChart, showProfile, renderPhaseReadout, renderProfileTable,
+} from './phase-figure.js';
 
 registerStrings({
   ko: {
@@ -101,28 +100,48 @@ const B_MAX = 1;
 // is at most 1/4), every other activation's below 4.
 const W_MAX = { sigmoid: 160 };
 const DEFAULT_W_MAX = 4;
-const CRITICAL_BAND = 0.05;   // |chi - 1| below this reads as critical
 const MEASURE_TASK = { dataset: 'moons', num_samples: 400, seed: 1, width: WIDTH, batch_size: 128, learning_rate: 0.01, loss: 'bce' };
 
-export function createPhaseDiagram(container, options = {}) {
-  const { engine } = options;
-  const parts = createFrame(container, 'widget-phase');
-  const state = {
-    activation: ACTIVATIONS.includes(options.activation) ? options.activation : 'tanh',
-    init: INITS.includes(options.init) ? options.init : 'xavier_uniform',
-    gain: Number(options.gain ?? 1),
-    sigmaB2: 0,
-    depth: Number(options.depth ?? 20),
-    batch_norm: false,
-    residual: false,
+// The engine config of the measured network: the widget's knobs on the fixed task, the bias
+// variance as the bias every unit starts at (b = √σ_b²).
+function measureConfig(state) {
+  return {
+    ...MEASURE_TASK, activation: state.activation, init: state.init, gain: state.gain, depth: state.depth,
+    bias_init: Math.sqrt(state.sigmaB2), batch_norm: state.batch_norm, residual_every: state.residual ? 2 : 0,
   };
-  const grids = new Map();  // activation -> { grid, critical, res, w0, w1, b0, b1 }
-  let view = null;
-  let destroyed = false;
-  let latest = null;        // { grid, profile: gradientProfileAtInit's result, gainMax }
-  let notice = '';          // a note on the last jump, for the next drawing only
-  const runLatest = createLatestRunner();
+}
 
+// chi over the diagram and its critical line, computed once per activation.
+function createGridCache(engine) {
+  const grids = new Map();  // activation -> { grid, critical, res, w0, w1, b0, b1 }
+  return async function gridFor(activation) {
+    if (!grids.has(activation)) {
+      const w1 = W_MAX[activation] ?? DEFAULT_W_MAX;
+      const [grid, critical] = await Promise.all([
+        engine.call('chi_grid', [activation, LEAKY_ALPHA, 0, w1, 0, B_MAX, GRID_RES]),
+        engine.call('critical_line', [activation, LEAKY_ALPHA, 0, B_MAX, GRID_RES]),
+      ]);
+      grids.set(activation, { grid, critical: Array.from(critical), res: GRID_RES, w0: 0, w1, b0: 0, b1: B_MAX });
+    }
+    return grids.get(activation);
+  };
+}
+
+// The diagram, the measured and predicted profile, and the gain that reaches the diagram's right edge.
+async function measure(engine, state, gridFor) {
+  const current = measureConfig(state);
+  const [grid, profile] = await Promise.all([
+    gridFor(current.activation),
+    gradientProfileAtInit(engine, current, state.sigmaB2),
+  ]);
+  // The slider reaches the diagram's right edge (at least gain 3) as far as the config allows.
+  const gainAtEdge = await engine.call('gain_for_sigma_w2', [current, grid.w1, WIDTH, WIDTH]);
+  return { grid, profile, gainMax: Math.min(GAIN_LIMIT, Math.max(3, Number.isFinite(gainAtEdge) ? gainAtEdge : 0)) };
+}
+
+// The knobs: activation, init, gain with the jumps to Xavier, He and the critical line, bias
+// variance, depth, batch norm and residual connections. Each writes its field of `state`.
+function buildPhaseControls(controls, state, { refresh, refreshSoon, jumpTo, sigmaW2Text }) {
   const activationSelect = createSelect({
     labelKey: 'phase.activation',
     options: ACTIVATIONS.map((name) => ({ value: name, labelKey: choiceKey('activation', name) })),
@@ -137,8 +156,7 @@ export function createPhaseDiagram(container, options = {}) {
   });
   const gainSlider = createSlider({
     labelKey: 'phase.gain', min: 0.05, max: 3, step: 0.01, value: state.gain,
-    // sigma_w2 as the core last computed it (the label catches up when a drag's computation lands).
-    format: (gain) => t('phase.gainValue', { gain: gain.toFixed(2), sw2: latest ? formatNumber(latest.profile.sigmaW2, 3) : '…' }),
+    format: (gain) => t('phase.gainValue', { gain: gain.toFixed(2), sw2: sigmaW2Text() }),
     onInput(value) { state.gain = value; refreshSoon(); },
   });
   const biasSlider = createSlider({
@@ -155,63 +173,74 @@ export function createPhaseDiagram(container, options = {}) {
   for (const mark of ['xavier', 'he', 'critical']) {
     marks.append(createButton({ labelKey: `phase.mark.${mark}`, onClick: () => jumpTo(mark) }));
   }
-  parts.controls.append(activationSelect.element, initSelect.element, gainSlider.element, marks, biasSlider.element,
+  controls.append(activationSelect.element, initSelect.element, gainSlider.element, marks, biasSlider.element,
     depthSlider.element, bnBox.element, residualBox.element);
+  return { activationSelect, initSelect, gainSlider, biasSlider };
+}
 
-  const layout = element('div', 'chart-pair phase-layout');
-  const diagramCell = element('div', 'phase-diagram-cell');
-  const canvas = element('canvas', 'phase-canvas', { tabindex: '0', role: 'img' });
-  const stage = element('div', 'phase-stage');
-  const yLabel = element('span', 'phase-axis-y');
-  const xLabel = element('span', 'phase-axis-x');
-  const xTicks = element('div', 'phase-ticks', { 'aria-hidden': 'true' });
-  stage.append(yLabel, canvas);
-  const legend = element('ul', 'phase-legend');
-  for (const [key, colour] of [['phase.legend.vanish', PALETTE.blue], ['phase.legend.explode', PALETTE.orange], ['phase.legend.critical', PALETTE.ink]]) {
-    const item = element('li');
-    const swatch = element('span', 'swatch', { 'aria-hidden': 'true' });
-    swatch.style.background = colour;
-    item.append(swatch, element('span', '', { 'data-i18n': key }));
-    legend.append(item);
-  }
-  diagramCell.append(stage, xTicks, xLabel, legend);
-  const chartCell = element('div');
-  const chartBox = element('div', 'chart-box');
-  chartCell.append(element('p', 'chart-title', { 'data-i18n': 'phase.chart' }), chartBox);
-  layout.append(diagramCell, chartCell);
-  parts.figure.append(layout);
-
-  const chart = createChart(chartBox, {
-    type: 'line',
-    data: {
-      datasets: [
-        { label: '', data: [], borderColor: PALETTE.blue, backgroundColor: PALETTE.blue, pointRadius: 2 },
-        { label: '', data: [], borderColor: PALETTE.vermillion, backgroundColor: PALETTE.vermillion, borderDash: [6, 4] },
-      ],
-    },
-    options: {
-      parsing: false,
-      scales: { x: linearScale('', { min: 1 }), y: logScale('') },  // layers numbered from 1
-      plugins: { tooltip: { callbacks: { label: (context) => `${context.dataset.label}: ${formatNumber(context.raw?.y, 6)}` } } },
-    },
+// A click moves the configuration to the clicked point; the arrow keys step it by 1/40 of the
+// diagram's sigma_w² range and 1/20 of its sigma_b² range. `current` gives { view, latest, sigmaB2 }.
+function followDiagramInput(canvas, current, moveTo) {
+  canvas.addEventListener('click', (event) => {
+    const { view } = current();
+    if (!view) return;
+    const value = valueAt(canvas, event.clientX, event.clientY, view);
+    moveTo(value.sigmaW2, value.sigmaB2);
   });
-
-  const config = () => ({
-    ...MEASURE_TASK, activation: state.activation, init: state.init, gain: state.gain, depth: state.depth,
-    bias_init: Math.sqrt(state.sigmaB2), batch_norm: state.batch_norm, residual_every: state.residual ? 2 : 0,
+  canvas.addEventListener('keydown', (event) => {
+    const { view, latest, sigmaB2 } = current();
+    if (!view || !latest) return;
+    const stepW = (view.w1 - view.w0) / 40;
+    const stepB = (view.b1 - view.b0) / 20;
+    const moves = { ArrowLeft: [-stepW, 0], ArrowRight: [stepW, 0], ArrowUp: [0, stepB], ArrowDown: [0, -stepB] };
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    moveTo(latest.profile.sigmaW2 + move[0], sigmaB2 + move[1]);
   });
+}
 
-  async function gridFor(activation) {
-    if (!grids.has(activation)) {
-      const w1 = W_MAX[activation] ?? DEFAULT_W_MAX;
-      const [grid, critical] = await Promise.all([
-        engine.call('chi_grid', [activation, LEAKY_ALPHA, 0, w1, 0, B_MAX, GRID_RES]),
-        engine.call('critical_line', [activation, LEAKY_ALPHA, 0, B_MAX, GRID_RES]),
-      ]);
-      grids.set(activation, { grid, critical: Array.from(critical), res: GRID_RES, w0: 0, w1, b0: 0, b1: B_MAX });
-    }
-    return grids.get(activation);
-  }
+// The knobs an embed or the article may set (activation, init, gain, depth); the rest start plain.
+function initialState(options) {
+  return {
+    activation: ACTIVATIONS.includes(options.activation) ? options.activation : 'tanh',
+    init: INITS.includes(options.init) ? options.init : 'xavier_uniform',
+    gain: Number(options.gain ?? 1),
+    sigmaB2: 0,
+    depth: Number(options.depth ?? 20),
+    batch_norm: false,
+    residual: false,
+  };
+}
+
+// What the diagram draws: chi over the plane, the configuration's point and the Xavier and He marks.
+function diagramView(result, sigmaB2) {
+  return {
+    ...result.grid,
+    point: { sigmaW2: result.profile.sigmaW2, sigmaB2 },
+    markers: [{ sigmaW2: 1, label: 'Xavier' }, { sigmaW2: 2, label: 'He' }],
+  };
+}
+
+export function createPhaseDiagram(container, options = {}) {
+  const { engine } = options;
+  const parts = createFrame(container, 'widget-phase');
+  const state = initialState(options);
+  const gridFor = createGridCache(engine);
+  let view = null;
+  let destroyed = false;
+  let latest = null;        // { grid, profile: gradientProfileAtInit's result, gainMax }
+  let notice = '';          // a note on the last jump, for the next drawing only
+  const runLatest = createLatestRunner();
+
+  const refreshSoon = coalesceToFrame(refresh);
+  const { activationSelect, initSelect, gainSlider, biasSlider } = buildPhaseControls(parts.controls, state, {
+    refresh, refreshSoon, jumpTo,
+    // sigma_w2 as the core last computed it (the label catches up when a drag's computation lands).
+    sigmaW2Text: () => (latest ? formatNumber(latest.profile.sigmaW2, 3) : '…'),
+  });
+  const figure = buildPhaseFigure(parts.figure);
+  const { canvas, chart } = figure;
 
   async function jumpTo(mark) {
     const target = mark === 'xavier' ? 1 : mark === 'he' ? 2
@@ -229,7 +258,7 @@ export function createPhaseDiagram(container, options = {}) {
   // The gain the core finds for this sigma_w2 under the chosen init (hidden layers), kept on the
   // slider. Resolves to false when the slider cannot reach it (it then stops at its end).
   async function setSigmaW2(sigmaW2) {
-    const gain = await engine.call('gain_for_sigma_w2', [config(), Math.max(0, sigmaW2), WIDTH, WIDTH]);
+    const gain = await engine.call('gain_for_sigma_w2', [measureConfig(state), Math.max(0, sigmaW2), WIDTH, WIDTH]);
     if (!Number.isFinite(gain)) return false;
     const [lowest, highest] = [Number(gainSlider.input.min), Number(gainSlider.input.max)];
     state.gain = Math.min(highest, Math.max(lowest, gain));
@@ -247,40 +276,11 @@ export function createPhaseDiagram(container, options = {}) {
     setSigmaW2(sigmaW2).then(refresh, fail);
   }
 
-  canvas.addEventListener('click', (event) => {
-    if (!view) return;
-    const value = valueAt(canvas, event.clientX, event.clientY, view);
-    moveTo(value.sigmaW2, value.sigmaB2);
-  });
-  canvas.addEventListener('keydown', (event) => {
-    if (!view || !latest) return;
-    const stepW = (view.w1 - view.w0) / 40;
-    const stepB = (view.b1 - view.b0) / 20;
-    const moves = { ArrowLeft: [-stepW, 0], ArrowRight: [stepW, 0], ArrowUp: [0, stepB], ArrowDown: [0, -stepB] };
-    const move = moves[event.key];
-    if (!move) return;
-    event.preventDefault();
-    moveTo(latest.profile.sigmaW2 + move[0], state.sigmaB2 + move[1]);
-  });
-
-  async function compute() {
-    const current = config();
-    const [grid, profile] = await Promise.all([
-      gridFor(current.activation),
-      gradientProfileAtInit(engine, current, state.sigmaB2),
-    ]);
-    // The slider reaches the diagram's right edge (at least gain 3) as far as the config allows.
-    const gainAtEdge = await engine.call('gain_for_sigma_w2', [current, grid.w1, WIDTH, WIDTH]);
-    return { grid, profile, gainMax: Math.min(GAIN_LIMIT, Math.max(3, Number.isFinite(gainAtEdge) ? gainAtEdge : 0)) };
-  }
+  followDiagramInput(canvas, () => ({ view, latest, sigmaB2: state.sigmaB2 }), moveTo);
 
   function apply(result) {
     if (destroyed) return;
-    view = {
-      ...result.grid,
-      point: { sigmaW2: result.profile.sigmaW2, sigmaB2: state.sigmaB2 },
-      markers: [{ sigmaW2: 1, label: 'Xavier' }, { sigmaW2: 2, label: 'He' }],
-    };
+    view = diagramView(result, state.sigmaB2);
     latest = result;
     gainSlider.input.max = String(Math.floor(result.gainMax * 100) / 100);
     gainSlider.refresh();
@@ -292,54 +292,23 @@ export function createPhaseDiagram(container, options = {}) {
   }
 
   function refresh() {
-    runLatest(compute, apply, fail);
+    runLatest(() => measure(engine, state, gridFor), apply, fail);
   }
-  const refreshSoon = coalesceToFrame(refresh);
 
   function draw() {
-    setText(xLabel, t('phase.axisW'));
-    if (view) {
-      xTicks.replaceChildren(...[view.w0, (view.w0 + view.w1) / 2, view.w1].map((value) => Object.assign(element('span'), { textContent: formatNumber(value, 3) })));
-      setText(yLabel, `${t('phase.axisB')}: ${formatNumber(view.b0, 2)} – ${formatNumber(view.b1, 2)}`);
-    }
+    labelDiagramAxes(figure, view);
     canvas.setAttribute('aria-label', plainText(t('phase.diagramLabel')));
     if (view) drawPhaseDiagram(canvas, view);
-    chart.data.datasets[0].label = t('phase.measured');
-    chart.data.datasets[1].label = t('phase.predicted');
-    chart.options.scales.x.title = { display: true, text: t('theory.axis.layer') };
+    labelProfileChart(chart);
     if (!latest) return;
     const { profile } = latest;
-    chart.data.datasets[0].data = profile.measured.map((value, layer) => ({ x: layer + 1, y: forLogAxis(value) }));
-    chart.data.datasets[1].data = profile.supported ? profile.profile.map((value, layer) => ({ x: layer + 1, y: forLogAxis(value) })) : [];
-    chart.update();
-
-    parts.readout.replaceChildren();
-    const messages = [];
-    if (!profile.supported) {
-      messages.push(t('theory.maxout'));
-    } else {
-      const chi = profile.chiStar;
-      const verdict = Math.abs(chi - 1) < CRITICAL_BAND ? 'phase.chiCritical' : chi < 1 ? 'phase.chiVanish' : 'phase.chiExplode';
-      const chiLine = element('p', 'phase-chi');
-      chiLine.textContent = `${t('phase.chi', { chi: formatNumber(chi, 2) })} ${t(verdict)}`;
-      const ratioLine = element('p');
-      ratioLine.textContent = t('phase.profile', {
-        ratio: formatNumber(profile.firstToLast.predicted, 2),
-        measured: formatNumber(profile.firstToLast.measured, 2),
-      });
-      parts.readout.append(chiLine, ratioLine);
-      if (state.sigmaB2 > 0) {
-        const note = element('p', 'phase-note');
-        setText(note, t('phase.biasNote'));
-        parts.readout.append(note);
-      }
-    }
+    showProfile(chart, profile);
+    const messages = renderPhaseReadout(parts.readout, profile, state.sigmaB2);
     if (state.batch_norm || state.residual) messages.push(t('theory.beyond'));
     if (notice) messages.push(notice);
     notice = '';
     showStatus(parts.status, messages.join(' '), messages.length ? 'warning' : 'info');
-    renderDataTable(parts.figure, t('phase.table'), [t('phase.col.layer'), t('phase.col.measured'), t('phase.col.predicted')],
-      profile.measured.map((value, layer) => [layer + 1, value, profile.supported ? profile.profile[layer] : '']));
+    renderProfileTable(parts.figure, profile);
   }
 
   const onResize = coalesceToFrame(() => view && drawPhaseDiagram(canvas, view));
