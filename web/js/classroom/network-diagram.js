@@ -106,15 +106,109 @@ function layoutUnits(view, availableWidth) {
   return { columns, pitchX, size, units, width: Math.ceil(columns * pitchX), height: TOP + rows * pitchY + 4 };
 }
 
-export function createNetworkDiagram(parent) {
-  const root = document.createElement('div');
-  root.className = 'net-diagram';
-  const scroller = document.createElement('div');
-  scroller.className = 'net-scroller';
-  scroller.tabIndex = 0;  // a keyboard reader can scroll a diagram wider than the screen
-  root.append(scroller);
-  const note = document.createElement('p');
-  note.className = 'net-note';
+function layerLabel(layer, count) {
+  return layer === count - 1 ? t('net.layer.output') : String(layer + 1);
+}
+
+// Links from each column to the next: width |W|, colour log |∂L/∂W| on range.
+function drawLinks(context, view, layout, range) {
+  let largestWeight = 0;
+  for (const value of view.weight_abs) if (Number.isFinite(value)) largestWeight = Math.max(largestWeight, value);
+  const links = [];
+  for (let layer = 0; layer <= view.depth; layer += 1) {
+    const from = layout.units[layer];
+    const to = layout.units[layer + 1];
+    const begin = view.link_begin[layer];
+    for (let j = 0; j < to.length; j += 1) {
+      for (let i = 0; i < from.length; i += 1) links.push({ index: begin + j * from.length + i, from: from[i], to: to[j] });
+    }
+  }
+  // The largest gradients last, on top.
+  links.sort((a, b) => (view.grad_abs[a.index] || 0) - (view.grad_abs[b.index] || 0));
+  const half = layout.size / 2;
+  for (const { index, from, to } of links) {
+    const weight = view.weight_abs[index];
+    context.strokeStyle = cssColour(logOf(view.grad_abs[index]), range.lo, range.hi);
+    context.lineWidth = Number.isFinite(weight) && largestWeight > 0 ? 0.6 + 4 * (weight / largestWeight) : 1;
+    context.beginPath();
+    context.moveTo(from.x + layout.size, from.y + half);
+    context.lineTo(to.x, to.y + half);
+    context.stroke();
+  }
+}
+
+// Each unit's output over the input plane, its frame, and the column labels.
+function drawUnits(context, scratch, layout, { view, actLo, actHi }) {
+  const res = view.resolution;
+  const points = res * res;
+  const box = (unit) => ({ res, x: unit.x, y: unit.y, width: layout.size, height: layout.size });
+  // Inputs: the coordinate itself, low to high across the plane.
+  const ramp = Float64Array.from({ length: points }, (_, p) => (p % res) / (res - 1));
+  const rampY = Float64Array.from({ length: points }, (_, p) => Math.floor(p / res) / (res - 1));
+  layout.units[0].forEach((unit, index) => drawGrid(context, scratch, { values: index === 0 ? ramp : rampY, rgbOf: probabilityRgb, ...box(unit) }));
+  const span = actHi - actLo;
+  const hiddenRgb = (value) => probabilityRgb((value - actLo) / span);
+  for (let layer = 0; layer < view.depth; layer += 1) {
+    layout.units[layer + 1].forEach((unit, j) => drawGrid(context, scratch, {
+      values: view.unit_outputs, offset: (layer * view.width + j) * points, rgbOf: hiddenRgb, ...box(unit) }));
+  }
+  let largestLogit = 0;
+  for (const value of view.output_logits) if (Number.isFinite(value)) largestLogit = Math.max(largestLogit, Math.abs(value));
+  const outputRgb = (value) => probabilityRgb(0.5 + 0.5 * (value / (largestLogit || 1)));
+  layout.units[view.depth + 1].forEach((unit, j) => drawGrid(context, scratch, {
+    values: view.output_logits, offset: j * points, rgbOf: outputRgb, ...box(unit) }));
+  context.strokeStyle = '#64748b';
+  context.lineWidth = 1;
+  for (const column of layout.units) for (const unit of column) context.strokeRect(unit.x + 0.5, unit.y + 0.5, layout.size - 1, layout.size - 1);
+  context.fillStyle = '#334155';
+  context.textAlign = 'center';
+  context.textBaseline = 'top';
+  for (let column = 0; column < layout.columns; column += 1) {
+    const label = column === 0 ? t('net.col.input') : column === layout.columns - 1 ? t('net.col.output') : String(column);
+    context.fillText(label, (column + 0.5) * layout.pitchX, 2);
+  }
+}
+
+// The fallback: one column per layer coloured by its gradient norm on range.
+function drawColumns(plot, gradNorms, range) {
+  const { context, width } = plot;
+  const count = gradNorms.length;
+  const pitch = width / count;
+  const gap = pitch > 6 ? 2 : 0;
+  gradNorms.forEach((value, layer) => {
+    context.fillStyle = cssColour(logOf(value), range.lo, range.hi);
+    context.fillRect(Math.floor(layer * pitch), TOP, Math.max(1, Math.ceil(pitch - gap)), FALLBACK_HEIGHT - TOP);
+  });
+  context.fillStyle = '#334155';
+  context.textBaseline = 'top';
+  context.textAlign = 'left';
+  context.fillText(`1 (${t('net.col.input')})`, 0, 2);
+  context.textAlign = 'right';
+  context.fillText(t('net.col.output'), width, 2);
+}
+
+// What is under the pointer at (fx, fy), fractions of the plot area.
+function hoverText(plot, shown, layout, fx, fy) {
+  if (!shown) return '';
+  const x = fx * plot.area.width;
+  const y = fy * plot.area.height;
+  if (shown.kind === 'layers') {
+    const count = shown.gradNorms.length;
+    const layer = Math.min(count - 1, Math.floor((x / plot.width) * count));
+    return t('net.hover.layer', { layer: layerLabel(layer, count), value: formatNumber(shown.gradNorms[layer]) });
+  }
+  for (let column = 0; column < layout.columns; column += 1) {
+    const index = layout.units[column].findIndex((unit) => x >= unit.x && x < unit.x + layout.size && y >= unit.y && y < unit.y + layout.size);
+    if (index < 0) continue;
+    if (column === 0) return t('net.hover.input', { index: index + 1 });
+    if (column === layout.columns - 1) return t('net.hover.output', { unit: index + 1 });
+    return t('net.hover.unit', { layer: column, unit: index + 1 });
+  }
+  return '';
+}
+
+// The legend under the diagram: the colour ramp with its decade ends, and the unit pictures' line.
+function buildLegend() {
   const legend = document.createElement('div');
   legend.className = 'net-legend';
   const ramp = document.createElement('span');
@@ -127,13 +221,55 @@ export function createNetworkDiagram(parent) {
   rampLine.append(rampText, ' ', rampLo, ramp, rampHi);
   const unitsLine = document.createElement('p');
   legend.append(rampLine, unitsLine);
+  return { legend, rampLo, rampHi, rampText, unitsLine };
+}
+
+// The texts around the diagram (note, legend, readout, the canvas' aria-label) for what is shown.
+function labelLegend({ note, legend, rampText, rampLo, rampHi, unitsLine, readout, canvas }, shown, range) {
+  if (!shown) {
+    note.textContent = '';
+    rampText.textContent = '';
+    unitsLine.textContent = '';
+    readout.textContent = '';
+    legend.hidden = true;
+    return;
+  }
+  legend.hidden = false;
+  const units = shown.kind === 'units';
+  note.textContent = units ? '' : t(shown.reasonKey);
+  note.hidden = units;
+  rampText.textContent = t(units ? 'net.legend.links' : 'net.legend.columns');
+  rampLo.textContent = `${powerOfTen(range.lo)} `;
+  rampHi.textContent = ` ${powerOfTen(range.hi)}`;
+  unitsLine.hidden = !units;
+  unitsLine.textContent = units ? t('net.legend.units', { lo: formatNumber(shown.actLo), hi: formatNumber(shown.actHi) }) : '';
+  const norms = shown.gradNorms;
+  const hidden = norms.length - 1;
+  readout.textContent = hidden >= 1
+    ? t('net.readout', { first: formatNumber(norms[0]), last: formatNumber(norms[hidden - 1]), step: shown.step })
+    : '';
+  canvas.setAttribute('aria-label', t('net.aria', {
+    values: Array.from(norms, (value, layer) => `${layerLabel(layer, norms.length)}: ${formatNumber(value)}`).join(', '),
+  }));
+}
+
+export function createNetworkDiagram(parent) {
+  const root = document.createElement('div');
+  root.className = 'net-diagram';
+  const scroller = document.createElement('div');
+  scroller.className = 'net-scroller';
+  scroller.tabIndex = 0;  // a keyboard reader can scroll a diagram wider than the screen
+  root.append(scroller);
+  const note = document.createElement('p');
+  note.className = 'net-note';
+  const { legend, rampLo, rampHi, rampText, unitsLine } = buildLegend();
   const readout = document.createElement('p');
   readout.className = 'net-readout';
   root.append(note, legend, readout);
   parent.append(root);
 
   const plot = createCanvasPlot(scroller, { height: FALLBACK_HEIGHT, margins: { left: 0, right: 0, top: 0, bottom: 0 },
-    onResize: () => draw(), onHover: describe });
+    onResize: () => draw(), onHover: (fx, fy) => hoverText(plot, shown, layout, fx, fy) });
   plot.canvas.setAttribute('role', 'img');
   // The unit layout follows the scroller's width (the canvas itself has a fixed size then).
   let fittedWidth = 0;
@@ -148,90 +284,14 @@ export function createNetworkDiagram(parent) {
   let layout = null;
   let range = { lo: -MIN_DECADES, hi: 0 };
 
-  function drawLinks(view) {
-    const { context } = plot;
-    let largestWeight = 0;
-    for (const value of view.weight_abs) if (Number.isFinite(value)) largestWeight = Math.max(largestWeight, value);
-    const links = [];
-    for (let layer = 0; layer <= view.depth; layer += 1) {
-      const from = layout.units[layer];
-      const to = layout.units[layer + 1];
-      const begin = view.link_begin[layer];
-      for (let j = 0; j < to.length; j += 1) {
-        for (let i = 0; i < from.length; i += 1) links.push({ index: begin + j * from.length + i, from: from[i], to: to[j] });
-      }
-    }
-    // The largest gradients last, on top.
-    links.sort((a, b) => (view.grad_abs[a.index] || 0) - (view.grad_abs[b.index] || 0));
-    const half = layout.size / 2;
-    for (const { index, from, to } of links) {
-      const weight = view.weight_abs[index];
-      context.strokeStyle = cssColour(logOf(view.grad_abs[index]), range.lo, range.hi);
-      context.lineWidth = Number.isFinite(weight) && largestWeight > 0 ? 0.6 + 4 * (weight / largestWeight) : 1;
-      context.beginPath();
-      context.moveTo(from.x + layout.size, from.y + half);
-      context.lineTo(to.x, to.y + half);
-      context.stroke();
-    }
-  }
-
-  function drawUnits({ view, actLo, actHi }) {
-    const { context } = plot;
-    const res = view.resolution;
-    const points = res * res;
-    const box = (unit) => ({ res, x: unit.x, y: unit.y, width: layout.size, height: layout.size });
-    // Inputs: the coordinate itself, low to high across the plane.
-    const ramp = Float64Array.from({ length: points }, (_, p) => (p % res) / (res - 1));
-    const rampY = Float64Array.from({ length: points }, (_, p) => Math.floor(p / res) / (res - 1));
-    layout.units[0].forEach((unit, index) => drawGrid(context, scratch, { values: index === 0 ? ramp : rampY, rgbOf: probabilityRgb, ...box(unit) }));
-    const span = actHi - actLo;
-    const hiddenRgb = (value) => probabilityRgb((value - actLo) / span);
-    for (let layer = 0; layer < view.depth; layer += 1) {
-      layout.units[layer + 1].forEach((unit, j) => drawGrid(context, scratch, {
-        values: view.unit_outputs, offset: (layer * view.width + j) * points, rgbOf: hiddenRgb, ...box(unit) }));
-    }
-    let largestLogit = 0;
-    for (const value of view.output_logits) if (Number.isFinite(value)) largestLogit = Math.max(largestLogit, Math.abs(value));
-    const outputRgb = (value) => probabilityRgb(0.5 + 0.5 * (value / (largestLogit || 1)));
-    layout.units[view.depth + 1].forEach((unit, j) => drawGrid(context, scratch, {
-      values: view.output_logits, offset: j * points, rgbOf: outputRgb, ...box(unit) }));
-    context.strokeStyle = '#64748b';
-    context.lineWidth = 1;
-    for (const column of layout.units) for (const unit of column) context.strokeRect(unit.x + 0.5, unit.y + 0.5, layout.size - 1, layout.size - 1);
-    context.fillStyle = '#334155';
-    context.textAlign = 'center';
-    context.textBaseline = 'top';
-    for (let column = 0; column < layout.columns; column += 1) {
-      const label = column === 0 ? t('net.col.input') : column === layout.columns - 1 ? t('net.col.output') : String(column);
-      context.fillText(label, (column + 0.5) * layout.pitchX, 2);
-    }
-  }
-
-  function drawColumns(gradNorms) {
-    const { context, width } = plot;
-    const count = gradNorms.length;
-    const pitch = width / count;
-    const gap = pitch > 6 ? 2 : 0;
-    gradNorms.forEach((value, layer) => {
-      context.fillStyle = cssColour(logOf(value), range.lo, range.hi);
-      context.fillRect(Math.floor(layer * pitch), TOP, Math.max(1, Math.ceil(pitch - gap)), FALLBACK_HEIGHT - TOP);
-    });
-    context.fillStyle = '#334155';
-    context.textBaseline = 'top';
-    context.textAlign = 'left';
-    context.fillText(`1 (${t('net.col.input')})`, 0, 2);
-    context.textAlign = 'right';
-    context.fillText(t('net.col.output'), width, 2);
-  }
-
   function draw() {
     plot.begin();
     if (!shown) return;
     if (shown.kind === 'units') {
-      drawLinks(shown.view);
-      drawUnits(shown);
+      drawLinks(plot.context, shown.view, layout, range);
+      drawUnits(plot.context, scratch, layout, shown);
     } else {
-      drawColumns(shown.gradNorms);
+      drawColumns(plot, shown.gradNorms, range);
     }
   }
 
@@ -250,56 +310,8 @@ export function createNetworkDiagram(parent) {
     plot.resize(false);
   }
 
-  function layerLabel(layer, count) {
-    return layer === count - 1 ? t('net.layer.output') : String(layer + 1);
-  }
-
-  function describe(fx, fy) {
-    if (!shown) return '';
-    const x = fx * plot.area.width;
-    const y = fy * plot.area.height;
-    if (shown.kind === 'layers') {
-      const count = shown.gradNorms.length;
-      const layer = Math.min(count - 1, Math.floor((x / plot.width) * count));
-      return t('net.hover.layer', { layer: layerLabel(layer, count), value: formatNumber(shown.gradNorms[layer]) });
-    }
-    for (let column = 0; column < layout.columns; column += 1) {
-      const index = layout.units[column].findIndex((unit) => x >= unit.x && x < unit.x + layout.size && y >= unit.y && y < unit.y + layout.size);
-      if (index < 0) continue;
-      if (column === 0) return t('net.hover.input', { index: index + 1 });
-      if (column === layout.columns - 1) return t('net.hover.output', { unit: index + 1 });
-      return t('net.hover.unit', { layer: column, unit: index + 1 });
-    }
-    return '';
-  }
-
   function relabel() {
-    if (!shown) {
-      note.textContent = '';
-      rampText.textContent = '';
-      unitsLine.textContent = '';
-      readout.textContent = '';
-      legend.hidden = true;
-      draw();
-      return;
-    }
-    legend.hidden = false;
-    const units = shown.kind === 'units';
-    note.textContent = units ? '' : t(shown.reasonKey);
-    note.hidden = units;
-    rampText.textContent = t(units ? 'net.legend.links' : 'net.legend.columns');
-    rampLo.textContent = `${powerOfTen(range.lo)} `;
-    rampHi.textContent = ` ${powerOfTen(range.hi)}`;
-    unitsLine.hidden = !units;
-    unitsLine.textContent = units ? t('net.legend.units', { lo: formatNumber(shown.actLo), hi: formatNumber(shown.actHi) }) : '';
-    const norms = shown.gradNorms;
-    const hidden = norms.length - 1;
-    readout.textContent = hidden >= 1
-      ? t('net.readout', { first: formatNumber(norms[0]), last: formatNumber(norms[hidden - 1]), step: shown.step })
-      : '';
-    plot.canvas.setAttribute('aria-label', t('net.aria', {
-      values: Array.from(norms, (value, layer) => `${layerLabel(layer, norms.length)}: ${formatNumber(value)}`).join(', '),
-    }));
+    labelLegend({ note, legend, rampText, rampLo, rampHi, unitsLine, readout, canvas: plot.canvas }, shown, range);
     draw();
   }
 

@@ -35,60 +35,25 @@ registerStrings({
   },
 });
 
-export function createGradNormChart(parent) {
-  const card = createCard(parent, {
-    titleKey: 'pg.grad.title',
-    descriptionKey: 'pg.grad.description',
-    part: 'gradient',
-    onExportPng: () => downloadCanvas(canvas, 'gradient-norm-per-layer.png'),
-  });
-  const canvas = appendChartCanvas(card.body);
-  const readout = document.createElement('p');
-  readout.className = 'vg-pg-readout';
-  const fixedLabel = document.createElement('label');
-  fixedLabel.className = 'vg-pg-inline-check';
-  const fixedBox = document.createElement('input');
-  fixedBox.type = 'checkbox';
-  const fixedText = document.createElement('span');
-  fixedLabel.append(fixedBox, fixedText);
-  const theoryNote = document.createElement('p');
-  theoryNote.className = 'vg-pg-theory-note';
-  card.body.append(readout, fixedLabel, theoryNote);
-  let theory = null;       // { chiStar, bandSeeds, band, width } of the shown prediction
-  let outsideTheory = false;  // the config is one the mean-field theory does not describe
-  fixedBox.addEventListener('change', () => draw());
-
-  let latest = null;       // Float32Array of the latest grad_w_norm
-  let latestStep = 0;
-  let reference = null;    // the first measured profile of this run
-  let referenceStep = 0;
-  let prediction = null;   // array: the predicted per-example profile, placed on perExample's last hidden layer
-  let perExample = null;   // array: the measured per-example profile at initialization
-  let bandLow = null;      // arrays: the finite-width band, or null
-  let bandHigh = null;
-  const mapped = [];       // latest, mapped onto the log axis: { y, flag }
-  const measuredPoints = [];
-  const referencePoints = [];
-  const predictionPoints = [];
-  const perExamplePoints = [];
-  const bandLowPoints = [];
-  const bandHighPoints = [];
-
+// The chart's seven datasets, in this order (the indices below and in draw() follow it): the latest
+// profile, the first measured one, the prediction, the flagged points, the per-example measurement,
+// the band's lower and upper edges. valuesOf() gives each dataset's exact source array for tooltips.
+function buildGradNormChart(canvas, points, valuesOf) {
   const Chart = getChart();
   const chart = new Chart(canvas, {
     type: 'line',
     data: {
       datasets: [
-        { label: '', data: measuredPoints, borderColor: COLORS.gradient, backgroundColor: COLORS.gradient },
-        { label: '', data: referencePoints, borderColor: COLORS.reference, backgroundColor: COLORS.reference,
+        { label: '', data: points.measured, borderColor: COLORS.gradient, backgroundColor: COLORS.gradient },
+        { label: '', data: points.reference, borderColor: COLORS.reference, backgroundColor: COLORS.reference,
           borderWidth: 1.5 },
-        { label: '', data: predictionPoints, borderColor: COLORS.prediction, backgroundColor: COLORS.prediction,
+        { label: '', data: points.prediction, borderColor: COLORS.prediction, backgroundColor: COLORS.prediction,
           borderDash: [6, 4], borderWidth: 1.5, hidden: true },
         flaggedDataset(),
-        { label: '', data: perExamplePoints, borderColor: COLORS.prediction, backgroundColor: COLORS.prediction,
+        { label: '', data: points.perExample, borderColor: COLORS.prediction, backgroundColor: COLORS.prediction,
           borderDash: [1, 3], borderWidth: 2, pointRadius: 0, hidden: true },
-        { label: '', data: bandLowPoints, borderWidth: 0, pointRadius: 0, hidden: true },
-        { label: '', data: bandHighPoints, borderWidth: 0, pointRadius: 0, hidden: true, fill: '-1',
+        { label: '', data: points.bandLow, borderWidth: 0, pointRadius: 0, hidden: true },
+        { label: '', data: points.bandHigh, borderWidth: 0, pointRadius: 0, hidden: true, fill: '-1',
           backgroundColor: 'rgba(180, 83, 9, 0.15)', borderColor: 'rgba(180, 83, 9, 0.15)' },
       ],
     },
@@ -110,38 +75,132 @@ export function createGradNormChart(parent) {
     return index !== 3 || chart.data.datasets[3].data.length > 0;
   };
   chart.options.plugins.tooltip.callbacks = {
-    title: (items) => layerName(items[0].parsed.x - 1, measuredPoints.length),
+    title: (items) => layerName(items[0].parsed.x - 1, points.measured.length),
     // Exact values from the source arrays (x is the 1-based layer), not the clamped plotted ones.
     label: (item) => {
       const layer = item.parsed.x - 1;
-      const source = [latest, reference, prediction, latest, perExample, bandLow, bandHigh][item.datasetIndex];
+      const source = valuesOf()[item.datasetIndex];
       const value = source ? source[layer] : item.parsed.y;
       return `${item.dataset.label}: ${formatNumber(value, 4)}`;
     },
   };
+  return chart;
+}
+
+// The "fixed range" checkbox: { label, box, text }.
+function buildFixedRangeToggle() {
+  const label = document.createElement('label');
+  label.className = 'vg-pg-inline-check';
+  const box = document.createElement('input');
+  box.type = 'checkbox';
+  const text = document.createElement('span');
+  label.append(box, text);
+  return { label, box, text };
+}
+
+// The note under the chart: why there is no prediction, or how to read the one shown.
+function theoryNoteText(theory, outsideTheory, hasMeasurement) {
+  if (outsideTheory) return t('pg.theory.hidden');
+  if (!theory || !hasMeasurement) return '';
+  return [
+    t('pg.theory.perExample'),
+    theory.band ? t('pg.theory.band', { seeds: theory.bandSeeds }) : t('pg.theory.noBand'),
+    t('pg.theory.chiFactor', { chi: formatNumber(theory.chiStar, 3), factor: formatNumber(Math.sqrt(theory.chiStar), 3) }),
+  ].join(' ');
+}
+
+// "first / last layer = 3.2 × 10⁻¹²": how much weaker (or stronger) the input side's gradient is.
+function ratioText(latest) {
+  const count = latest ? latest.length : 0;
+  return count > 1 ? t('pg.grad.ratio', { ratio: formatNumber(latest[0] / latest[count - 1], 2) }) : '';
+}
+
+// Maps every profile onto the log axis (clamped like the latest one), hides what cannot be placed,
+// and spans the layer axis.
+function plotProfiles(chart, points, mapped, profiles) {
+  const { latest, reference, prediction, perExample, bandLow, bandHigh } = profiles;
+  const count = latest ? latest.length : 0;
+  const bounds = fillLogSeries({
+    points: points.measured, flaggedPoints: chart.data.datasets[3].data, mapped, count,
+    xOf: (i) => i + 1, valueOf: (i) => latest[i],
+  });
+  const onAxis = (values) => (values ? (i) => clampForLogAxis(values[i], bounds).y : null);
+  const fill = (target, values) => fillPoints(target, values ? values.length : 0, (i) => i + 1, onAxis(values));
+  fill(points.reference, reference);
+  fill(points.prediction, prediction);
+  fill(points.perExample, perExample);
+  fill(points.bandLow, bandLow);
+  fill(points.bandHigh, bandHigh);
+  // The prediction is placed on the measured last layer: without a measurement it means nothing.
+  // Likewise the per-example profile and its band: with no finite measurement (a run that
+  // overflowed at once) they would be clamped into a flat line at the axis' edge.
+  chart.data.datasets[2].hidden = !prediction || count === 0;
+  chart.data.datasets[4].hidden = !perExample || count === 0;
+  chart.data.datasets[5].hidden = !bandLow || count === 0;
+  chart.data.datasets[6].hidden = !bandHigh || count === 0;
+  // The layer axis runs from the first layer to the output layer, and says which end is which.
+  chart.options.scales.x.min = 1;
+  chart.options.scales.x.max = Math.max(2, count);
+  chart.options.scales.x.title.text = count > 0 ? t('pg.axis.layerEnds', { n: count }) : t('pg.axis.layer');
+}
+
+// One range for every config, so two runs can be compared picture to picture.
+function clampToFixedRange(chart) {
+  for (const dataset of chart.data.datasets) {
+    for (const point of dataset.data) point.y = Math.min(FIXED_RANGE.max, Math.max(FIXED_RANGE.min, point.y));
+  }
+  chart.options.scales.y.min = FIXED_RANGE.min;
+  chart.options.scales.y.max = FIXED_RANGE.max;
+}
+
+function renderGradTable(host, { latest, latestStep, reference, referenceStep }) {
+  const all = [];
+  for (let i = 0; i < latest.length; i += 1) {
+    all.push([layerName(i, latest.length), latest[i], reference ? reference[i] : '']);
+  }
+  const { rows, thinned } = thinRows(all, 120);
+  renderDataTable(host,
+    t(thinned ? 'pg.grad.tableCaptionThinned' : 'pg.grad.tableCaption', { step: latestStep }),
+    [t('pg.axis.layer'), t('pg.grad.latest', { step: latestStep }), t('pg.grad.reference', { step: referenceStep })],
+    rows);
+}
+
+export function createGradNormChart(parent) {
+  const card = createCard(parent, {
+    titleKey: 'pg.grad.title',
+    descriptionKey: 'pg.grad.description',
+    part: 'gradient',
+    onExportPng: () => downloadCanvas(canvas, 'gradient-norm-per-layer.png'),
+  });
+  const canvas = appendChartCanvas(card.body);
+  const readout = document.createElement('p');
+  readout.className = 'vg-pg-readout';
+  const fixed = buildFixedRangeToggle();
+  const theoryNote = document.createElement('p');
+  theoryNote.className = 'vg-pg-theory-note';
+  card.body.append(readout, fixed.label, theoryNote);
+  let theory = null;       // { chiStar, bandSeeds, band, width } of the shown prediction
+  let outsideTheory = false;  // the config is one the mean-field theory does not describe
+  fixed.box.addEventListener('change', () => draw());
+
+  const profiles = {
+    latest: null,          // Float32Array of the latest grad_w_norm
+    reference: null,       // the first measured profile of this run
+    prediction: null,      // array: the predicted per-example profile, placed on perExample's last hidden layer
+    perExample: null,      // array: the measured per-example profile at initialization
+    bandLow: null,         // arrays: the finite-width band, or null
+    bandHigh: null,
+  };
+  let latestStep = 0;
+  let referenceStep = 0;
+  const mapped = [];       // latest, mapped onto the log axis: { y, flag }
+  const points = { measured: [], reference: [], prediction: [], perExample: [], bandLow: [], bandHigh: [] };
+  const chart = buildGradNormChart(canvas, points,
+    () => [profiles.latest, profiles.reference, profiles.prediction, profiles.latest, profiles.perExample,
+      profiles.bandLow, profiles.bandHigh]);
 
   function describeTheory() {
-    if (outsideTheory) {
-      theoryNote.textContent = t('pg.theory.hidden');
-      return;
-    }
-    if (!theory || !latest) {
-      theoryNote.textContent = '';
-      return;
-    }
-    const parts = [
-      t('pg.theory.perExample'),
-      theory.band ? t('pg.theory.band', { seeds: theory.bandSeeds }) : t('pg.theory.noBand'),
-      t('pg.theory.chiFactor', { chi: formatNumber(theory.chiStar, 3), factor: formatNumber(Math.sqrt(theory.chiStar), 3) }),
-    ];
-    theoryNote.textContent = parts.join(' ');
-  }
-
-  // "first / last layer = 3.2 × 10⁻¹²": how much weaker (or stronger) the input side's gradient is.
-  function describeRatio() {
-    const count = latest ? latest.length : 0;
-    const ratio = count > 1 ? latest[0] / latest[count - 1] : NaN;
-    readout.textContent = count > 1 ? t('pg.grad.ratio', { ratio: formatNumber(ratio, 2) }) : '';
+    theoryNote.textContent = theoryNoteText(theory, outsideTheory, Boolean(profiles.latest));
   }
 
   function relabel() {
@@ -154,67 +213,23 @@ export function createGradNormChart(parent) {
     chart.data.datasets[6].label = theory ? t('pg.grad.band', { seeds: theory.bandSeeds, width: theory.width }) : '';
     chart.data.datasets[3].label = t('pg.flagged');
     chart.options.scales.y.title = axisTitle(t('pg.axis.gradNorm'));
-    fixedText.textContent = t('pg.grad.fixedRange');
+    fixed.text.textContent = t('pg.grad.fixedRange');
     draw();
   }
 
   function draw() {
-    const count = latest ? latest.length : 0;
-    const bounds = fillLogSeries({
-      points: measuredPoints, flaggedPoints: chart.data.datasets[3].data, mapped, count,
-      xOf: (i) => i + 1, valueOf: (i) => latest[i],
-    });
-    const referenceCount = reference ? reference.length : 0;
-    fillPoints(referencePoints, referenceCount, (i) => i + 1, (i) => clampForLogAxis(reference[i], bounds).y);
-    const predictionCount = prediction ? prediction.length : 0;
-    fillPoints(predictionPoints, predictionCount, (i) => i + 1, (i) => clampForLogAxis(prediction[i], bounds).y);
-    // The prediction is placed on the measured last layer: without a measurement it means nothing.
-    chart.data.datasets[2].hidden = !prediction || count === 0;
-    const onAxis = (values) => (i) => clampForLogAxis(values[i], bounds).y;
-    fillPoints(perExamplePoints, perExample ? perExample.length : 0, (i) => i + 1, perExample ? onAxis(perExample) : null);
-    fillPoints(bandLowPoints, bandLow ? bandLow.length : 0, (i) => i + 1, bandLow ? onAxis(bandLow) : null);
-    fillPoints(bandHighPoints, bandHigh ? bandHigh.length : 0, (i) => i + 1, bandHigh ? onAxis(bandHigh) : null);
-    // Likewise the per-example profile and its band: with no finite measurement (a run that
-    // overflowed at once) they would be clamped into a flat line at the axis' edge.
-    chart.data.datasets[4].hidden = !perExample || count === 0;
-    chart.data.datasets[5].hidden = !bandLow || count === 0;
-    chart.data.datasets[6].hidden = !bandHigh || count === 0;
+    plotProfiles(chart, points, mapped, profiles);
     chart.data.datasets[0].label = t('pg.grad.latest', { step: latestStep });
     chart.data.datasets[1].label = t('pg.grad.reference', { step: referenceStep });
-    // The layer axis runs from the first layer to the output layer, and says which end is which.
-    chart.options.scales.x.min = 1;
-    chart.options.scales.x.max = Math.max(2, count);
-    chart.options.scales.x.title.text = count > 0 ? t('pg.axis.layerEnds', { n: count }) : t('pg.axis.layer');
-    const y = chart.options.scales.y;
-    if (fixedBox.checked) {
-      // One range for every config, so two runs can be compared picture to picture.
-      const series = [measuredPoints, referencePoints, predictionPoints, chart.data.datasets[3].data,
-        perExamplePoints, bandLowPoints, bandHighPoints];
-      for (const points of series) {
-        for (const point of points) point.y = Math.min(FIXED_RANGE.max, Math.max(FIXED_RANGE.min, point.y));
-      }
-      y.min = FIXED_RANGE.min;
-      y.max = FIXED_RANGE.max;
+    if (fixed.box.checked) {
+      clampToFixedRange(chart);
     } else {
-      delete y.min;
-      delete y.max;
+      delete chart.options.scales.y.min;
+      delete chart.options.scales.y.max;
     }
-    describeRatio();
+    readout.textContent = ratioText(profiles.latest);
     describeTheory();
     chart.update('none');
-  }
-
-  function renderTable() {
-    if (!latest) return;
-    const all = [];
-    for (let i = 0; i < latest.length; i += 1) {
-      all.push([layerName(i, latest.length), latest[i], reference ? reference[i] : '']);
-    }
-    const { rows, thinned } = thinRows(all, 120);
-    renderDataTable(card.tableHost,
-      t(thinned ? 'pg.grad.tableCaptionThinned' : 'pg.grad.tableCaption', { step: latestStep }),
-      [t('pg.axis.layer'), t('pg.grad.latest', { step: latestStep }), t('pg.grad.reference', { step: referenceStep })],
-      rows);
   }
 
   return {
@@ -223,18 +238,22 @@ export function createGradNormChart(parent) {
     relabel,
     // grad_w_norm of a snapshot taken after `step` steps.
     update(gradNorm, step) {
-      latest = gradNorm;
+      profiles.latest = gradNorm;
       latestStep = step;
-      if (!reference && step > 0) {
-        reference = gradNorm.slice();
+      if (!profiles.reference && step > 0) {
+        profiles.reference = gradNorm.slice();
         referenceStep = step;
       }
       draw();
     },
-    renderTable,
+    renderTable() {
+      if (profiles.latest) {
+        renderGradTable(card.tableHost, { latest: profiles.latest, latestStep, reference: profiles.reference, referenceStep });
+      }
+    },
     clear() {
-      latest = null;
-      reference = null;
+      profiles.latest = null;
+      profiles.reference = null;
       latestStep = 0;
       referenceStep = 0;
       draw();
@@ -247,11 +266,13 @@ export function createGradNormChart(parent) {
     setPrediction(result, { outside = false } = {}) {
       outsideTheory = outside;
       const shown = result && !outside ? result : null;
-      prediction = shown ? Array.from(shown.profile) : null;
-      perExample = shown ? Array.from(shown.measured) : null;
-      bandLow = shown && shown.bandLow ? Array.from(shown.bandLow) : null;
-      bandHigh = shown && shown.bandHigh ? Array.from(shown.bandHigh) : null;
-      theory = shown ? { chiStar: shown.chiStar, bandSeeds: shown.bandSeeds, band: Boolean(bandLow), width: shown.width } : null;
+      profiles.prediction = shown ? Array.from(shown.profile) : null;
+      profiles.perExample = shown ? Array.from(shown.measured) : null;
+      profiles.bandLow = shown && shown.bandLow ? Array.from(shown.bandLow) : null;
+      profiles.bandHigh = shown && shown.bandHigh ? Array.from(shown.bandHigh) : null;
+      theory = shown
+        ? { chiStar: shown.chiStar, bandSeeds: shown.bandSeeds, band: Boolean(profiles.bandLow), width: shown.width }
+        : null;
       describeTheory();
       relabel();
       draw();

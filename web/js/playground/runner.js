@@ -38,6 +38,69 @@ function createThrottle(minInterval) {
   };
 }
 
+// How many steps each request asks for: one at the slow speed, otherwise what the cost model says
+// fits in the speed's target time.
+function createPacer() {
+  const cost = createStepCost({ maxSteps: MAX_STEPS_PER_REQUEST });
+  let speed = 'normal';
+  let steps = 1;           // steps of the latest request
+  const target = () => TARGET_MS[speed] ?? TARGET_MS.normal;
+  return {
+    // Whether requests follow each other as soon as one answers (every speed but the slow one).
+    get backToBack() { return target() > 0; },
+    get stepsPerRequest() { return target() === 0 ? 1 : steps; },
+    setSpeed(value) { speed = value; },
+    next() {
+      if (target() === 0) return 1;
+      steps = cost.next(target());
+      return steps;
+    },
+    record(count, ms) { cost.record(count, ms); },
+    // A new network may cost far more per step than the last: measure afresh.
+    reset() {
+      steps = 1;
+      cost.reset();
+    },
+  };
+}
+
+// The drawings fetched beside the steps: the decision-boundary grid (when wanted) and the network
+// view (when networkArgs() asks for one), each only when its own throttle says it is due.
+function createDrawings({ wantsGrid, gridArgs, networkArgs }) {
+  const gridThrottle = createThrottle(MIN_GRID_INTERVAL_MS);
+  const networkThrottle = createThrottle(MIN_NETWORK_INTERVAL_MS);
+  return {
+    // { grid, network }, null for a drawing not due; null altogether once isCurrent() turns false.
+    async fetch(run, isCurrent) {
+      let grid = null;
+      if (wantsGrid() && gridThrottle.due()) {
+        grid = await gridThrottle.fetch(() => run.predictGrid(...gridArgs()));
+        if (!isCurrent()) return null;
+      }
+      let network = null;
+      const viewArgs = networkThrottle.due() ? networkArgs() : null;
+      if (viewArgs) {
+        network = await networkThrottle.fetch(() => run.networkView(...viewArgs));
+        if (!isCurrent()) return null;
+      }
+      return { grid, network };
+    },
+    makeDue() {
+      gridThrottle.makeDue();
+      networkThrottle.makeDue();
+    },
+    reset() {
+      gridThrottle.reset();
+      networkThrottle.reset();
+    },
+  };
+}
+
+// A grid or view fetched for a snapshot that no frame has drawn yet stays for the next one.
+function nextPending(pending, snapshot, grid, network) {
+  return { snapshot, grid: grid ?? pending?.grid ?? null, network: network ?? pending?.network ?? null };
+}
+
 // networkArgs(): the arguments of run.networkView, or null when the network card wants none.
 export function createRunner({ onFrame, onError, wantsGrid, gridArgs, networkArgs = () => null }) {
   let run = null;
@@ -45,60 +108,34 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs, networkArg
   let playing = false;
   let visible = true;
   let inFlight = false;
-  const cost = createStepCost({ maxSteps: MAX_STEPS_PER_REQUEST });
-  let steps = 1;           // steps of the latest request
-  const gridThrottle = createThrottle(MIN_GRID_INTERVAL_MS);
-  const networkThrottle = createThrottle(MIN_NETWORK_INTERVAL_MS);
-  let speed = 'normal';
+  const pacer = createPacer();
+  const drawings = createDrawings({ wantsGrid, gridArgs, networkArgs });
   let pending = null;      // { snapshot, grid, network } waiting for the next frame
   let frameHandle = 0;
   let destroyed = false;
   let held = false;        // invalidated: no request until setRun or release (the run is being rebuilt)
 
-  function target() {
-    return TARGET_MS[speed] ?? TARGET_MS.normal;
-  }
-
-  function stepsPerRequest() {
-    return target() === 0 ? 1 : steps;
-  }
-
-  function nextCount() {
-    if (target() === 0) return 1;
-    steps = cost.next(target());
-    return steps;
-  }
-
   async function request(count) {
     const myGeneration = generation;
+    const isCurrent = () => myGeneration === generation;
     inFlight = true;
     const started = performance.now();
     try {
       const snapshot = await run.step(count);
-      if (myGeneration !== generation) return;
-      cost.record(count, performance.now() - started);
-      let grid = null;
-      if (wantsGrid() && gridThrottle.due()) {
-        grid = await gridThrottle.fetch(() => run.predictGrid(...gridArgs()));
-        if (myGeneration !== generation) return;
-      }
-      let network = null;
-      const viewArgs = networkThrottle.due() ? networkArgs() : null;
-      if (viewArgs) {
-        network = await networkThrottle.fetch(() => run.networkView(...viewArgs));
-        if (myGeneration !== generation) return;
-      }
-      // A grid or view fetched for a snapshot that no frame has drawn yet stays for the next one.
-      pending = { snapshot, grid: grid ?? pending?.grid ?? null, network: network ?? pending?.network ?? null };
+      if (!isCurrent()) return;
+      pacer.record(count, performance.now() - started);
+      const drawn = await drawings.fetch(run, isCurrent);
+      if (!drawn) return;
+      pending = nextPending(pending, snapshot, drawn.grid, drawn.network);
       if (snapshot.stats.status === 'diverged') playing = false;
     } catch (error) {
-      if (myGeneration !== generation) return;
+      if (!isCurrent()) return;
       playing = false;
       onError(error);
     } finally {
-      if (myGeneration === generation) {
+      if (isCurrent()) {
         inFlight = false;
-        if (target() > 0 && canRequest()) request(nextCount());
+        if (pacer.backToBack && canRequest()) request(pacer.next());
       }
       schedule();
     }
@@ -116,7 +153,7 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs, networkArg
       pending = null;
       onFrame(frame);
     }
-    if (canRequest()) request(nextCount());
+    if (canRequest()) request(pacer.next());
     schedule();
   }
 
@@ -129,14 +166,12 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs, networkArg
   return {
     get playing() { return playing; },
     get busy() { return inFlight; },
-    get stepsPerRequest() { return stepsPerRequest(); },
+    get stepsPerRequest() { return pacer.stepsPerRequest; },
     // A new run (or the same run after configure/reset): answers for the old one are dropped.
     setRun(newRun) {
       run = newRun;
-      steps = 1;  // a new network may cost far more per step than the last: measure afresh
-      cost.reset();
-      gridThrottle.reset();
-      networkThrottle.reset();
+      pacer.reset();
+      drawings.reset();
       generation += 1;
       inFlight = false;
       held = false;
@@ -149,14 +184,13 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs, networkArg
       inFlight = false;
       held = true;
       pending = null;
-      gridThrottle.makeDue();
-      networkThrottle.makeDue();
+      drawings.makeDue();
     },
     release() {
       held = false;
       schedule();
     },
-    setSpeed(value) { speed = value; },
+    setSpeed(value) { pacer.setSpeed(value); },
     play() {
       playing = true;
       schedule();
@@ -169,15 +203,13 @@ export function createRunner({ onFrame, onError, wantsGrid, gridArgs, networkArg
     // One step now, whether playing or not (ignored while a request is in flight).
     stepOnce() {
       if (!run || inFlight || held) return false;
-      gridThrottle.makeDue();
-      networkThrottle.makeDue();
+      drawings.makeDue();
       request(1);
       return true;
     },
     // Draw a snapshot obtained outside the loop (after reset or configure) on the next frame.
     show(snapshot, grid = null, network = null) {
-      // A grid or view fetched for a snapshot that no frame has drawn yet stays for the next one.
-      pending = { snapshot, grid: grid ?? pending?.grid ?? null, network: network ?? pending?.network ?? null };
+      pending = nextPending(pending, snapshot, grid, network);
       if (!frameHandle) frameHandle = requestAnimationFrame(tick);
     },
     destroy() {

@@ -47,7 +47,9 @@ function button(className) {
   return node;
 }
 
-export function createPlaygroundView(container, { intents, getState }) {
+// The view's frame: toolbar, keys hint, divergence banner, the controls and charts hosts, and a
+// live region; it replaces the container's content (the page's loading message).
+function buildShell(container) {
   const root = element('section', 'vg-pg');
   root.tabIndex = 0;
   const notices = createNotices(root);
@@ -76,134 +78,199 @@ export function createPlaygroundView(container, { intents, getState }) {
   layout.append(controlsHost, chartsHost);
   root.append(toolbar, keysHint, banner, layout, announcer);
   container.replaceChildren(root);  // drops the page's loading message
+  return {
+    root, notices, banner, bannerText, bannerReset, playButton, stepButton, resetButton, status, keysHint,
+    announcer, controlsHost, chartsHost,
+  };
+}
 
+function isDiverged(snapshot) {
+  return Boolean(snapshot) && snapshot.stats.status === 'diverged';
+}
+
+function divergenceText(stats, numLayers) {
+  const layer = stats.diverged_layer >= 0 ? layerName(stats.diverged_layer, numLayers) : t('pg.layer.output');
+  if (stats.diverged_cause === 'init') {
+    const key = stats.diverged_part === 'gradients' ? 'pg.diverged.initBackward' : 'pg.diverged.initForward';
+    return t(key, { layer });
+  }
+  return t('pg.diverged', { step: stats.diverged_step, layer });
+}
+
+// The toolbar's line: nothing after a failure, "loading" before the first snapshot, else step, loss
+// and accuracy (and the steps per request while playing).
+function statusText(lifecycle, latest) {
+  if (lifecycle.failed) return '';
+  if (!latest) return t('pg.loading');
+  const { stats } = latest;
+  const text = t('pg.status', { step: stats.step, loss: formatNumber(stats.loss, 4),
+    accuracy: formatPercent(stats.test_accuracy) });
+  return lifecycle.paused ? text : `${text} · ${t('pg.statusSpeed', { n: lifecycle.stepsPerRequest })}`;
+}
+
+// The embed's *_hide flags: each hides the part of the same name.
+function applyHideFlags(root, state) {
+  for (const part of root.querySelectorAll('[data-part]')) {
+    const flag = `${part.dataset.part}_hide`;
+    if (flag in state) part.hidden = Boolean(state[flag]);
+  }
+  root.classList.toggle('vg-pg-no-controls', Boolean(state.controls_hide));
+}
+
+// Space plays or pauses (unless on a button, which Space presses), → steps once, R resets; keys
+// typed into a form field or with a modifier are the browser's.
+function handleKey(event, { togglePlay, stepOnce, reset }) {
+  if (event.altKey || event.ctrlKey || event.metaKey) return;
+  const target = event.target;
+  if (target.closest('input, select, textarea, summary')) return;
+  const onButton = target.tagName === 'BUTTON';
+  if (event.key === ' ' && !onButton) {
+    event.preventDefault();
+    togglePlay();
+  } else if (event.key === 'ArrowRight') {
+    event.preventDefault();
+    stepOnce();
+  } else if (event.key === 'r' || event.key === 'R') {
+    event.preventDefault();
+    reset();
+  }
+}
+
+// The charts and the histories they draw from: what a snapshot updates, what a fresh run clears.
+function createChartPanel(host, { intents, getState }) {
   // 400 points are more than a chart's width in pixels; a small cap also fills (then holds) early.
   const scalarHistory = new DecimatedSeries(['step', 'loss', 'train_accuracy', 'test_accuracy'], 400);
   const recordLog = new RecordLog();
-  const gradChart = createGradNormChart(chartsHost);
-  const forwardChart = createForwardNormChart(chartsHost);
-  const heatmap = createHeatmapChart(chartsHost);
-  const lossChart = createLossChart(chartsHost, scalarHistory);
-  const boundary = createBoundaryChart(chartsHost);
+  const gradChart = createGradNormChart(host);
+  const forwardChart = createForwardNormChart(host);
+  const heatmap = createHeatmapChart(host);
+  const lossChart = createLossChart(host, scalarHistory);
+  const boundary = createBoundaryChart(host);
   const drawing = createBoundaryDrawing(boundary, { change: (partial) => intents.change(partial) });
-  const activationChart = createActivationChart(chartsHost);  // full width: one column per layer
-  const networkChart = createNetworkChart(chartsHost, { getState });  // full width: the layers side by side
+  const activationChart = createActivationChart(host);  // full width: one column per layer
+  const networkChart = createNetworkChart(host, { getState });  // full width: the layers side by side
   const charts = [gradChart, forwardChart, heatmap, lossChart, activationChart, boundary, networkChart];
+  let lastTableRefresh = 0;
+
+  function renderTables() {
+    for (const chart of charts) chart.renderTable();
+  }
+
+  return {
+    recordLog, heatmap, gradChart, boundary, networkChart, drawing,
+    // After a divergence the per-layer charts keep the last finite values; the forward norms show
+    // where the signal overflowed.
+    draw(snapshot, grid, network) {
+      const { stats, telemetry } = snapshot;
+      const diverged = isDiverged(snapshot);
+      if (stats.step > 0) {
+        recordLog.push(snapshot);
+        if (!diverged) {
+          scalarHistory.push(stats);
+          heatmap.push(stats.step, telemetry.grad_w_norm);
+          gradChart.update(telemetry.grad_w_norm, stats.step);
+          activationChart.update(snapshot);
+        }
+      }
+      forwardChart.show(diverged ? stats : null, snapshot.numLayers);
+      lossChart.draw();
+      heatmap.draw();
+      boundary.setStats(stats.step > 0 && !diverged ? stats : null);
+      if (grid) boundary.setGrid(grid);
+      networkChart.update(snapshot, network);
+    },
+    // The data tables, rewritten at most every TABLE_REFRESH_MS unless now is true.
+    refreshTables(now) {
+      const time = performance.now();
+      if (now || time - lastTableRefresh > TABLE_REFRESH_MS) {
+        lastTableRefresh = time;
+        renderTables();
+      }
+    },
+    renderTables,
+    clear(depth) {
+      scalarHistory.clear();
+      recordLog.clear();
+      gradChart.clear();
+      forwardChart.show(null);
+      heatmap.clear(depth + 1);
+      activationChart.clear();
+      boundary.clear();
+      networkChart.clear();
+      lossChart.draw();
+    },
+    relabel() {
+      for (const chart of charts) chart.relabel();
+      drawing.relabel();
+    },
+    destroy() {
+      for (const chart of charts) chart.destroy();
+    },
+  };
+}
+
+// The divergence banner for the latest snapshot, announced once when it appears.
+function showDivergence({ banner, bannerText, announcer }, latest) {
+  if (!isDiverged(latest)) {
+    banner.hidden = true;
+    return;
+  }
+  bannerText.textContent = divergenceText(latest.stats, latest.numLayers);
+  if (banner.hidden) {
+    banner.hidden = false;
+    announcer.textContent = bannerText.textContent;
+  }
+}
+
+// Play/pause and step follow the lifecycle; nothing to play before a run or after a divergence.
+function updateButtons({ root, playButton, stepButton }, lifecycle, latest) {
+  const playing = !lifecycle.paused;
+  playButton.textContent = playing ? t('pg.pause') : t('pg.play');
+  playButton.setAttribute('aria-pressed', String(playing));
+  const diverged = isDiverged(latest);
+  playButton.disabled = !lifecycle.hasRun || diverged;
+  stepButton.disabled = !lifecycle.hasRun || diverged || playing;
+  root.dataset.running = String(playing);
+}
+
+// The frame's fixed texts, in the page's language.
+function labelShell({ root, stepButton, resetButton, bannerReset, keysHint }) {
+  root.setAttribute('aria-label', t('pg.region'));
+  stepButton.textContent = t('pg.step');
+  resetButton.textContent = t('pg.reset');
+  bannerReset.textContent = t('pg.divergedReset');
+  keysHint.textContent = t('pg.keys');
+}
+
+export function createPlaygroundView(container, { intents, getState }) {
+  const shell = buildShell(container);
+  const { root, notices, announcer } = shell;
+  const panel = createChartPanel(shell.chartsHost, { intents, getState });
+  const { boundary, networkChart, drawing } = panel;
   let latest = null;
   let lifecycle = { hasRun: false, paused: true, failed: null, diverged: false, stepsPerRequest: 1 };
-  let lastTableRefresh = 0;
   let shownFailure = null;
 
   const exportBar = createExportBar(root, {
     getConfig: () => exportedConfig(getState()),
-    getLog: () => recordLog,
+    getLog: () => panel.recordLog,
     getLatest: () => latest,
     onNotice: (text) => notices.showText(text),
   });
-  const controls = createControls(controlsHost, { getState, onCommit: (partial) => intents.change(drawing.complete(partial)) });
-  heatmap.clear(getState().depth + 1);
+  const controls = createControls(shell.controlsHost, { getState, onCommit: (partial) => intents.change(drawing.complete(partial)) });
+  panel.heatmap.clear(getState().depth + 1);
 
-  function isDiverged(snapshot) {
-    return Boolean(snapshot) && snapshot.stats.status === 'diverged';
-  }
-
-  // After a divergence the per-layer charts keep the last finite values; the forward norms show
-  // where the signal overflowed.
   function drawFrame({ snapshot, grid, network }) {
     latest = snapshot;
-    const { stats, telemetry } = snapshot;
-    const diverged = isDiverged(snapshot);
-    if (stats.step > 0) {
-      recordLog.push(snapshot);
-      if (!diverged) {
-        scalarHistory.push(stats);
-        heatmap.push(stats.step, telemetry.grad_w_norm);
-        gradChart.update(telemetry.grad_w_norm, stats.step);
-        activationChart.update(snapshot);
-      }
-    }
-    forwardChart.show(diverged ? stats : null, snapshot.numLayers);
-    lossChart.draw();
-    heatmap.draw();
-    boundary.setStats(stats.step > 0 && !diverged ? stats : null);
-    if (grid) boundary.setGrid(grid);
-    networkChart.update(snapshot, network);
-    showDivergence();
-    const now = performance.now();
+    panel.draw(snapshot, grid, network);
+    showDivergence(shell, latest);
     // A diverged run sends no more snapshots: its tables are written now, not at the next refresh.
-    if (lifecycle.paused || diverged || now - lastTableRefresh > TABLE_REFRESH_MS) {
-      lastTableRefresh = now;
-      for (const chart of charts) chart.renderTable();
-    }
+    panel.refreshTables(lifecycle.paused || isDiverged(snapshot));
     updateStatus();
   }
 
-  function divergenceText(stats, numLayers) {
-    const layer = stats.diverged_layer >= 0 ? layerName(stats.diverged_layer, numLayers) : t('pg.layer.output');
-    if (stats.diverged_cause === 'init') {
-      const key = stats.diverged_part === 'gradients' ? 'pg.diverged.initBackward' : 'pg.diverged.initForward';
-      return t(key, { layer });
-    }
-    return t('pg.diverged', { step: stats.diverged_step, layer });
-  }
-
-  function showDivergence() {
-    if (!isDiverged(latest)) {
-      banner.hidden = true;
-      return;
-    }
-    bannerText.textContent = divergenceText(latest.stats, latest.numLayers);
-    if (banner.hidden) {
-      banner.hidden = false;
-      announcer.textContent = bannerText.textContent;
-    }
-  }
-
   function updateStatus() {
-    if (lifecycle.failed) {
-      status.textContent = '';
-      return;
-    }
-    if (!latest) {
-      status.textContent = t('pg.loading');
-      return;
-    }
-    const { stats } = latest;
-    const text = t('pg.status', { step: stats.step, loss: formatNumber(stats.loss, 4),
-      accuracy: formatPercent(stats.test_accuracy) });
-    status.textContent = lifecycle.paused ? text : `${text} · ${t('pg.statusSpeed', { n: lifecycle.stepsPerRequest })}`;
-  }
-
-  function updateButtons() {
-    const playing = !lifecycle.paused;
-    playButton.textContent = playing ? t('pg.pause') : t('pg.play');
-    playButton.setAttribute('aria-pressed', String(playing));
-    const diverged = isDiverged(latest);
-    playButton.disabled = !lifecycle.hasRun || diverged;
-    stepButton.disabled = !lifecycle.hasRun || diverged || playing;
-    root.dataset.running = String(playing);
-  }
-
-  function clearRunView(depth) {
-    scalarHistory.clear();
-    recordLog.clear();
-    latest = null;
-    banner.hidden = true;
-    gradChart.clear();
-    forwardChart.show(null);
-    heatmap.clear(depth + 1);
-    activationChart.clear();
-    boundary.clear();
-    networkChart.clear();
-    lossChart.draw();
-  }
-
-  function applyHideFlags(state) {
-    for (const part of root.querySelectorAll('[data-part]')) {
-      const flag = `${part.dataset.part}_hide`;
-      if (flag in state) part.hidden = Boolean(state[flag]);
-    }
-    root.classList.toggle('vg-pg-no-controls', Boolean(state.controls_hide));
+    shell.status.textContent = statusText(lifecycle, latest);
   }
 
   function togglePlay() {
@@ -211,48 +278,30 @@ export function createPlaygroundView(container, { intents, getState }) {
     announcer.textContent = playing ? t('pg.play') : t('pg.pause');
   }
 
-  playButton.addEventListener('click', togglePlay);
-  stepButton.addEventListener('click', () => intents.stepOnce());
-  resetButton.addEventListener('click', () => intents.reset());
-  bannerReset.addEventListener('click', () => {
+  shell.playButton.addEventListener('click', togglePlay);
+  shell.stepButton.addEventListener('click', () => intents.stepOnce());
+  shell.resetButton.addEventListener('click', () => intents.reset());
+  shell.bannerReset.addEventListener('click', () => {
     intents.reset();
-    resetButton.focus();
+    shell.resetButton.focus();
   });
 
   // On the container, so the keys also work when the page focuses it (e.g. after a preset).
-  function onKeyDown(event) {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
-    const target = event.target;
-    if (target.closest('input, select, textarea, summary')) return;
-    const onButton = target.tagName === 'BUTTON';
-    if (event.key === ' ' && !onButton) {
-      event.preventDefault();
-      togglePlay();
-    } else if (event.key === 'ArrowRight') {
-      event.preventDefault();
-      intents.stepOnce();
-    } else if (event.key === 'r' || event.key === 'R') {
-      event.preventDefault();
-      intents.reset();
-    }
-  }
+  const onKeyDown = (event) => handleKey(event, {
+    togglePlay, stepOnce: () => intents.stepOnce(), reset: () => intents.reset(),
+  });
   container.addEventListener('keydown', onKeyDown);
 
   function relabel() {
-    root.setAttribute('aria-label', t('pg.region'));
-    stepButton.textContent = t('pg.step');
-    resetButton.textContent = t('pg.reset');
-    bannerReset.textContent = t('pg.divergedReset');
-    keysHint.textContent = t('pg.keys');
+    labelShell(shell);
     controls.relabel();
-    for (const chart of charts) chart.relabel();
-    drawing.relabel();
+    panel.relabel();
     exportBar.relabel();
     notices.relabel();
-    showDivergence();
-    updateButtons();
+    showDivergence(shell, latest);
+    updateButtons(shell, lifecycle, latest);
     updateStatus();
-    if (latest) for (const chart of charts) chart.renderTable();
+    if (latest) panel.renderTables();
   }
 
   return {
@@ -265,12 +314,14 @@ export function createPlaygroundView(container, { intents, getState }) {
     wantsGrid: () => boundary.wantsGrid && !getState().boundary_hide,
     networkArgs: (data) => networkChart.viewArgs(data),
     onState(state) {
-      applyHideFlags(state);
+      applyHideFlags(root, state);
       controls.sync();
       drawing.sync(state);
     },
     onFreshRun({ snapshot, data, grid, network }) {
-      clearRunView(snapshot.numLayers - 1);
+      latest = null;
+      shell.banner.hidden = true;
+      panel.clear(snapshot.numLayers - 1);
       boundary.setData(data);
       networkChart.setData(data);
       drawFrame({ snapshot, grid, network });
@@ -283,12 +334,12 @@ export function createPlaygroundView(container, { intents, getState }) {
         notices.showText(t(key, { message: next.failed }));
       }
       shownFailure = next.failed;
-      updateButtons();
+      updateButtons(shell, lifecycle, latest);
       updateStatus();
     },
     onNotices(list) { notices.show(list); },
     onPrediction(result) {
-      gradChart.setPrediction(result, { outside: !theoryDescribes(getState()) });
+      panel.gradChart.setPrediction(result, { outside: !theoryDescribes(getState()) });
     },
     // The page asked for the playground (a preset): bring it into view and say it is training.
     reveal() {
@@ -297,7 +348,7 @@ export function createPlaygroundView(container, { intents, getState }) {
     },
     destroy() {
       container.removeEventListener('keydown', onKeyDown);
-      for (const chart of charts) chart.destroy();
+      panel.destroy();
       controls.destroy();
       root.remove();
     },
