@@ -1,7 +1,7 @@
 // Step through one training step (issue 12, tool 1): a small network drawn as a computation graph;
 // the reader steps forward node by node, then backward, and watches the chain-rule product for
 // ∂L/∂W[1]ᵢⱼ build up factor by factor until it equals the gradient the core's own backward pass
-// computed. Every number comes from the core's graph_trace (src/core/graph_trace.h).
+// computed. Every number comes from the core's graph_trace (src/core/theory/graph_trace.h).
 // Factory: createBackpropSteps(container, { engine, hash?, activation?, depth?, width?, examples?, init?, seed?, step? }).
 import { registerStrings, t } from '../i18n.js';
 import { formatNumber } from '../ui/format.js';
