@@ -382,6 +382,31 @@ export async function pageHeapProbe(page, { readings = 5 } = {}) {
       }
       return smallest;
     },
+    // The bytes of the page's JavaScript objects after a full GC, from a heap snapshot: without the
+    // compiled code (V8 keeps compiling hot functions for minutes, which is not data the page holds)
+    // and without the browser's native objects (the DOM).
+    async jsObjectBytes() {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const chunks = [];
+      const onChunk = (event) => chunks.push(event.chunk);
+      cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+      try {
+        await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      } finally {
+        cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+      }
+      const { snapshot, nodes } = JSON.parse(chunks.join(''));
+      const fields = snapshot.meta.node_fields;
+      const typeNames = snapshot.meta.node_types[fields.indexOf('type')];
+      const excluded = new Set(['code', 'native'].map((name) => typeNames.indexOf(name)));
+      const typeAt = fields.indexOf('type');
+      const sizeAt = fields.indexOf('self_size');
+      let bytes = 0;
+      for (let node = 0; node < nodes.length; node += fields.length) {
+        if (!excluded.has(nodes[node + typeAt])) bytes += nodes[node + sizeAt];
+      }
+      return bytes;
+    },
     close: () => cdp.detach().catch(() => {}),
   };
 }
