@@ -5,11 +5,9 @@
 // dynamic import('…') with a literal path are all checked; a failure names the file and the import.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const WEB_JS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'js');
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { WEB_JS, relativeImports, relativeSpecifiers } from './js-imports.mjs';
 
 // Rooms by level, top first. Root files are entry pages, except the bottom modules named here.
 const LEVELS = [
@@ -43,23 +41,9 @@ function jsFiles(dir) {
   });
 }
 
-// Comments removed (a line comment starts the line or follows white space, so URLs in strings stay).
-function withoutComments(text) {
-  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '$1');
-}
-
-const IMPORT_PATTERN = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])([^'"]+)\1/g;
-
 // [{ file, specifier, target }] for every relative import that lands inside web/js.
 function importsOf(file) {
-  const found = [];
-  for (const match of withoutComments(readFileSync(file, 'utf8')).matchAll(IMPORT_PATTERN)) {
-    const specifier = match[2];
-    if (!specifier.startsWith('.')) continue;
-    const target = resolve(dirname(file), specifier);
-    if (target.startsWith(WEB_JS + sep)) found.push({ file, specifier, target });
-  }
-  return found;
+  return relativeImports(file).filter(({ target }) => target.startsWith(WEB_JS + sep)).map((found) => ({ file, ...found }));
 }
 
 const name = (path) => relative(WEB_JS, path).split(sep).join('/');
@@ -113,6 +97,5 @@ test('the checker sees static, side-effect, re-export and dynamic imports, and j
     "// import { d } from './commented.js';",
     "const url = 'https://example.org/x.js';",
   ].join('\n');
-  const specifiers = [...withoutComments(source).matchAll(IMPORT_PATTERN)].map((match) => match[2]);
-  assert.deepEqual(specifiers, ['./one.js', './two.js', './three.js', './four.js']);
+  assert.deepEqual(relativeSpecifiers(source), ['./one.js', './two.js', './three.js', './four.js']);
 });

@@ -5,22 +5,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { WIDGETS, usesChartJs } from '../../web/js/widgets/registry.js';
+import { WEB_JS, relativeImports } from './js-imports.mjs';
 
-const WIDGETS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'js', 'widgets');
-const RELATIVE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.[^'"]+)\1/g;
+const WIDGETS_DIR = join(WEB_JS, 'widgets');
 
 function readsWindowChart(entryFile) {
   const pending = [entryFile];
   const seen = new Set(pending);
   while (pending.length > 0) {
     const file = pending.pop();
-    const source = readFileSync(file, 'utf8');
-    if (/\bwindow\.Chart\b/.test(source)) return true;
-    for (const [, , specifier] of source.matchAll(RELATIVE_IMPORT)) {
-      const target = resolve(dirname(file), specifier);
+    if (/\bwindow\.Chart\b/.test(readFileSync(file, 'utf8'))) return true;
+    for (const { target } of relativeImports(file)) {
       if (target.endsWith('.js') && !seen.has(target)) {
         seen.add(target);
         pending.push(target);
@@ -31,12 +28,12 @@ function readsWindowChart(entryFile) {
 }
 
 test('a widget is flagged chartJs exactly when its modules draw with Chart.js', () => {
-  const registrySource = readFileSync(resolve(WIDGETS_DIR, 'registry.js'), 'utf8');
+  const registrySource = readFileSync(join(WIDGETS_DIR, 'registry.js'), 'utf8');
   const mismatches = [];
   for (const name of Object.keys(WIDGETS)) {
     const file = registrySource.match(new RegExp(`['"]?${name}['"]?: \\{ load: \\(\\) => import\\('\\./([^']+)'\\)`))?.[1];
     assert.ok(file, `registry.js: no import found for ${name}`);
-    const needs = readsWindowChart(resolve(WIDGETS_DIR, file));
+    const needs = readsWindowChart(join(WIDGETS_DIR, file));
     if (needs !== usesChartJs(name)) mismatches.push(`${name}: draws with Chart.js ${needs}, flagged ${usesChartJs(name)}`);
   }
   assert.deepEqual(mismatches, []);
