@@ -11,7 +11,9 @@ import { encodePoints, decodePoints } from '../../web/js/points-codec.js';
 const session = useBrowserAndServer();
 
 // Clicks the plane at (fx, fy), fractions of its box from the top left; button 'left' or 'right'.
+// The plane is brought into view first: a click at a point outside the viewport reaches nothing.
 async function clickPlane(page, canvas, fx, fy, button = 'left') {
+  await canvas.scrollIntoViewIfNeeded();
   const box = await canvas.boundingBox();
   await page.mouse.click(box.x + fx * box.width, box.y + fy * box.height, { button });
 }
