@@ -1,8 +1,7 @@
 // web/index.html preloads (<link rel="modulepreload">) the module graphs of the live strip above the
 // fold and of the playground, so that they mount without waiting on a chain of imports. The list
 // must match the graphs: every module the strip, the playground and the engine client import
-// statically that main.js does not already load, the engine client itself (start.js's one import,
-// wanted before main.js runs), and nothing else.
+// statically that main.js does not already load, and nothing else.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,9 +32,7 @@ test('index.html preloads exactly the strip and playground module graphs not alr
   const startup = staticGraph([path.join(web, 'js/main.js')]);
   const playground = staticGraph(['js/widgets/gradient-strip.js', 'js/widgets/playground.js', 'js/engine/engine-client.js']
     .map((file) => path.join(web, file)));
-  // The engine client is preloaded from the head as well, for start.js (the engine starts first).
   const expected = new Set([...playground].filter((file) => !startup.has(file)));
-  expected.add(path.join(web, 'js/engine/engine-client.js'));
   const relative = (files) => [...files].map((file) => path.relative(web, file)).sort();
   assert.deepEqual(relative(preloaded), relative(expected));
 });

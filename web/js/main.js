@@ -221,6 +221,20 @@ function watchWidgets() {
     }
   }, { rootMargin: VISIBILITY_MARGIN });
   containers.forEach((container) => observer.observe(container));
+  // Sections far from the screen skip layout (content-visibility: auto, css/article.css): a widget
+  // inside one has no box, and its entry above says "not intersecting" however the page then moves.
+  // A section coming near is rendered by then, so its widgets are observed afresh, which makes the
+  // observer report where they really are (observe() always delivers a first entry).
+  const sectionObserver = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      for (const container of entry.target.querySelectorAll('[data-widget]')) {
+        observer.unobserve(container);
+        observer.observe(container);
+      }
+    }
+  }, { rootMargin: VISIBILITY_MARGIN });
+  document.querySelectorAll('.section').forEach((section) => sectionObserver.observe(section));
 }
 
 // ---- Section 6: recipe buttons -> playground ---------------------------------------------------------

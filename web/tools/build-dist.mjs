@@ -35,9 +35,9 @@ const INLINE_DATA = [{ id: 'vg-presets-data', path: 'presets/presets.json' }];
 // The engine client, its worker and the two Emscripten builds (web/js/engine/, src/wasm/README.md).
 const ENGINE_CLIENT = 'js/engine/engine-client.js';
 const ENGINE_WORKER = 'js/engine/engine-worker.js';
-// The head's early engine start: left out of the single file, whose one bundle starts the engine
-// itself (a second bundle would hold a second copy of the client, and a second engine).
-const ENGINE_START = 'js/engine/start.js';
+// The page's early engine start (a plain script): left out of the single file, whose one bundle
+// starts the engine itself from the inlined files (boot.js would look for them next to the page).
+const ENGINE_START = 'js/engine/boot.js';
 const CHART_JS = 'vendor/chart.umd.js';
 const ENGINE_BUILDS = { simd: 'generated/vg_engine', nosimd: 'generated/vg_engine_nosimd' };
 

@@ -97,11 +97,12 @@ class Engine {
 
   async #start() {
     const generation = ++this.#generation;
-    let worker;
+    const early = this.#options.adoptEarlyStart ? takeEarlyStart(this.#options.simd) : null;
+    let worker = early?.worker;
     try {
       // A classic worker (it loads the module with import()): Chromium refuses module workers
       // from Blob URLs on file:// pages, which the single-file build needs.
-      worker = new Worker(engineUrls.worker, { name: this.#options.name ?? 'vg-engine' });
+      worker ??= new Worker(engineUrls.worker, { name: this.#options.name ?? 'vg-engine' });
     } catch (error) {
       throw new Error(`The engine could not start: ${error.message}`);
     }
@@ -113,8 +114,13 @@ class Engine {
     };
     worker.onmessageerror = () => this.#stop('The engine sent a message that could not be read');
     try {
-      const { compiled, ...info } = await this.#send('init', { simd: this.#options.simd, modules: engineUrls.modules,
-        compiled: this.#options.compiled ?? null });
+      const { compiled, ...info } = early
+        ? await early.initReply.then(({ ok, result, error }) => {
+          if (!ok) throw new Error(`The engine could not start: ${error}`);
+          return result;
+        })
+        : await this.#send('init', { simd: this.#options.simd, modules: engineUrls.modules,
+          compiled: this.#options.compiled ?? null });
       this.info = info;
       this.#compiled = compiled;
     } catch (error) {
@@ -184,7 +190,7 @@ class Engine {
   // machine code between the workers), else compiles its own.
   async spawn({ name } = {}) {
     await this.connect().catch(() => {});  // without this engine's module the new one compiles its own
-    const engine = new Engine({ ...this.#options, name, compiled: this.#compiled });
+    const engine = new Engine({ ...this.#options, name, compiled: this.#compiled, adoptEarlyStart: false });
     await engine.connect();
     return engine;
   }
@@ -287,6 +293,20 @@ class TrainerHandle {
   }
 }
 
+// The worker boot.js started while the page was parsed, if it loads the module files this client
+// would (the single-file build and setEngineUrls() move them) with the same SIMD choice: taken once;
+// one that does not match is ended.
+function takeEarlyStart(simd) {
+  const early = globalThis.vgEngineEarlyStart;
+  if (!early) return null;
+  delete globalThis.vgEngineEarlyStart;
+  const modulesOf = (modules) => JSON.stringify([modules.simd, modules.nosimd]);
+  if (early.simd === simd && modulesOf(early.modules) === modulesOf(engineUrls.modules)
+    && engineUrls.worker === defaultUrls.worker) return early;
+  early.worker.terminate();
+  return null;
+}
+
 let enginePromise = null;
 
 // The page's one engine. Rejects (and tries again on the next call) if the worker cannot start.
@@ -297,7 +317,7 @@ export function getEngine() {
         throw unsupportedError('no-webassembly', 'WebAssembly');
       }
       if (typeof Worker !== 'function') throw unsupportedError('no-worker', 'Web Workers');
-      const engine = new Engine({ simd: pageForcesNoSimd() ? false : undefined });
+      const engine = new Engine({ simd: pageForcesNoSimd() ? false : undefined, adoptEarlyStart: true });
       await engine.connect();
       return engine;
     })();
