@@ -101,6 +101,7 @@ bench_phone() {
   fi
   run node "$bench_dir/lighthouse.mjs" --out "$bench_dir/results.json"
   run node "$bench_dir/throttled_fps.mjs" --out "$bench_dir/results.json"
+  run node "$bench_dir/phone_report.mjs" --results "$bench_dir/results.json" --readme "$repo_dir/README.md"
 }
 
 main() {

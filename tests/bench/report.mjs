@@ -8,7 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import { loadWorkloads, repoDir } from './harness.mjs';
+import { loadWorkloads } from './harness.mjs';
+import { commitOf, commitText, replaceReadmeBlock } from './readme_block.mjs';
 
 // Table rows in order, with what each measures.
 const kEngines = [
@@ -181,16 +182,6 @@ function osName() {
   }
 }
 
-// The commit the figures describe, and whether the tree had uncommitted changes to tracked files.
-function commitOf() {
-  const git = (...args) => execFileSync('git', ['-C', repoDir, ...args], { encoding: 'utf8' }).trim();
-  try {
-    return { commit: git('rev-parse', 'HEAD'), uncommitted_changes: git('status', '--porcelain', '--untracked-files=no') !== '' };
-  } catch {
-    return { commit: null, uncommitted_changes: null };
-  }
-}
-
 // startLine: the 'machine' line bench.sh writes before the first engine runs (load at the start).
 function machine(startLine, page, spreads) {
   const cpus = os.cpus();
@@ -247,14 +238,6 @@ function readmeBlock({ machineLine, commitLine, table, unsupportedLine, pageLine
   ].join('\n');
 }
 
-function updateReadme(file, block) {
-  const text = fs.readFileSync(file, 'utf8');
-  const begin = text.indexOf(kReadmeBegin);
-  const end = text.indexOf(kReadmeEnd);
-  if (begin < 0 || end < begin) throw new Error(`${file} has no ${kReadmeBegin} ... ${kReadmeEnd} block`);
-  fs.writeFileSync(file, text.slice(0, begin) + block + text.slice(end + kReadmeEnd.length));
-}
-
 function main() {
   const args = parseArgs(process.argv.slice(2));
   const lines = readLines(args.lines);
@@ -288,8 +271,8 @@ function main() {
     : null;
   const m = machine(lines.find((l) => l.kind === 'machine'), page, spreads);
   const machineLine = machineText(m);
-  const { commit, uncommitted_changes: uncommitted } = commitOf();
-  const commitLine = commit ? `commit ${commit.slice(0, 12)}${uncommitted ? ' with uncommitted changes' : ''}` : 'commit unknown';
+  const commitState = commitOf();
+  const commitLine = commitText(commitState);
 
   const out = [];
   if (args.smoke) out.push('SMOKE RUN: one very short timed run each; the figures only show that every engine works.');
@@ -311,8 +294,7 @@ function main() {
   const results = {
     generated: new Date().toISOString(),
     mode: args.smoke ? 'smoke' : 'full',
-    commit,
-    uncommitted_changes: uncommitted,
+    ...commitState,
     machine: m,
     machine_line: machineLine,
     workloads: workloads.filter((w) => ranIds.includes(w.id)).map(({ id, title }) => ({ id, title })),
@@ -338,7 +320,7 @@ function main() {
   };
   if (args.out) fs.writeFileSync(args.out, `${JSON.stringify(results, null, 2)}\n`);
   if (args.readme) {
-    updateReadme(args.readme, readmeBlock({ machineLine, commitLine, table, unsupportedLine, pageLine, multirunLine, targetResults }));
+    replaceReadmeBlock(args.readme, kReadmeBegin, kReadmeEnd, readmeBlock({ machineLine, commitLine, table, unsupportedLine, pageLine, multirunLine, targetResults }));
   }
   if (problems.length) {
     process.stderr.write(`report: broken figures:\n  ${problems.join('\n  ')}\n`);

@@ -94,9 +94,11 @@ async function engineTimes(browser, server) {
   try {
     await waitFor(page, errors, 'the engine start', () => window.__vgPhoneProbe.engineReadyMs !== null);
     // The gradient strip at the top trains as soon as it is up; a first viewport without it reports n/a.
-    await page.waitForFunction(() => window.__vgPhoneProbe.snapshots.length > 0, null, { timeout: 10000, polling: 50 }).catch(() => {});
+    // A training snapshot is past step 0 (creating a trainer answers with its step-0 snapshot).
+    await page.waitForFunction(() => window.__vgPhoneProbe.snapshots.some(([, step]) => step > 0), null,
+      { timeout: 10000, polling: 50 }).catch(() => {});
     const probe = await readProbe(page);
-    return { engine_ready_ms: probe.engineReadyMs, first_snapshot_ms: probe.snapshots[0]?.[0] ?? null };
+    return { engine_ready_ms: probe.engineReadyMs, first_snapshot_ms: probe.snapshots.find(([, step]) => step > 0)?.[0] ?? null };
   } finally {
     await context.close();
   }

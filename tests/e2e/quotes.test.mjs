@@ -24,6 +24,12 @@ test('every quoted number in the prose matches the figure it quotes', async () =
   try {
     await page.goto(session.server.url('/index.html'), { waitUntil: 'load' });
     const engineKinds = written.filter(({ quote }) => arithmeticQuote(quote.split(':')[0], []) === null);
+    // A section's quotes are filled as the reader comes near it: read the article down to the end.
+    const sections = page.locator('.section:has([data-quote])');
+    for (let index = 0; index < await sections.count(); index += 1) {
+      await sections.nth(index).scrollIntoViewIfNeeded();
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    }
     await page.waitForFunction((count) => document.querySelectorAll('[data-quote-state="live"]').length >= count,
       engineKinds.length, { timeout: 60000 });
     const onPage = await page.locator('[data-quote]').evaluateAll((elements) => elements.map((element) => ({

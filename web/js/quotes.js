@@ -54,10 +54,13 @@ const KINDS = {
   },
 };
 
-// Both language blocks quote the same figures; one engine call per distinct quote.
-export async function fillQuotes(engine) {
-  const elements = [...document.querySelectorAll('[data-quote]')];
-  const figures = new Map();
+// One engine call per distinct quote, whichever part of the page asks first (both language blocks
+// quote the same figures).
+const figures = new Map();
+
+// Fills the quotes inside `root` (main.js calls it per section as the reader comes near).
+export async function fillQuotes(engine, root = document) {
+  const elements = [...root.querySelectorAll('[data-quote]')];
   for (const element of elements) {
     const [kind, ...args] = element.dataset.quote.split(':');
     if (!Object.hasOwn(KINDS, kind)) continue;

@@ -180,7 +180,7 @@ class Engine {
   // Rejects with the validation message if the config is invalid.
   async createTrainer(config) {
     const trainer = new TrainerHandle(this, config);
-    await trainer.snapshot();
+    await trainer.open();
     return trainer;
   }
 
@@ -266,6 +266,8 @@ class TrainerHandle {
     });
   }
 
+  // Creates the trainer in the worker (the config's validation message rejects it); resolves to its id.
+  open() { return this.#enqueue(() => this.#ensureTrainer()); }
   step(n) { return this.#trainerRequest('step', { n }); }
   reset() { return this.#trainerRequest('reset'); }
   snapshot() { return this.#trainerRequest('snapshot'); }
