@@ -1,5 +1,6 @@
 // The multi-run widgets' wall time (issue 16): the depth sweep, the gain sweep and the A/B run, each
-// started by a click as a reader does, timed from the click to the widget's "done" state
+// started by a click as a reader does (once the widget is ready for it: the A/B's pair built, the
+// sweep's workers up), timed from the click to the widget's "done" state
 // - in the article, after the playground above has trained for a while (so any of its requests still
 //   queued in the engine are in the way),
 // - in embed.html (the widget alone),
@@ -93,10 +94,12 @@ function timeSeconds(work) {
 // the widget's root element selector in the page.
 async function timeSweepInPage(page, widget, kind) {
   const root = page.locator(widget);
-  await root.scrollIntoViewIfNeeded();
   const start = root.locator('.summary-actions button');
   await start.waitFor({ timeout: kTimeoutMs });
   await root.locator('select').first().selectOption(kind);
+  // Its workers start as it comes up, while a reader reads the controls (as the A/B's pair is built).
+  await page.waitForFunction((selector) => document.querySelector(`${selector}[data-engines="ready"], ${selector} [data-engines="ready"]`),
+    widget, { timeout: kTimeoutMs, polling: 20 });
   const startedAt = await start.evaluate((button) => { button.click(); return performance.now(); });
   const handle = await page.waitForFunction(
     (selector) => {
@@ -110,7 +113,6 @@ async function timeSweepInPage(page, widget, kind) {
 
 async function timeAbInPage(page, widget) {
   const root = page.locator(widget);
-  await root.scrollIntoViewIfNeeded();
   const play = root.locator('.summary-actions button').first();
   // The pair is built (step 1 measured) before the reader can usefully press play.
   await page.waitForFunction((selector) => /\d/.test(document.querySelector(`${selector} .summary-progress`)?.textContent ?? ''),
@@ -142,9 +144,30 @@ async function rememberStartLabel(page, widget) {
   }, widget);
 }
 
+// Scrolls until the widget is on screen and stays there, as a reader does: widgets mount as they
+// come near, and the ones above it grow as they mount, which can push it off screen again (where it
+// pauses). Gives up after kScrollAttempts.
+const kScrollAttempts = 20;
+async function scrollUntilSettledInView(page, widget) {
+  const root = page.locator(widget);
+  const inView = () => root.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    return box.top < window.innerHeight && box.bottom > 0;
+  });
+  for (let attempt = 0; attempt < kScrollAttempts; attempt += 1) {
+    await root.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    if (await inView()) {
+      await page.waitForTimeout(300);
+      if (await inView()) return;
+    }
+  }
+  throw new Error(`${widget} did not stay on screen after ${kScrollAttempts} scrolls`);
+}
+
 // Starts the widget at `widget` (a selector) in the open page and returns the seconds to done.
 async function timeWidget(page, widget, name, kind) {
-  await page.locator(widget).scrollIntoViewIfNeeded();  // widgets mount when they come into view
+  await scrollUntilSettledInView(page, widget);  // widgets mount when they come into view
   if (name === 'sweep') {
     await rememberStartLabel(page, widget);
     return timeSweepInPage(page, widget, kind);

@@ -178,6 +178,9 @@ function createSweepChart(box) {
   });
 }
 
+// Enough engines for the longer sweep (spawnPool caps them by the cores anyway).
+const POOL_TASKS = Math.max(...Object.values(SWEEPS).map((sweep) => sweep.values.length));
+
 export function createSweep(container, options = {}) {
   const { engine } = options;
   const parts = createFrame(container, 'widget-sweep');
@@ -192,7 +195,17 @@ export function createSweep(container, options = {}) {
   let destroyed = false;
   let visible = true;
   let resumeWaiters = [];
-  let pool = null;  // Promise of the sweep's engines, started on the first run, closed on destroy
+  // Promise of the sweep's engines, closed on destroy. Started as the widget comes up (a reader reads
+  // the controls before pressing start), so the first run does not wait for workers to start;
+  // data-engines="ready" says they are up.
+  let pool = null;
+  function enginePool() {
+    if (!pool) {
+      pool = engine.spawnPool(POOL_TASKS);
+      pool.then(() => { if (!destroyed) container.dataset.engines = 'ready'; }, () => { pool = null; });  // the next run tries again
+    }
+    return pool;
+  }
 
   const { kindSelect, activationSelect, initSelect, stepsSelect, startButton, progressBar, progressText } =
     createSweepControls(parts.controls, state, () => (running ? cancel() : run()));
@@ -219,11 +232,7 @@ export function createSweep(container, options = {}) {
     showStatus(parts.status, '');
     draw();
     try {
-      if (!pool) {
-        pool = engine.spawnPool(sweep.values.length);
-        pool.catch(() => { pool = null; });  // the next run tries again
-      }
-      const engines = await pool;
+      const engines = await enginePool();
       // Each engine takes the next point until none is left; results are kept in the sweep's order.
       let next = 0;
       let failure = null;
@@ -234,14 +243,16 @@ export function createSweep(container, options = {}) {
             if (!result || destroyed) return;
             results.push(result);
             results.sort((x, y) => x.value - y.value);
-            draw();
+            drawSoon();
           }
         } catch (error) {
           failure ??= error;
           cancelled = true;  // the other engines stop after their current chunk
         }
       };
-      await Promise.all(engines.map(work));
+      // Two points in flight per engine: while one waits for the page to pass on its reply and its
+      // next request, the engine computes the other's.
+      await Promise.all(engines.flatMap((pointEngine) => [work(pointEngine), work(pointEngine)]));
       if (failure) throw failure;
     } catch (error) {
       if (!destroyed) showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
@@ -253,6 +264,16 @@ export function createSweep(container, options = {}) {
 
   function cancel() {
     cancelled = true;
+  }
+
+  // While a run goes on, a finished point is drawn in the next frame, not at once: the next point's
+  // requests go out first, so the engines compute while the chart and the table are redrawn.
+  let drawFrame = 0;
+  function drawSoon() {
+    drawFrame ||= requestAnimationFrame(() => {
+      drawFrame = 0;
+      if (!destroyed) draw();
+    });
   }
 
   function draw() {
@@ -274,6 +295,7 @@ export function createSweep(container, options = {}) {
 
   const stopFollowing = followLanguage(container, () => draw());
   draw();
+  enginePool().catch(() => {});  // a failure is reported when a run needs the engines
 
   return {
     update() {},
@@ -289,6 +311,7 @@ export function createSweep(container, options = {}) {
     destroy() {
       destroyed = true;
       cancelled = true;
+      cancelAnimationFrame(drawFrame);
       resumeWaiters.forEach((resolve) => resolve());  // a paused run wakes, sees `destroyed`, disposes its trainer
       resumeWaiters = [];
       stopFollowing();
