@@ -17,6 +17,7 @@
 //   const helper = await engine.spawn({ name? }); // a new worker (named `name`, default 'vg-engine');
 //                                                 // same API; helper.close() ends it
 //   const pool = await engine.spawnPool(points);  // min(points, cores - 1, 4) engines, at least 1
+//   await helper.warmUp(config, { steps: 50 });   // compiles the code such runs use before one is timed
 // `?nosimd=1` in the page URL forces the module built without WASM SIMD; engine.info says which
 // build runs: { variant: 'simd' | 'nosimd', simdInUse: Eigen's instruction sets, e.g. 'SSE, SSE2' }.
 
@@ -175,6 +176,12 @@ class Engine {
   // Any free function of src/wasm/README.md; the result is a copy.
   call(name, args = []) {
     return this.request('call', { name, args });
+  }
+
+  // Runs `rounds` throwaway trainers of this config for 1 + `steps` steps, so that the worker's code for
+  // such runs is compiled and warm before a run that is timed by the reader (engine-worker.js).
+  warmUp(config, { steps, rounds = 2 }) {
+    return this.request('warmUp', { config, steps, rounds });
   }
 
   // Rejects with the validation message if the config is invalid.

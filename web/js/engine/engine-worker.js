@@ -193,6 +193,25 @@ const OPERATIONS = {
     return trainerById(trainerId).gradient_profile_at_init(sigmaB2);
   },
 
+  // Trains throwaway copies of a run for a few steps and drops them: V8 compiles a module's code on
+  // first use and optimizes what runs often, so a fresh worker's first run was 2-3x slower than the
+  // same run later. Spawned engines call it before their reader's first run (the sweep's pool).
+  warmUp({ config, steps, rounds }) {
+    for (let round = 0; round < rounds; round += 1) {
+      const trainer = new engineModule.Trainer();
+      try {
+        const error = trainer.configure(config);
+        if (error) throw new Error(error);
+        trainer.step(1);
+        trainer.step(steps);
+        snapshotOf(trainer);
+      } finally {
+        trainer.delete();
+      }
+    }
+    return null;
+  },
+
   dispose({ trainerId }) {
     const trainer = trainers.get(trainerId);
     if (trainer) {

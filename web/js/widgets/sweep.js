@@ -196,13 +196,20 @@ export function createSweep(container, options = {}) {
   let visible = true;
   let resumeWaiters = [];
   // Promise of the sweep's engines, closed on destroy. Started as the widget comes up (a reader reads
-  // the controls before pressing start), so the first run does not wait for workers to start;
+  // the controls before pressing start), and warmed on the first point of the starting choices, so
+  // the first run neither waits for workers to start nor runs on code not yet compiled;
   // data-engines="ready" says they are up.
   let pool = null;
   function enginePool() {
     if (!pool) {
-      pool = engine.spawnPool(POOL_TASKS);
-      pool.then(() => { if (!destroyed) container.dataset.engines = 'ready'; }, () => { pool = null; });  // the next run tries again
+      const spawning = engine.spawnPool(POOL_TASKS);
+      const warmConfig = pointConfig(state.kind, SWEEPS[state.kind].values[0], state);
+      pool = spawning.then(async (engines) => {
+        await Promise.all(engines.map((pointEngine) => pointEngine.warmUp(warmConfig, { steps: CHUNK }).catch(() => {})));
+        if (!destroyed) container.dataset.engines = 'ready';
+        return engines;
+      });
+      pool.catch(() => { pool = null; });  // the next run tries again
     }
     return pool;
   }
