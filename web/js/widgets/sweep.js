@@ -14,6 +14,7 @@ import '../theory/strings.js';
 import { ACTIVATIONS, INITS } from '../theory/knobs.js';
 import { choiceKey } from '../ui/strings.js';
 import { TASK, SWEEPS, STEP_CHOICES, CHUNK, pointConfig } from './sweep-task.js';
+import { CHART_FRAME_MS } from './side-by-side.js';
 
 registerStrings({
   ko: {
@@ -265,6 +266,8 @@ export function createSweep(container, options = {}) {
       if (!destroyed) showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
     } finally {
       running = false;
+      cancelAnimationFrame(drawFrame);
+      drawFrame = 0;
       if (!destroyed) draw();
     }
   }
@@ -273,14 +276,23 @@ export function createSweep(container, options = {}) {
     cancelled = true;
   }
 
-  // While a run goes on, a finished point is drawn in the next frame, not at once: the next point's
-  // requests go out first, so the engines compute while the chart and the table are redrawn.
+  // While a run goes on, finished points are drawn in a later frame, not at once, and at most every
+  // CHART_FRAME_MS: the next point's requests go out first, so the engines compute while the chart
+  // and the table are redrawn (the last point is drawn when the run ends).
   let drawFrame = 0;
+  let drawnAt = -Infinity;
   function drawSoon() {
-    drawFrame ||= requestAnimationFrame(() => {
+    if (drawFrame) return;
+    const frame = () => {
+      if (performance.now() - drawnAt < CHART_FRAME_MS) {
+        drawFrame = requestAnimationFrame(frame);
+        return;
+      }
       drawFrame = 0;
+      drawnAt = performance.now();
       if (!destroyed) draw();
-    });
+    };
+    drawFrame = requestAnimationFrame(frame);
   }
 
   function draw() {
