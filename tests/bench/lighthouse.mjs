@@ -16,6 +16,7 @@ import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import * as chromeLauncher from 'chrome-launcher';
 import { DIST_ROOT, startStaticServer } from './static_server.mjs';
 import { mergeIntoResults } from './results_file.mjs';
+import { commitOf } from './readme_block.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const kChromeFlags = [
@@ -202,6 +203,7 @@ async function main() {
   if (args.out) {
     await mergeIntoResults(args.out, 'lighthouse', {
       generated: new Date().toISOString(),
+      ...commitOf(),
       lighthouse: '12.2.3',
       page: `dist${args.page}`,
       runs_per_preset: args.runs,
