@@ -202,6 +202,7 @@ function watchWidgets() {
   const containers = [...document.querySelectorAll('[data-widget]')];
   if (typeof IntersectionObserver !== 'function') {
     containers.forEach(mountWidget);
+    document.querySelectorAll('.section').forEach(askQuotes);
     return;
   }
   const observer = new IntersectionObserver((entries) => {
@@ -224,7 +225,8 @@ function watchWidgets() {
   // Sections far from the screen skip layout (content-visibility: auto, css/article.css): a widget
   // inside one has no box, and its entry above says "not intersecting" however the page then moves.
   // A section coming near is rendered by then, so its widgets are observed afresh, which makes the
-  // observer report where they really are (observe() always delivers a first entry).
+  // observer report where they really are (observe() always delivers a first entry); its quoted
+  // figures are asked of the engine then too.
   const sectionObserver = new IntersectionObserver((entries) => {
     for (const entry of entries) {
       if (!entry.isIntersecting) continue;
@@ -232,30 +234,22 @@ function watchWidgets() {
         observer.unobserve(container);
         observer.observe(container);
       }
+      askQuotes(entry.target);
     }
   }, { rootMargin: VISIBILITY_MARGIN });
   document.querySelectorAll('.section').forEach((section) => sectionObserver.observe(section));
 }
 
 // ---- Live numbers in the prose ---------------------------------------------------------------------
-// Each section's quoted figures (quotes.js) are asked of the engine when the reader comes within a
-// screen of it: the prose already shows them, and asking for every section's at load queued about
-// 150 ms of engine work ahead of the first figure's first training step.
-const QUOTES_MARGIN = '100% 0px';
+// A section's quoted figures (quotes.js) are asked of the engine once, when the reader comes near it:
+// the prose already shows them, and asking for every section's at load queued about 150 ms of engine
+// work ahead of the first figure's first training step.
+const sectionsQuoted = new WeakSet();
 
-function watchQuotes(engine) {
-  const sections = [...document.querySelectorAll('.section')].filter((section) => section.querySelector('[data-quote]'));
-  if (typeof IntersectionObserver !== 'function') {
-    sections.forEach((section) => fillQuotes(engine, section));
-    return;
-  }
-  const observer = new IntersectionObserver((entries) => {
-    for (const entry of entries.filter((candidate) => candidate.isIntersecting)) {
-      observer.unobserve(entry.target);
-      fillQuotes(engine, entry.target);
-    }
-  }, { rootMargin: QUOTES_MARGIN });
-  sections.forEach((section) => observer.observe(section));
+function askQuotes(section) {
+  if (sectionsQuoted.has(section) || !section.querySelector('[data-quote]')) return;
+  sectionsQuoted.add(section);
+  startEngine().then((engine) => fillQuotes(engine, section), () => {});
 }
 
 // ---- Section 6: recipe buttons -> playground ---------------------------------------------------------
@@ -392,4 +386,3 @@ wireInPageLinks();
 watchWidgets();
 landOnHash();
 window.addEventListener('hashchange', landOnHash);
-startEngine().then(watchQuotes, () => {});
