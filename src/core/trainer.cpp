@@ -152,7 +152,7 @@ typename Trainer<Scalar>::GradientDump Trainer<Scalar>::dump_first_batch() {
   if (!run.configured || run.stats.step != 0) return dump;
   BatchOrder peek = run.order;
   run.fill_batch(peek);
-  dump.loss = run.forward_backward(false);
+  dump.loss = run.forward_backward(false, true);
   dump.batch = run.config.batch_size;
   dump.input_dim = run.input_dim;
   // batch_x is input_dim x B column-major, which is B x input_dim row-major.

@@ -31,7 +31,8 @@ struct Trainer<Scalar>::Impl {
   BatchOrder order;
   ArrayXX<Scalar> batch_x;                 // input_dim x B
   std::vector<int> batch_y;                // B
-  // num_layers each, written by every backward (see ErrorSignalNorms); telemetry copies them.
+  // num_layers each, written by the backward of a telemetry step (see ErrorSignalNorms and
+  // take_one_step); telemetry copies them.
   std::vector<Scalar> delta_norm, delta_rms, example_grad_w_rms;
   ErrorSignalNorms<Scalar> error_norms;
   TelemetryRecorder<Scalar> recorder;
@@ -42,7 +43,7 @@ struct Trainer<Scalar>::Impl {
   std::string build(const Config& new_config);
   void restart();
   void fill_batch(BatchOrder& source);
-  double forward_backward(bool update_running_stats);
+  double forward_backward(bool update_running_stats, bool measure_error_norms);
   void measure(bool update_applied);
   void evaluate();
   LossTotals evaluate_split(const std::vector<Scalar>& x, const std::vector<int>& y);

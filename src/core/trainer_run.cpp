@@ -2,10 +2,12 @@
 // telemetry, the evaluation and the divergence checks. trainer.cpp is the public class around it.
 #include "trainer_impl.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 
 #include "datasets.h"
 
@@ -73,7 +75,7 @@ void Trainer<Scalar>::Impl::restart() {
 
   BatchOrder peek = order;
   fill_batch(peek);
-  stats.loss = forward_backward(false);
+  stats.loss = forward_backward(false, true);
   measure(false);
   evaluate();
 }
@@ -89,10 +91,10 @@ void Trainer<Scalar>::Impl::fill_batch(BatchOrder& source) {
 }
 
 template <typename Scalar>
-double Trainer<Scalar>::Impl::forward_backward(bool update_running_stats) {
+double Trainer<Scalar>::Impl::forward_backward(bool update_running_stats, bool measure_error_norms) {
   const ArrayXX<Scalar>& logits = network->forward_train(batch_x, update_running_stats);
   const double loss = loss_and_gradient(config.loss, logits, batch_y.data(), network->output_gradient());
-  network->backward(&error_norms);
+  network->backward(measure_error_norms ? &error_norms : nullptr);
   return loss;
 }
 
@@ -194,16 +196,21 @@ void Trainer<Scalar>::Impl::record_forward_norms() {
 
 // One training step. Returns false when the run diverged in it (then no update was applied if the
 // loss or a gradient was non-finite, and the telemetry shows that step).
+// The per-example norms are telemetry, so only a telemetry step measures them: in between they cost
+// a quarter of a small network's step (W1). A step that diverges is shown all the same: before any
+// update, backward is replayed with them (same forward state and weights: the same gradients); once
+// its update has overflowed the weights they are gone, and the step's norms read NaN (not measured).
 template <typename Scalar>
 bool Trainer<Scalar>::Impl::take_one_step(bool telemetry_step) {
   fill_batch(order);
-  const double loss = forward_backward(true);
+  const double loss = forward_backward(true, telemetry_step);
   ++stats.step;
   stats.loss = loss;
 
   int layer = -1;
   const char* what = "";
   bool diverged = find_non_finite(layer, what, loss);
+  if (diverged && !telemetry_step) network->backward(&error_norms);
   if (!diverged) {
     if (telemetry_step) {
       recorder.record_gradients_and_activations(telemetry, *network, error_norms);
@@ -226,6 +233,10 @@ bool Trainer<Scalar>::Impl::take_one_step(bool telemetry_step) {
     }
   }
   if (diverged) {
+    if (!telemetry_step && what == std::string_view("weights")) {
+      for (std::vector<Scalar>* norms : {&delta_norm, &delta_rms, &example_grad_w_rms})
+        std::fill(norms->begin(), norms->end(), std::numeric_limits<Scalar>::quiet_NaN());
+    }
     measure(false);
     stats.status = RunStatus::Diverged;
     stats.diverged_step = stats.step;

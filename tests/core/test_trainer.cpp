@@ -179,6 +179,67 @@ TEST_CASE("a blow-up after some updates is coded as an optimization divergence",
   CHECK_FALSE(stats.forward_norm.empty());
 }
 
+// Only telemetry steps measure the per-example norms (trainer_run.cpp, take_one_step); a step that
+// diverges between them must still show its own, or say that they are gone. Twin runs: one stepped
+// one step per call (every step a telemetry step), one in a single long call (the divergence falls
+// between telemetry steps).
+namespace {
+void check_norms_of_a_divergence_between_telemetry_steps(const vg::Config& config, const std::string& part) {
+  vg::Trainer<float> one_per_call, one_call;
+  REQUIRE(one_per_call.configure(config) == "");
+  REQUIRE(one_call.configure(config) == "");
+  while (one_per_call.stats().status != vg::RunStatus::Diverged && one_per_call.stats().step < 2000) one_per_call.step(1);
+  one_call.step(2000);
+  const vg::StepStats& stats = one_call.stats();
+  REQUIRE(stats.status == vg::RunStatus::Diverged);
+  REQUIRE(stats.diverged_part == part);
+  REQUIRE(stats.diverged_step == one_per_call.stats().diverged_step);
+  const vg::Telemetry<float>& measured = one_per_call.telemetry();
+  const vg::Telemetry<float>& between = one_call.telemetry();
+  using Norms = std::vector<float> vg::Telemetry<float>::*;
+  for (const Norms norms : {&vg::Telemetry<float>::delta_norm, &vg::Telemetry<float>::delta_rms,
+                            &vg::Telemetry<float>::example_grad_w_rms}) {
+    REQUIRE((between.*norms).size() == (measured.*norms).size());
+    for (std::size_t l = 0; l < (between.*norms).size(); ++l) {
+      const float shown = (between.*norms)[l];
+      const float expected = (measured.*norms)[l];
+      if (part == "weights") {
+        CHECK(std::isfinite(expected));  // measured before the update...
+        CHECK(std::isnan(shown));        // ...which overflowed the weights they came from
+      } else {
+        CHECK((shown == expected || (std::isnan(shown) && std::isnan(expected))));
+      }
+    }
+  }
+}
+}  // namespace
+
+TEST_CASE("a divergence between telemetry steps shows that step's per-example norms", "[trainer]") {
+  vg::Config config;
+  config.telemetry_every = 10000;
+  config.loss = vg::LossKind::MSE;
+  SECTION("non-finite activations at step 3: the step's own norms, by a replayed backward") {
+    config.activation = vg::Activation::ReLU;
+    config.init = vg::Init::HeNormal;
+    config.depth = 6;
+    config.learning_rate = 10;
+    check_norms_of_a_divergence_between_telemetry_steps(config, "activations");
+  }
+  SECTION("an update that overflows the weights (finite gradients): NaN, not another step's norms") {
+    // 1.5^105 ~ 3e18 at the output: gradients near 1e38 are still finite, ten times them are not.
+    config.dataset = vg::DatasetKind::Circle;
+    config.activation = vg::Activation::Linear;
+    config.init = vg::Init::ScaledIdentity;
+    config.identity_scale = 1.5;
+    config.depth = 104;
+    config.width = 2;
+    config.batch_size = 32;
+    config.optimizer = vg::OptimizerKind::SGD;
+    config.learning_rate = 10;
+    check_norms_of_a_divergence_between_telemetry_steps(config, "weights");
+  }
+}
+
 TEST_CASE("a learning rate that blows the run up is reported as divergence", "[trainer]") {
   vg::Config config = small_config();
   config.batch_norm = false;
