@@ -87,6 +87,14 @@ bench_node() {
   done
 }
 
+# Issue 16's WASM ÷ native figure, from rounds that alternate the two (wasm_ratio.mjs): the table's
+# native and WASM stages run minutes apart, and on a shared machine their ratio swings with the load.
+bench_ratio() {
+  local rounds=(--rounds 3 --runs 3)
+  if $smoke; then rounds=(--rounds 1 --only W1); fi
+  run node "$bench_dir/wasm_ratio.mjs" "${timing_flags[@]}" "${rounds[@]}" >>"$lines"
+}
+
 bench_page() {
   run node "$bench_dir/page_figures.mjs" "${timing_flags[@]}" >>"$lines"
   run node "$bench_dir/multirun_figures.mjs" "${timing_flags[@]}" >>"$lines"
@@ -123,6 +131,7 @@ main() {
   echo "{\"kind\": \"machine\", \"loadavg\": [$load1, $load5, $load15]}" >>"$lines"
   bench_native
   bench_node
+  bench_ratio
   if $with_page; then bench_page; fi
 
   if $smoke; then

@@ -80,9 +80,12 @@ export async function measureStepsPerSecond(takeSteps, { warmupSeconds, runSecon
   }
   const warmupRate = warmupSteps / ((now() - warmupStart) / 1000);
 
-  let stepsPerRun = Math.max(1, Math.floor(warmupRate * runSeconds));
+  // Runs are sized for runSeconds, or minRunSeconds if that is longer (sized for the shorter, the
+  // loop below would grow a run by one step at a time).
+  const targetSeconds = Math.max(runSeconds, minRunSeconds);
+  let stepsPerRun = Math.max(1, Math.floor(warmupRate * targetSeconds));
   for (let seconds = await timed(stepsPerRun); seconds < minRunSeconds; seconds = await timed(stepsPerRun)) {
-    stepsPerRun = Math.max(stepsPerRun + 1, Math.ceil(stepsPerRun * runSeconds / Math.max(seconds, 1e-6)));
+    stepsPerRun = Math.max(stepsPerRun + 1, Math.ceil(stepsPerRun * targetSeconds / Math.max(seconds, 1e-6)));
   }
   // A timed run can still come out shorter than minRunSeconds when the machine was busy while the run
   // was sized and freed up after: then every timed run is redone, sized from the shortest, at most
@@ -99,7 +102,7 @@ export async function measureStepsPerSecond(takeSteps, { warmupSeconds, runSecon
     }
     const shortest = Math.min(...runSecondsMeasured);
     if (shortest >= minRunSeconds || resize === kMaxResizes) break;
-    stepsPerRun = Math.max(stepsPerRun + 1, Math.ceil(stepsPerRun * runSeconds / Math.max(shortest, 1e-6)));
+    stepsPerRun = Math.max(stepsPerRun + 1, Math.ceil(stepsPerRun * targetSeconds / Math.max(shortest, 1e-6)));
   }
   const sorted = [...runRates].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

@@ -63,10 +63,13 @@ inline Timing measure_steps_per_second(const std::function<void(long)>& take_ste
   }
   const double warmup_rate = static_cast<double>(warmup_steps) / (now() - warmup_start);
 
-  timing.steps_per_run = std::max(1L, static_cast<long>(warmup_rate * options.run_seconds));
+  // Runs are sized for run_seconds, or min_run_seconds if that is longer (sized for the shorter, the
+  // loop below would grow a run by one step at a time).
+  const double target_seconds = std::max(options.run_seconds, options.min_run_seconds);
+  timing.steps_per_run = std::max(1L, static_cast<long>(warmup_rate * target_seconds));
   for (double seconds = timed(timing.steps_per_run); seconds < options.min_run_seconds;
        seconds = timed(timing.steps_per_run)) {
-    const double grown = std::ceil(static_cast<double>(timing.steps_per_run) * options.run_seconds / std::max(seconds, 1e-6));
+    const double grown = std::ceil(static_cast<double>(timing.steps_per_run) * target_seconds / std::max(seconds, 1e-6));
     timing.steps_per_run = std::max(timing.steps_per_run + 1, static_cast<long>(grown));
   }
   // A timed run can still come out shorter than min_run_seconds when the machine was busy while the
@@ -82,7 +85,7 @@ inline Timing measure_steps_per_second(const std::function<void(long)>& take_ste
     }
     const double shortest = *std::min_element(timing.run_seconds.begin(), timing.run_seconds.end());
     if (shortest >= options.min_run_seconds || resize == options.max_resizes) break;
-    const double grown = std::ceil(static_cast<double>(timing.steps_per_run) * options.run_seconds / std::max(shortest, 1e-6));
+    const double grown = std::ceil(static_cast<double>(timing.steps_per_run) * target_seconds / std::max(shortest, 1e-6));
     timing.steps_per_run = std::max(timing.steps_per_run + 1, static_cast<long>(grown));
   }
   std::vector<double> sorted = timing.run_rates;

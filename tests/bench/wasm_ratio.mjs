@@ -36,7 +36,8 @@ function nativeLines(workloadId, options) {
   const binary = path.join(repoDir, 'build/native/tests/bench/vg-bench');
   const output = execFileSync(binary, [
     '--engine', 'native', '--only', workloadId, '--runs', String(options.runs),
-    '--run-seconds', String(options.runSeconds), '--warmup-seconds', String(options.warmupSeconds),
+    '--run-seconds', String(options.runSeconds), '--min-run-seconds', String(options.minRunSeconds),
+    '--warmup-seconds', String(options.warmupSeconds),
     ...(options.cpuClock ? ['--cpu-clock'] : []),
   ], { encoding: 'utf8' });
   return output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
@@ -76,6 +77,7 @@ runBenchMain(async (options) => {
     for (const key of Object.keys(lines[0]).filter((k) => k !== 'kind' && k !== 'round' && k !== 'workload')) {
       summary[key] = +median(lines.map((line) => line[key])).toPrecision(4);
     }
+    summary.train_ratio_per_round = lines.map((line) => +line.train_ratio.toFixed(3));
     printLine(summary);
   }
 });

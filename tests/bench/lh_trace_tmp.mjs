@@ -1,0 +1,16 @@
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+import { mkdtemp } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { startStaticServer } from '/work/main/tests/bench/static_server.mjs';
+const server = await startStaticServer({ root: process.argv[2] || '/work/main/dist' });
+const userDataDir = await mkdtemp('/tmp/lhx/u-');
+const chrome = await chromeLauncher.launch({ chromePath: '/usr/bin/chromium', chromeFlags: ['--headless=new','--no-sandbox','--disable-gpu','--disable-background-networking','--disable-component-update','--disable-sync','--no-first-run'], userDataDir, logLevel: 'silent' });
+const r = await lighthouse(server.url('/index.html'), { port: chrome.port, logLevel: 'error', onlyCategories: ['performance'], skipAudits: ['screenshot-thumbnails','final-screenshot'], disableFullPageScreenshot: true });
+writeFileSync('/tmp/lhx/report.json', JSON.stringify(r.lhr));
+writeFileSync('/tmp/lhx/trace.json', JSON.stringify(r.artifacts.Trace ?? r.artifacts.traces?.defaultPass));
+const a = r.lhr.audits;
+console.log('score', r.lhr.categories.performance.score, 'mainthread', Math.round(a['mainthread-work-breakdown'].numericValue));
+for (const i of a["mainthread-work-breakdown"].details.items) console.log('  ', i.groupLabel||i.group, Math.round(i.duration));
+for (const k of ['first-contentful-paint','largest-contentful-paint','total-blocking-time']) console.log(k, a[k]?.displayValue);
+await chrome.kill(); server.close?.(); process.exit(0);
