@@ -198,6 +198,27 @@ function addControlsToggle(container) {
   host.prepend(button);
 }
 
+// A widget on screen mounts at once; one only near it (within VISIBILITY_MARGIN) waits until those on
+// screen have mounted and the main thread is idle, so that building it does not hold up the first
+// frames of what the reader is looking at (the playground's first chart waited ~100 ms behind the
+// figures around it). Mounting twice is harmless: mountWidget returns the first mount.
+let onScreenMounts = Promise.resolve();
+const nearContainers = new Set();  // the widgets the observer last saw within the margin
+
+function isOnScreen(box) {
+  return box.bottom > 0 && box.top < window.innerHeight && box.width > 0;
+}
+
+function scheduleMount(container, onScreen) {
+  if (onScreen) {
+    onScreenMounts = Promise.all([onScreenMounts, mountWidget(container)]);
+    return;
+  }
+  onScreenMounts.then(() => whenIdle(() => {
+    if (nearContainers.has(container)) mountWidget(container);  // else it is scheduled again when it comes near
+  }));
+}
+
 function watchWidgets() {
   const containers = [...document.querySelectorAll('[data-widget]')];
   if (typeof IntersectionObserver !== 'function') {
@@ -209,8 +230,10 @@ function watchWidgets() {
     for (const entry of entries) {
       const container = entry.target;
       const record = widgets.get(container);
+      if (entry.isIntersecting) nearContainers.add(container);
+      else nearContainers.delete(container);
       if (entry.isIntersecting) {
-        if (!record) mountWidget(container);
+        if (!record) scheduleMount(container, isOnScreen(entry.boundingClientRect));
         else {
           record.visible = true;
           record.instance?.resume?.();

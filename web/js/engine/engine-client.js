@@ -195,8 +195,10 @@ class Engine {
   // or memory. name: the worker's name (what devtools and tests tell the workers apart by).
   // It gets this engine's compiled WebAssembly.Module (no second download or compile; V8 shares the
   // machine code between the workers), else compiles its own.
+  // Once this engine has its module, the new worker starts within the call (nothing awaited first), so
+  // a caller that goes on with a long task has the worker loading meanwhile.
   async spawn({ name } = {}) {
-    await this.connect().catch(() => {});  // without this engine's module the new one compiles its own
+    if (!this.#compiled) await this.connect().catch(() => {});  // without it the new one compiles its own
     const engine = new Engine({ ...this.#options, name, compiled: this.#compiled, adoptEarlyStart: false });
     await engine.connect();
     return engine;

@@ -47,10 +47,12 @@ function initialState(options, syncHash) {
 }
 
 // The page's engine and the one the run trains in (promises); a spawn that fails falls back to the
-// page's engine rather than leaving the playground without one.
+// page's engine rather than leaving the playground without one. Given a started engine, the spawn
+// begins here, before the view's charts are built, so the worker starts while they are.
 function playgroundEngines(options) {
   const page = options.engine ? Promise.resolve(options.engine) : getEngine();
-  const own = options.alone ? null : page.then((shared) => shared.spawn({ name: 'vg-engine-playground' }).catch(() => null));
+  const spawnOwn = (shared) => shared.spawn({ name: 'vg-engine-playground' }).catch(() => null);
+  const own = options.alone ? null : (options.engine ? spawnOwn(options.engine) : page.then(spawnOwn));
   const run = own ? own.then((spawned) => spawned ?? page) : page;
   return { page, run, own };
 }
