@@ -28,7 +28,8 @@ function phoneBlock(lighthouse, phone) {
     + `snapshot arrives at ${phone.first_snapshot_ms ?? 'n/a'} ms (the article opened at the top on the desktop profile, `
     + `no throttling, median of ${phone.loads} loads); the playground at the article's default draws `
     + `${phone.playground_fps} frames/s while training with ${phone.cpu_throttling_rate}× CPU throttling `
-    + `(${phone.unthrottled_playground_fps} without), ${phone.chromium ? `Chromium ${phone.chromium}, ` : ''}`
+    + `${phone.playground_fps_per_window ? `(median of ${phone.playground_fps_per_window.length} pages: ${phone.playground_fps_per_window.join(', ')}) ` : ''}`
+    + `and ${phone.unthrottled_playground_fps} without, ${phone.chromium ? `Chromium ${phone.chromium}, ` : ''}`
     + `load average ${loadText(phone.loadavg_1_5_15_min)}.`;
   const targets = [...lighthouse.targets, phone.target];
   return [

@@ -152,9 +152,16 @@ export const MUTANTS = [
   {
     name: 'the trainer never updates batch norm running statistics',
     file: 'src/core/trainer_run.cpp',
-    find: 'const double loss = forward_backward(true);',
-    replace: 'const double loss = forward_backward(false);',
+    find: 'const double loss = forward_backward(true, telemetry_step);',
+    replace: 'const double loss = forward_backward(false, telemetry_step);',
     tests: '[trainer],[inference]',
+  },
+  {
+    name: 'a divergence between telemetry steps keeps the last telemetry step\'s per-example norms',
+    file: 'src/core/trainer_run.cpp',
+    find: 'if (diverged && !telemetry_step) network->backward(&error_norms);',
+    replace: '',
+    tests: '[trainer]',
   },
   // ---- activations.h (a header: these rebuild most of the copy, so they come last) ----
   {
