@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <limits>
 #include <string>
-#include <string_view>
 
 #include "datasets.h"
 
@@ -227,16 +226,16 @@ bool Trainer<Scalar>::Impl::take_one_step(bool telemetry_step) {
         }
       }
     }
+    if (diverged && !telemetry_step) {  // the norms came from the weights the update overwrote
+      for (std::vector<Scalar>* norms : {&delta_norm, &delta_rms, &example_grad_w_rms})
+        std::fill(norms->begin(), norms->end(), std::numeric_limits<Scalar>::quiet_NaN());
+    }
     if (!diverged && telemetry_step) {
       recorder.record_weights(telemetry, *network);
       evaluate();
     }
   }
   if (diverged) {
-    if (!telemetry_step && what == std::string_view("weights")) {
-      for (std::vector<Scalar>* norms : {&delta_norm, &delta_rms, &example_grad_w_rms})
-        std::fill(norms->begin(), norms->end(), std::numeric_limits<Scalar>::quiet_NaN());
-    }
     measure(false);
     stats.status = RunStatus::Diverged;
     stats.diverged_step = stats.step;
