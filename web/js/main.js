@@ -55,14 +55,17 @@ const MATH_OPTIONS = {
   throwOnError: false,
   strict: 'ignore',
 };
-const MATH_IDLE_TIMEOUT_MS = 500;
 
 function afterFirstPaint(callback) {
   requestAnimationFrame(() => setTimeout(callback, 0));
 }
 
+// Work that can wait for an idle moment (typesetting far sections, mounting widgets near the screen),
+// but not longer than this.
+const IDLE_TIMEOUT_MS = 500;
+
 function whenIdle(callback) {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(callback, { timeout: MATH_IDLE_TIMEOUT_MS });
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(callback, { timeout: IDLE_TIMEOUT_MS });
   else setTimeout(callback, 0);
 }
 
