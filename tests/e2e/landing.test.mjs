@@ -82,3 +82,28 @@ test('a hash of playground fields lands on the playground', async () => {
     await context.close();
   }
 });
+
+// Back and forward are arrivals too: the browser's own restoring of the old scroll offset landed
+// elsewhere, since sections far from the screen have an estimated height until they come near.
+test('back and forward land on the #section and on the playground their addresses name', async () => {
+  const { context, page, watch } = await session.openPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(session.server.url('/index.html?visit=1#fixes'), { waitUntil: 'load' });
+    await landed(page);
+    await page.goto(session.server.url('/index.html?visit=2#depth=30&activation=relu&init=he_normal'), { waitUntil: 'load' });
+    await landed(page);
+    await page.goBack({ waitUntil: 'load' });
+    await landed(page);
+    const sectionGap = await gapBelowHeader(page, 'fixes');
+    assert.ok(sectionGap >= 0 && sectionGap <= MAX_GAP_PX, `back: #fixes heading ${sectionGap} px below the header`);
+    await page.goForward({ waitUntil: 'load' });
+    await landed(page);
+    const top = await page.locator('#playground').evaluate((element) => element.closest('figure').getBoundingClientRect().top);
+    const headerBottom = await page.locator('.site-header').evaluate((element) => element.getBoundingClientRect().bottom);
+    assert.ok(top - headerBottom >= 0 && top - headerBottom <= MAX_GAP_PX, `forward: playground ${top - headerBottom} px below the header`);
+    await page.waitForFunction(() => window.__vgTest?.playground?.latest()?.trained?.depth === 30, null, { timeout: 30000 });
+    watch.assertClean('back and forward');
+  } finally {
+    await context.close();
+  }
+});

@@ -377,19 +377,24 @@ function wireInPageLinks() {
 }
 
 // Arriving with #section lands on it; arriving with playground fields (#depth=30&activation=relu)
-// lands on the playground they configure.
-function landOnHash() {
+// lands on the playground they configure. Back and forward to such an address land the same way:
+// the browser's restoring of the old scroll offset would not (sections far from the screen have an
+// estimated height until they come near), so it is switched off for these entries.
+function hashTarget() {
   const hash = window.location.hash.replace(/^#/, '');
-  if (!hash) return;
+  if (!hash) return null;
   const section = /^[\w-]+$/.test(hash) ? document.getElementById(hash) : null;
-  if (section) {
-    settleOn(section);
-    return;
-  }
+  if (section) return section;
   const keys = hash.split('&').map((part) => part.split('=')[0]);
   const configuresPlayground = keys.some((key) => !RESERVED_HASH_KEYS.includes(key) && propOf(key));
   const playground = document.querySelector('[data-widget="playground"]');
-  if (configuresPlayground && playground) settleOn(playground.closest('figure') ?? playground);
+  return configuresPlayground && playground ? playground.closest('figure') ?? playground : null;
+}
+
+function landOnHash() {
+  const target = hashTarget();
+  if ('scrollRestoration' in window.history) window.history.scrollRestoration = target ? 'manual' : 'auto';
+  if (target) settleOn(target);
 }
 
 // ---- Language switch ---------------------------------------------------------------------------------
