@@ -29,7 +29,10 @@ function phoneBlock(lighthouse, phone) {
     + `no throttling, median of ${phone.loads} loads); the playground at the article's default draws `
     + `${phone.playground_fps} frames/s while training with ${phone.cpu_throttling_rate}× CPU throttling `
     + `${phone.playground_fps_per_window ? `(median of ${phone.playground_fps_per_window.length} pages: ${phone.playground_fps_per_window.join(', ')}) ` : ''}`
-    + `and ${phone.unthrottled_playground_fps} without, ${phone.chromium ? `Chromium ${phone.chromium}, ` : ''}`
+    + `and ${phone.unthrottled_playground_fps} without`
+    + `${phone.playground_gradient_redraws_per_second !== undefined ? `; its gradient chart is redrawn ${phone.playground_gradient_redraws_per_second} `
+      + `times a second throttled and ${phone.unthrottled_gradient_redraws_per_second} without (the other cards take turns within a frame budget)` : ''}, `
+    + `${phone.chromium ? `Chromium ${phone.chromium}, ` : ''}`
     + `load average ${loadText(phone.loadavg_1_5_15_min)}.`;
   const targets = [...lighthouse.targets, phone.target];
   return [

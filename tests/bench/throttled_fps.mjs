@@ -37,11 +37,27 @@ function parseArgs(argv) {
   return args;
 }
 
-// In the page before its scripts: animation frame times, and the time of the engine's 'init' answer
-// and of every training snapshot (with its step) the worker sends back.
+// In the page before its scripts: animation frame times, the time of the engine's 'init' answer and
+// of every training snapshot (with its step) the worker sends back, and the times the playground's
+// gradient chart was redrawn (a Chart.js plugin registered as the classic chart.umd.js script sets
+// window.Chart): frames alone would not show a chart that stopped following the run.
 function installProbe() {
-  const probe = { frames: [], engineReadyMs: null, snapshots: [] };
+  const probe = { frames: [], engineReadyMs: null, snapshots: [], gradientRedraws: [] };
   window.__vgPhoneProbe = probe;
+  let chartClass;
+  Object.defineProperty(window, 'Chart', {
+    configurable: true,
+    get: () => chartClass,
+    set(value) {
+      chartClass = value;
+      value.register({
+        id: 'vgPhoneProbe',
+        afterRender(chart) {
+          if (chart.canvas.closest('#playground [data-part="gradient"]')) probe.gradientRedraws.push(performance.now());
+        },
+      });
+    },
+  });
   const countFrame = (time) => {
     probe.frames.push(time);
     requestAnimationFrame(countFrame);
@@ -124,8 +140,10 @@ async function playgroundFrames(browser, server, throttle) {
     }
     const [t0, step0] = snapshots[0];
     const [t1, step1] = snapshots.at(-1);
+    const seconds = (end - start) / 1000;
     return {
-      fps: +(frames / ((end - start) / 1000)).toFixed(1),
+      fps: +(frames / seconds).toFixed(1),
+      gradient_redraws_per_second: +(probe.gradientRedraws.filter((time) => time > start && time <= end).length / seconds).toFixed(1),
       steps_per_second: +((step1 - step0) / ((t1 - t0) / 1000)).toFixed(1),
     };
   } finally {
@@ -148,6 +166,7 @@ async function main() {
     const throttled = {
       fps: median(windows.map((window) => window.fps)),
       steps_per_second: median(windows.map((window) => window.steps_per_second)),
+      gradient_redraws_per_second: median(windows.map((window) => window.gradient_redraws_per_second)),
     };
     const figures = {
       generated: new Date().toISOString(),
@@ -160,7 +179,9 @@ async function main() {
       playground_fps: throttled.fps,
       playground_steps_per_second: throttled.steps_per_second,
       playground_fps_per_window: windows.map((window) => window.fps),
+      playground_gradient_redraws_per_second: throttled.gradient_redraws_per_second,
       unthrottled_playground_fps: unthrottled.fps,
+      unthrottled_gradient_redraws_per_second: unthrottled.gradient_redraws_per_second,
       unthrottled_playground_steps_per_second: unthrottled.steps_per_second,
       loadavg_1_5_15_min: loadavg().map((x) => +x.toFixed(2)),
       target: { target: `playground frames/s training at ${kThrottleRate}x CPU throttling ≥ ${kFpsGoal}`, measured: throttled.fps, met: throttled.fps >= kFpsGoal },
@@ -169,8 +190,9 @@ async function main() {
       + `${figures.first_snapshot_ms ?? 'n/a (nothing trains in the first viewport)'}${figures.first_snapshot_ms === null ? '' : ' ms'} (article at the top, desktop, median of ${args.loads}); playground at the article's `
       + `default with ${kThrottleRate}x CPU throttling: ${figures.playground_fps} frames/s, ${figures.playground_steps_per_second} steps/s `
       + `(median of ${args.loads} windows: ${figures.playground_fps_per_window.join(', ')} frames/s) `
-      + `(${figures.target.met ? 'met' : 'MISSED'} ≥ ${kFpsGoal} frames/s); without throttling ${figures.unthrottled_playground_fps} frames/s, `
-      + `${figures.unthrottled_playground_steps_per_second} steps/s; load average ${figures.loadavg_1_5_15_min.join(' / ')}\n`);
+      + `(${figures.target.met ? 'met' : 'MISSED'} ≥ ${kFpsGoal} frames/s), gradient chart redrawn ${figures.playground_gradient_redraws_per_second} times/s; `
+      + `without throttling ${figures.unthrottled_playground_fps} frames/s, `
+      + `${figures.unthrottled_playground_steps_per_second} steps/s, gradient chart ${figures.unthrottled_gradient_redraws_per_second} times/s; load average ${figures.loadavg_1_5_15_min.join(' / ')}\n`);
     if (args.out) await mergeIntoResults(args.out, 'phone_throttled', figures);
   } finally {
     await browser.close();

@@ -21,12 +21,20 @@ import { createBoundaryChart } from './chart-boundary.js';
 import { createNetworkChart } from './chart-network.js';
 import { createBoundaryDrawing } from './boundary-draw.js';
 import { DecimatedSeries, RecordLog } from './history.js';
+import { createDrawQueue } from './draw-queue.js';
 import { createNotices } from './notices.js';
 import { createExportBar } from './export-bar.js';
 import { theoryDescribes } from './prediction.js';
 import { engineConfig } from '../state.js';
 
 const TABLE_REFRESH_MS = 1500;
+// Drawing's limits (draw-queue.js): a frame's drawing time before the remaining cards wait for the
+// next frame, and the share of the main thread drawing may take, the rest left to scrolling, input
+// and the page's other widgets. At 4x CPU throttling (tests/bench/throttled_fps.mjs, alternating
+// builds) the article's playground drew 20 and 28 frames/s redrawing every card per snapshot, 32 and
+// 37 with these, its gradient chart redrawn about 6 and 7 times a second.
+const FRAME_DRAW_BUDGET_MS = 8;
+const DRAW_SHARE = 1 / 3;
 
 // The config as vg-cli reads and writes it (README, "The native CLI"): drawn points as [x, y, class] rows.
 function exportedConfig(state) {
@@ -137,7 +145,8 @@ function handleKey(event, { togglePlay, stepOnce, reset }) {
 }
 
 // The charts and the histories they draw from: what a snapshot updates, what a fresh run clears.
-function createChartPanel(host, { intents, getState }) {
+// Redraws go through the view's draw queue (draw-queue.js), which the caller runs.
+function createChartPanel(host, { intents, getState, queue }) {
   // 400 points are more than a chart's width in pixels; a small cap also fills (then holds) early.
   const scalarHistory = new DecimatedSeries(['step', 'loss', 'train_accuracy', 'test_accuracy'], 400);
   const recordLog = new RecordLog();
@@ -150,45 +159,52 @@ function createChartPanel(host, { intents, getState }) {
   const activationChart = createActivationChart(host);  // full width: one column per layer
   const networkChart = createNetworkChart(host, { getState });  // full width: the layers side by side
   const charts = [gradChart, forwardChart, heatmap, lossChart, activationChart, boundary, networkChart];
+  let queuedGrid = null;      // a grid or network view not drawn yet waits for its card's turn
+  let queuedNetwork = null;
   let lastTableRefresh = 0;
 
-  function renderTables() {
-    for (const chart of charts) chart.renderTable();
+  // Each data table is rewritten in its own turn, after its card's redraw queued before it.
+  function queueTables() {
+    lastTableRefresh = performance.now();
+    charts.forEach((chart, index) => queue.set(`table ${index}`, () => chart.renderTable()));
   }
 
   return {
-    recordLog, heatmap, gradChart, boundary, networkChart, drawing,
+    recordLog, heatmap, gradChart, boundary, networkChart, drawing, queueTables,
+    // Every snapshot enters the histories; the cards and the data tables (at most every
+    // TABLE_REFRESH_MS unless tablesNow) are queued with the newest one, the gradient chart first.
     // After a divergence the per-layer charts keep the last finite values; the forward norms show
     // where the signal overflowed.
-    draw(snapshot, grid, network) {
+    draw(snapshot, grid, network, { tablesNow = false } = {}) {
       const { stats, telemetry } = snapshot;
       const diverged = isDiverged(snapshot);
-      if (stats.step > 0) {
-        recordLog.push(snapshot);
-        if (!diverged) {
-          scalarHistory.push(stats);
-          heatmap.push(stats.step, telemetry.grad_w_norm);
-          gradChart.update(telemetry.grad_w_norm, stats.step);
-          activationChart.update(snapshot);
-        }
+      const trained = stats.step > 0 && !diverged;
+      if (stats.step > 0) recordLog.push(snapshot);
+      if (trained) {
+        scalarHistory.push(stats);
+        heatmap.push(stats.step, telemetry.grad_w_norm);
+        queue.set('gradient', () => gradChart.update(telemetry.grad_w_norm, stats.step), { first: true });
+        queue.set('activations', () => activationChart.update(snapshot));
       }
-      forwardChart.show(diverged ? stats : null, snapshot.numLayers);
-      lossChart.draw();
-      heatmap.draw();
-      boundary.setStats(stats.step > 0 && !diverged ? stats : null);
-      if (grid) boundary.setGrid(grid);
-      networkChart.update(snapshot, network);
+      queuedGrid = grid ?? queuedGrid;
+      queuedNetwork = network ?? queuedNetwork;
+      queue.set('forward', () => forwardChart.show(diverged ? stats : null, snapshot.numLayers));
+      queue.set('loss', () => lossChart.draw());
+      queue.set('heatmap', () => heatmap.draw());
+      queue.set('boundary', () => {
+        boundary.setStats(trained ? stats : null);
+        if (queuedGrid) boundary.setGrid(queuedGrid);
+        queuedGrid = null;
+      });
+      queue.set('network', () => {
+        networkChart.update(snapshot, queuedNetwork);
+        queuedNetwork = null;
+      });
+      if (tablesNow || performance.now() - lastTableRefresh > TABLE_REFRESH_MS) queueTables();
     },
-    // The data tables, rewritten at most every TABLE_REFRESH_MS unless now is true.
-    refreshTables(now) {
-      const time = performance.now();
-      if (now || time - lastTableRefresh > TABLE_REFRESH_MS) {
-        lastTableRefresh = time;
-        renderTables();
-      }
-    },
-    renderTables,
     clear(depth) {
+      queuedGrid = null;
+      queuedNetwork = null;
       scalarHistory.clear();
       recordLog.clear();
       gradChart.clear();
@@ -245,7 +261,8 @@ function labelShell({ root, stepButton, resetButton, bannerReset, keysHint }) {
 export function createPlaygroundView(container, { intents, getState }) {
   const shell = buildShell(container);
   const { root, notices, announcer } = shell;
-  const panel = createChartPanel(shell.chartsHost, { intents, getState });
+  const queue = createDrawQueue({ budgetMs: FRAME_DRAW_BUDGET_MS, share: DRAW_SHARE });
+  const panel = createChartPanel(shell.chartsHost, { intents, getState, queue });
   const { boundary, networkChart, drawing } = panel;
   let latest = null;
   let lifecycle = { hasRun: false, paused: true, failed: null, diverged: false, stepsPerRequest: 1 };
@@ -261,12 +278,15 @@ export function createPlaygroundView(container, { intents, getState }) {
   panel.heatmap.clear(getState().depth + 1);
 
   function drawFrame({ snapshot, grid, network }) {
+    const started = performance.now();
     latest = snapshot;
-    panel.draw(snapshot, grid, network);
+    // Paused (a single step) or diverged, no snapshot follows soon: every card and table shows this
+    // one now.
+    const settled = lifecycle.paused || isDiverged(snapshot);
+    panel.draw(snapshot, grid, network, { tablesNow: settled });
     showDivergence(shell, latest);
-    // A diverged run sends no more snapshots: its tables are written now, not at the next refresh.
-    panel.refreshTables(lifecycle.paused || isDiverged(snapshot));
-    updateStatus();
+    queue.set('status', updateStatus);
+    queue.run(started, settled ? Infinity : FRAME_DRAW_BUDGET_MS);
   }
 
   function updateStatus() {
@@ -301,7 +321,10 @@ export function createPlaygroundView(container, { intents, getState }) {
     showDivergence(shell, latest);
     updateButtons(shell, lifecycle, latest);
     updateStatus();
-    if (latest) panel.renderTables();
+    if (latest) {
+      panel.queueTables();
+      queue.run(performance.now(), Infinity);
+    }
   }
 
   return {
@@ -321,6 +344,7 @@ export function createPlaygroundView(container, { intents, getState }) {
     onFreshRun({ snapshot, data, grid, network }) {
       latest = null;
       shell.banner.hidden = true;
+      queue.clear();  // nothing of the old run is drawn over the new one
       panel.clear(snapshot.numLayers - 1);
       boundary.setData(data);
       networkChart.setData(data);
@@ -348,6 +372,7 @@ export function createPlaygroundView(container, { intents, getState }) {
     },
     destroy() {
       container.removeEventListener('keydown', onKeyDown);
+      queue.clear();
       panel.destroy();
       controls.destroy();
       root.remove();
