@@ -272,7 +272,8 @@ function main() {
     pageLine = `page: article + WASM ${kB(page.transfer.total_raw_bytes)} raw, ${kB(page.transfer.total_gzip_bytes)} gzip `
       + `(WASM ${kB(page.transfer.wasm_raw_bytes)} raw, ${kB(page.transfer.wasm_gzip_bytes)} gzip; ${page.transfer.files} files; gzip by kind: `
       + `${Object.entries(page.transfer.gzip_bytes_by_kind).map(([kind, bytes]) => `${kind} ${kB(bytes)}`).join(', ')}); `
-      + `first gradient chart ${page.first_chart_ms} ms in the article, ${page.playground_page_first_chart_ms} ms in playground.html; `
+      + `first gradient chart ${page.first_chart_ms} ms in the article${page.first_chart_ms_per_load ? ` (median of ${page.first_chart_ms_per_load.length} loads: ${page.first_chart_ms_per_load.join(', ')})` : ''}, `
+      + `${page.playground_page_first_chart_ms} ms in playground.html; `
       + `frames/s ${Object.entries(page.fps).map(([id, fps]) => `${id} ${fps}`).join(', ')}; `
       + `WASM memory ${page.wasm_memory_bytes ? `${(page.wasm_memory_bytes / 2 ** 20).toFixed(1)} MiB` : 'not captured'}`;
   }

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatQuote, arithmeticQuote } from '../../web/js/ui/quote-format.js';
 import { logAxisBounds, clampForLogAxis, log10OrFlag } from '../../web/js/charts/log-axis.js';
-import { formatPercent, thinRows } from '../../web/js/ui/format.js';
+import { formatPercent, linearTickLabel, thinRows } from '../../web/js/ui/format.js';
 import { readWidgetParams, WIDGET_PARAMS } from '../../web/js/widgets/params.js';
 import { encodeGuess, decodeGuess } from '../../web/js/classroom/prediction-hash.js';
 
@@ -61,4 +61,17 @@ test('a drawn guess round-trips through its hash text; a wrong length or range d
   assert.equal(decodeGuess(encodeGuess(guess), 5, -20, 5), null);
   assert.equal(decodeGuess('-60_-52_x_0', 4, -20, 5), null);
   assert.equal(decodeGuess('-600_0_0_0', 4, -20, 5), null);
+});
+
+test('linear tick labels: the decimals the step needs, thousands grouped, a true minus, × 10ⁿ at the extremes', () => {
+  const ticks = (values) => values.map((value) => ({ value }));
+  const labels = (values) => values.map((value, index, all) => linearTickLabel(value, index, ticks(all)));
+  assert.deepEqual(labels([0, 0.2, 0.4, 0.6]), ['0', '0.2', '0.4', '0.6']);
+  assert.deepEqual(labels([0, 0.05, 0.1, 0.15]), ['0', '0.05', '0.10', '0.15']);
+  assert.deepEqual(labels([-2, -1, 0, 1]), ['−2', '−1', '0', '1']);
+  assert.deepEqual(labels([0, 5000, 10000, 15000]), ['0', '5,000', '10,000', '15,000']);
+  assert.deepEqual(labels([1, 2, 3, 4]), ['1', '2', '3', '4']);
+  assert.deepEqual(labels([0, 2.5, 5, 7.5]), ['0', '2.5', '5', '7.5']);
+  assert.deepEqual(labels([0, 1e-5, 2e-5]), ['0', '1 × 10⁻⁵', '2 × 10⁻⁵']);
+  assert.equal(linearTickLabel(0.3, 0, ticks([0.3])), '0.3');
 });

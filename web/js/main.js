@@ -3,7 +3,7 @@
 // of section 6 to the playground, land every in-page link on its heading (and keep it there while
 // the figures above it mount and grow), and put the core's figures into the prose's quoted numbers.
 import { initLanguage, setLang, getLang, registerStrings, t, onLangChange } from './i18n.js';
-import { loadWidgetFactory, usesChartJs } from './widgets/registry.js';
+import { isHeadline, loadWidgetFactory, usesChartJs } from './widgets/registry.js';
 import { getEngine } from './engine/engine-client.js';  // the client only: the module loads in its worker
 import { readWidgetParams } from './widgets/params.js';
 import { propOf, RESERVED_HASH_KEYS } from './state.js';
@@ -164,13 +164,20 @@ function mountWidget(container) {
   record.promise = (async () => {
     try {
       const { widget } = container.dataset;
-      const [factory, engine] = await Promise.all([loadWidgetFactory(widget), startEngine(), usesChartJs(widget) ? loadChartJs() : null]);
-      record.instance = factory(container, { ...optionsFrom(container), engine });
+      const engine = startEngine();
+      // A headline widget builds before the engine is up (registry.js): it gets the promise, and this
+      // mount's message if the engine then fails.
+      const early = isHeadline(widget);
+      const [factory] = await Promise.all([loadWidgetFactory(widget), usesChartJs(widget) ? loadChartJs() : null, early ? null : engine]);
+      record.instance = factory(container, { ...optionsFrom(container), engine: early ? engine : await engine });
       if (container.dataset.widget === 'playground') addControlsToggle(container);
       container.dataset.state = 'ready';
       if (!record.visible) record.instance.pause?.();
+      if (early) await engine;
       return record.instance;
     } catch (error) {
+      record.instance?.destroy?.();  // built before its engine failed
+      record.instance = null;
       container.dataset.state = 'error';
       showWidgetMessage(container, engineUnavailableMessage(error) ?? t('widget.failed', { message: error.message }));
       return null;
@@ -201,10 +208,13 @@ function addControlsToggle(container) {
   host.prepend(button);
 }
 
-// A widget on screen mounts at once; one only near it (within VISIBILITY_MARGIN) waits until those on
-// screen have mounted and the main thread is idle, so that building it does not hold up the first
-// frames of what the reader is looking at (the playground's first chart waited ~100 ms behind the
-// figures around it). Mounting twice is harmless: mountWidget returns the first mount.
+// A widget on screen mounts at once, a headline one (registry.js: the playground) first: the others
+// on screen wait until it has drawn its first frame (its ready()). One only near the screen (within
+// VISIBILITY_MARGIN) waits until every widget on screen has, and the main thread is idle. So
+// building the figures around it does not hold up the first frames of what the reader came for (the
+// playground's first chart waited ~100 ms behind the predict figure above it). Mounting twice is
+// harmless: mountWidget returns the first mount.
+let headlineMounts = Promise.resolve();
 let onScreenMounts = Promise.resolve();
 const nearContainers = new Set();  // the widgets the observer last saw within the margin
 
@@ -213,13 +223,17 @@ function isOnScreen(box) {
 }
 
 function scheduleMount(container, onScreen) {
-  if (onScreen) {
-    onScreenMounts = Promise.all([onScreenMounts, mountWidget(container)]);
-    return;
+  const mountedAndReady = () => mountWidget(container).then((instance) => instance?.ready?.());
+  if (onScreen && isHeadline(container.dataset.widget)) {
+    headlineMounts = Promise.all([headlineMounts, mountedAndReady()]);
+    onScreenMounts = Promise.all([onScreenMounts, headlineMounts]);
+  } else if (onScreen) {
+    onScreenMounts = Promise.all([onScreenMounts, headlineMounts.then(mountedAndReady)]);
+  } else {
+    onScreenMounts.then(() => whenIdle(() => {
+      if (nearContainers.has(container)) mountWidget(container);  // else it is scheduled again when it comes near
+    }));
   }
-  onScreenMounts.then(() => whenIdle(() => {
-    if (nearContainers.has(container)) mountWidget(container);  // else it is scheduled again when it comes near
-  }));
 }
 
 function watchWidgets() {
@@ -229,8 +243,9 @@ function watchWidgets() {
     document.querySelectorAll('.section').forEach(askQuotes);
     return;
   }
+  const headlinesFirst = (entries) => [...entries].sort((a, b) => Number(isHeadline(b.target.dataset.widget)) - Number(isHeadline(a.target.dataset.widget)));
   const observer = new IntersectionObserver((entries) => {
-    for (const entry of entries) {
+    for (const entry of headlinesFirst(entries)) {
       const container = entry.target;
       const record = widgets.get(container);
       if (entry.isIntersecting) nearContainers.add(container);

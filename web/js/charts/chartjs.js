@@ -4,7 +4,7 @@
 // as {x, y} and are rewritten in place; nearest-point hover), tooltips and the vertical-marker
 // plugin. Nothing here computes model values, it only lays them out.
 import { PALETTE, CHART_INK } from './palette.js';
-import { formatNumber, powerOfTen } from '../ui/format.js';
+import { formatNumber, linearTickLabel, powerOfTen } from '../ui/format.js';
 
 let defaultsApplied = false;
 
@@ -27,6 +27,7 @@ export function getChart() {
     Chart.defaults.elements.point.radius = 0;
     Chart.defaults.elements.point.hoverRadius = 4;
     Chart.defaults.elements.line.borderWidth = 2;
+    Chart.defaults.scales.linear.ticks.callback = linearTickLabel;
     defaultsApplied = true;
   }
   return Chart;

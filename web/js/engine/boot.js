@@ -4,6 +4,11 @@
 // as it arrives (about 0.1 s). It starts the engine worker and sends it 'init' at once, so the WASM
 // downloads and compiles while the page is still being parsed. engine-client.js's getEngine() adopts
 // this worker (takeEarlyStart) if it asks for the same module files; otherwise it ends it.
+// The workers named in the script's data-idle-workers (the article's playground trains in one of
+// its own) start here too, without 'init': a worker cannot start while the page's main thread is
+// busy, and the page is busiest when the widget that spawns it mounts (measured: the playground's
+// worker started 0.3 s late behind its own charts). engine.spawn({ name }) adopts the idle worker
+// of its name (takeIdleWorker) and sends it 'init' with the compiled module.
 // The module files sit where engine-client.js's defaultUrls point, relative to this folder.
 'use strict';
 (function startEngineEarly() {
@@ -43,4 +48,22 @@
   });
   worker.postMessage({ id: 0, op: 'init', simd, modules, compiled: null });
   globalThis.vgEngineEarlyStart = { worker, simd, modules, initReply };
+
+  const idle = {};
+  for (const name of (document.currentScript.dataset.idleWorkers ?? '').split(/\s+/).filter(Boolean)) {
+    try {
+      const idleWorker = new Worker(url('engine-worker.js'), { name });
+      // Not adopted yet: a script that failed to load is dropped, and engine.spawn() starts its own.
+      idleWorker.addEventListener('error', (event) => {
+        if (idle[name] !== idleWorker) return;
+        event.preventDefault();
+        delete idle[name];
+        idleWorker.terminate();
+      });
+      idle[name] = idleWorker;
+    } catch {
+      // engine.spawn() starts its own
+    }
+  }
+  globalThis.vgEngineIdleWorkers = idle;
 })();

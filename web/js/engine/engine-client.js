@@ -99,7 +99,7 @@ class Engine {
   async #start() {
     const generation = ++this.#generation;
     const early = this.#options.adoptEarlyStart ? takeEarlyStart(this.#options.simd) : null;
-    let worker = early?.worker;
+    let worker = early?.worker ?? (this.#options.name ? takeIdleWorker(this.#options.name) : null);
     try {
       // A classic worker (it loads the module with import()): Chromium refuses module workers
       // from Blob URLs on file:// pages, which the single-file build needs.
@@ -316,6 +316,21 @@ function takeEarlyStart(simd) {
     && engineUrls.worker === defaultUrls.worker) return early;
   early.worker.terminate();
   return null;
+}
+
+// The idle worker of that name boot.js started (data-idle-workers), if it runs the worker script
+// this client would: taken once. Idle workers are ended once the module files moved (setEngineUrls).
+function takeIdleWorker(name) {
+  const idle = globalThis.vgEngineIdleWorkers;
+  if (!idle) return null;
+  if (engineUrls.worker !== defaultUrls.worker) {
+    for (const worker of Object.values(idle)) worker.terminate();
+    delete globalThis.vgEngineIdleWorkers;
+    return null;
+  }
+  const worker = idle[name] ?? null;
+  delete idle[name];
+  return worker;
 }
 
 let enginePromise = null;

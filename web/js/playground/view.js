@@ -180,10 +180,12 @@ function createChartPanel(host, { intents, getState, queue }) {
       const diverged = isDiverged(snapshot);
       const trained = stats.step > 0 && !diverged;
       if (stats.step > 0) recordLog.push(snapshot);
+      // Step 0 is the core's measurement at initialization (first batch, no update): the gradient
+      // chart shows it at once; the histories start with the first step.
+      if (!diverged) queue.set('gradient', () => gradChart.update(telemetry.grad_w_norm, stats.step), { first: true });
       if (trained) {
         scalarHistory.push(stats);
         heatmap.push(stats.step, telemetry.grad_w_norm);
-        queue.set('gradient', () => gradChart.update(telemetry.grad_w_norm, stats.step), { first: true });
         queue.set('activations', () => activationChart.update(snapshot));
       }
       queuedGrid = grid ?? queuedGrid;
@@ -280,9 +282,9 @@ export function createPlaygroundView(container, { intents, getState }) {
   function drawFrame({ snapshot, grid, network }) {
     const started = performance.now();
     latest = snapshot;
-    // Paused (a single step) or diverged, no snapshot follows soon: every card and table shows this
-    // one now.
-    const settled = lifecycle.paused || isDiverged(snapshot);
+    // Paused (a single step, a fresh run the reader will not play) or diverged, no snapshot follows
+    // soon: every card and table shows this one now.
+    const settled = (lifecycle.paused && !(lifecycle.userPlaying && lifecycle.visible)) || isDiverged(snapshot);
     panel.draw(snapshot, grid, network, { tablesNow: settled });
     showDivergence(shell, latest);
     queue.set('status', updateStatus);

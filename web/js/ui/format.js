@@ -30,6 +30,24 @@ export function formatNumber(value, significantDigits = 3) {
   return `${cleanMantissa} × 10${superscript(String(Number(exponent)))}`;
 }
 
+// A linear axis's tick label, with as many decimals as the step between ticks needs and thousands
+// grouped (Chart.js's default labels, without Intl.NumberFormat: its first use loads the locale
+// data, about 30 ms of the playground's first frame); a × 10ⁿ beyond 10¹⁵ or below 10⁻⁴.
+export function linearTickLabel(value, index, ticks) {
+  if (value === 0) return '0';
+  let step = Math.abs(value);
+  if (ticks.length > 1) {
+    const largest = Math.max(Math.abs(ticks[0].value), Math.abs(ticks[ticks.length - 1].value));
+    if (largest < 1e-4 || largest > 1e15) return formatNumber(value, 3);
+    step = Math.abs(ticks.length > 3 ? ticks[2].value - ticks[1].value : ticks[1].value - ticks[0].value);
+    if (step >= 1 && value !== Math.floor(value)) step = value - Math.floor(value);  // 2.5 with a step of 5
+  }
+  const decimals = Math.max(0, Math.min(20, -Math.floor(Math.log10(step))));
+  const [whole, fraction] = Math.abs(value).toFixed(decimals).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${value < 0 ? '−' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
+}
+
 // Plain ASCII form for data tables and tests (1.5e+38, Infinity, 0).
 export function formatExact(value) {
   if (value === null || value === undefined) return '';

@@ -4,9 +4,11 @@
 // (../playground/view.js: renders session snapshots, sends intents) and to the page's events.
 //
 //   createPlayground(container, { engine?, alone?, state?, syncHash = true })
-//     -> { update(partialState), applyPreset(partialState), pause(), resume(), destroy() }
+//     -> { update(partialState), applyPreset(partialState), pause(), resume(), ready(), destroy() }
+// ready() settles once the intents so far are reconciled: at mount, once the first run is drawn (or
+// refused, or the engine failed); the page mounts the widgets near the screen only then.
 //
-// engine: the page's engine (getEngine() if not given). Beside other widgets the playground trains in
+// engine: the page's engine or a promise of it (getEngine() if not given). Beside other widgets the playground trains in
 // an engine of its own, spawned when it mounts (a second worker and WASM heap), so the largest run the
 // validator accepts fits whatever the other widgets hold, and their requests never queue behind its
 // steps; alone: true (its own page, an embed) makes it train in the page's engine, so such a page
@@ -47,12 +49,14 @@ function initialState(options, syncHash) {
 }
 
 // The page's engine and the one the run trains in (promises); a spawn that fails falls back to the
-// page's engine rather than leaving the playground without one. Given a started engine, the spawn
-// begins here, before the view's charts are built, so the worker starts while they are.
+// page's engine rather than leaving the playground without one. Given a started engine (not a
+// promise of one), the spawn begins here, before the view's charts are built, so the worker
+// initializes while they are.
 function playgroundEngines(options) {
   const page = options.engine ? Promise.resolve(options.engine) : getEngine();
+  const started = options.engine && typeof options.engine.then !== 'function' ? options.engine : null;
   const spawnOwn = (shared) => shared.spawn({ name: 'vg-engine-playground' }).catch(() => null);
-  const own = options.alone ? null : (options.engine ? spawnOwn(options.engine) : page.then(spawnOwn));
+  const own = options.alone ? null : (started ? spawnOwn(started) : page.then(spawnOwn));
   const run = own ? own.then((spawned) => spawned ?? page) : page;
   return { page, run, own };
 }
@@ -120,6 +124,7 @@ export function createPlayground(container, options = {}) {
     applyPreset,
     pause() { session.setVisible(false); },
     resume() { session.setVisible(true); },
+    ready: () => session.whenIdle(),
     destroy() {
       window.removeEventListener('hashchange', onHashChange);
       document.removeEventListener('vg:preset', onPreset);

@@ -2,9 +2,14 @@
 // a lazy import of its file, the name of its factory export, and chartJs: true where the widget draws
 // with Chart.js (a page loads Chart.js only for those; tests/unit/registry.test.mjs checks the flags
 // against each widget's imports). Factories have the shape
-// createX(container, options) -> { update(options), destroy(), pause(), resume() };
-// options.engine is the started engine client (see ../engine/engine-client.js); options.alone is
-// true where the widget is the page's only one (an embed).
+// createX(container, options) -> { update(options), destroy(), pause(), resume(), ready()? } (ready:
+// optional, settles once the widget's first frame is drawn; the page waits for it before mounting
+// the widgets near the screen);
+// options.engine is the started engine client (see ../engine/engine-client.js), or a promise of it
+// for a widget marked headline (it builds its view while the engine starts: the playground's charts
+// take about as long as the WASM compile; and on screen it mounts first, the article's other
+// widgets on screen waiting for its ready()); options.alone is true where the widget is the page's
+// only one (an embed).
 export const WIDGETS = {
   'gradient-strip': { load: () => import('./gradient-strip.js'), factory: 'createGradientStrip' },
   'neuron-graph': { load: () => import('./neuron-graph.js'), factory: 'createNeuronGraph' },
@@ -12,7 +17,7 @@ export const WIDGETS = {
   chain: { load: () => import('./chain.js'), factory: 'createChain', chartJs: true },
   activation: { load: () => import('./activation.js'), factory: 'createActivation', chartJs: true },
   'linear-net': { load: () => import('./linear-net.js'), factory: 'createLinearNet', chartJs: true },
-  playground: { load: () => import('./playground.js'), factory: 'createPlayground', chartJs: true },
+  playground: { load: () => import('./playground.js'), factory: 'createPlayground', chartJs: true, headline: true },
   summary: { load: () => import('./summary.js'), factory: 'createSummary', chartJs: true },
   'phase-diagram': { load: () => import('./phase-diagram.js'), factory: 'createPhaseDiagram', chartJs: true },
   jacobian: { load: () => import('./jacobian.js'), factory: 'createJacobian', chartJs: true },
@@ -35,6 +40,12 @@ export async function loadWidgetFactory(name) {
   const factory = module[entry.factory];
   if (typeof factory !== 'function') throw new Error(`widget "${name}" has no export ${entry.factory}`);
   return factory;
+}
+
+// Whether the widget `name` is a headline: takes options.engine as a promise, mounts first (false
+// for an unknown name).
+export function isHeadline(name) {
+  return Object.hasOwn(WIDGETS, name) && WIDGETS[name].headline === true;
 }
 
 // Whether the widget `name` draws with Chart.js (false for an unknown name).
