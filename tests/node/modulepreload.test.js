@@ -1,7 +1,9 @@
-// web/index.html preloads (<link rel="modulepreload">) the module graphs of the live strip above the
-// fold and of the playground, so that they mount without waiting on a chain of imports. The list
-// must match the graphs: every module the strip, the playground and the engine client import
-// statically that main.js does not already load, and nothing else.
+// web/index.html preloads (<link rel="modulepreload">) the module graph of the live strip above the
+// fold at load, and keeps the playground's in <template id="playground-modules">, preloaded when the
+// address leads to the playground or when it mounts (boot.js), so that neither waits on a chain of
+// imports. The lists must match the graphs: at load every module the strip and the engine client
+// import statically that main.js does not already load; in the template every module the playground
+// imports statically that neither of those loads; and nothing else.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,14 +27,20 @@ function staticGraph(entries) {
   return seen;
 }
 
-test('index.html preloads exactly the strip and playground module graphs not already loaded by main.js', () => {
+test('index.html preloads the strip\'s module graph at load and keeps the playground\'s for later, exactly', () => {
   const html = readFileSync(path.join(web, 'index.html'), 'utf8');
-  const preloaded = new Set([...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)]
+  const template = html.match(/<template id="playground-modules">([\s\S]*?)<\/template>/);
+  assert.ok(template, 'no <template id="playground-modules">');
+  const linksIn = (text) => new Set([...text.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)]
     .map((match) => path.resolve(web, match[1])));
+  const atLoad = linksIn(html.replace(template[0], ''));
+  const later = linksIn(template[1]);
   const startup = staticGraph([path.join(web, 'js/main.js')]);
-  const playground = staticGraph(['js/widgets/gradient-strip.js', 'js/widgets/playground.js', 'js/engine/engine-client.js']
-    .map((file) => path.join(web, file)));
-  const expected = new Set([...playground].filter((file) => !startup.has(file)));
+  const strip = staticGraph(['js/widgets/gradient-strip.js', 'js/engine/engine-client.js'].map((file) => path.join(web, file)));
+  const playground = staticGraph([path.join(web, 'js/widgets/playground.js')]);
+  const expectedAtLoad = [...strip].filter((file) => !startup.has(file));
+  const expectedLater = [...playground].filter((file) => !startup.has(file) && !strip.has(file));
   const relative = (files) => [...files].map((file) => path.relative(web, file)).sort();
-  assert.deepEqual(relative(preloaded), relative(expected));
+  assert.deepEqual(relative(atLoad), relative(expectedAtLoad), 'preloaded at load');
+  assert.deepEqual(relative(later), relative(expectedLater), 'in the playground\'s template');
 });

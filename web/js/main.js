@@ -164,6 +164,7 @@ function mountWidget(container) {
   record.promise = (async () => {
     try {
       const { widget } = container.dataset;
+      globalThis.vgPreloadModules?.(widget);  // boot.js: its module graph in parallel, if kept out of the load
       const engine = startEngine();
       // A headline widget builds before the engine is up (registry.js): it gets the promise, and this
       // mount's message if the engine then fails.

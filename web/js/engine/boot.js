@@ -67,3 +67,20 @@
   }
   globalThis.vgEngineIdleWorkers = idle;
 })();
+
+// A widget's module graph, kept out of the load in <template id="<widget>-modules"> (index.html),
+// preloaded (fetched and compiled in parallel) once: here when the address leads to the playground
+// (#playground, or a hash of its fields: any key but lang), else by main.js when the widget mounts.
+(function preloadOnDemand() {
+  function preloadModules(widget) {
+    const template = document.getElementById(`${widget}-modules`);
+    if (!template) return;
+    template.remove();
+    document.head.append(template.content);
+  }
+  globalThis.vgPreloadModules = preloadModules;
+  if (location.hash === '#playground' || location.hash.slice(1).split('&').some((pair) => pair.includes('=') && !pair.startsWith('lang='))) {
+    preloadModules('playground');
+  }
+})();
+
