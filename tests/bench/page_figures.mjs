@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { launchBrowser, startServer, STRICT_CSP, WEB_ROOT } from '../e2e/harness.mjs';
+import { installPageRecorder } from './page_recorder.mjs';
 import {
   printLine, runBenchMain, selectedWorkloads, skippedBySmoke,
 } from './harness.mjs';
@@ -22,32 +23,11 @@ const kFirstChartLoads = 5;
 // Engine fields the page fixes itself (web/js/state.js FIXED_ENGINE_FIELDS): not in its hash.
 const kNotInHash = new Set(['telemetry_every', 'hist_bins']);
 
-// Runs in every page before its own scripts: marks the first drawn gradient chart (a Chart.js plugin
-// registered as the classic chart.umd.js script sets window.Chart), counts animation frames and logs
-// the step count of every snapshot the engine worker sends back.
+// Runs in every page before its own scripts, after installPageRecorder (frames, gradient chart
+// renders): logs the step count of every snapshot the engine worker sends back.
 function installProbe() {
-  const probe = { firstGradientChartMs: null, frameTimes: [], steps: [] };
+  const probe = { steps: [] };
   window.__vgBench = probe;
-  let chartClass;
-  Object.defineProperty(window, 'Chart', {
-    configurable: true,
-    get: () => chartClass,
-    set(value) {
-      chartClass = value;
-      value.register({
-        id: 'vgBenchProbe',
-        afterRender(chart) {
-          if (probe.firstGradientChartMs !== null || !chart.canvas.closest('[data-part="gradient"]')) return;
-          if (chart.data.datasets.some((dataset) => dataset.data.length > 0)) probe.firstGradientChartMs = performance.now();
-        },
-      });
-    },
-  });
-  const countFrame = (time) => {
-    probe.frameTimes.push(time);
-    requestAnimationFrame(countFrame);
-  };
-  requestAnimationFrame(countFrame);
   const PageWorker = window.Worker;
   window.Worker = class extends PageWorker {
     constructor(...args) {
@@ -62,7 +42,7 @@ function installProbe() {
   // until its gradient chart is drawn.
   if (new URLSearchParams(location.search).get('bench_scroll') === 'playground') {
     const keepInView = () => {
-      if (probe.firstGradientChartMs !== null) return;
+      if (window.__vgRecorder.gradientRenders.length > 0) return;
       document.getElementById('playground')?.scrollIntoView();
       requestAnimationFrame(keepInView);
     };
@@ -85,6 +65,7 @@ function installWorkerProbe() {
 
 async function openPage(browser, url) {
   const context = await browser.newContext({ viewport: kViewport, serviceWorkers: 'block' });
+  await context.addInitScript(installPageRecorder);
   await context.addInitScript(installProbe);
   const page = await context.newPage();
   const workers = [];
@@ -99,11 +80,15 @@ async function openPage(browser, url) {
   return { context, page, workers };
 }
 
-const readProbe = (page) => page.evaluate(() => ({ ...window.__vgBench, frameTimes: [...window.__vgBench.frameTimes] }));
+const readProbe = (page) => page.evaluate(() => ({
+  steps: [...window.__vgBench.steps],
+  frameTimes: [...window.__vgRecorder.frames],
+  firstGradientChartMs: window.__vgRecorder.gradientRenders[0] ?? null,
+}));
 
 async function waitForGradientChart(page) {
   try {
-    await page.waitForFunction(() => window.__vgBench.firstGradientChartMs !== null, null, { timeout: kLoadTimeoutMs });
+    await page.waitForFunction(() => window.__vgRecorder.gradientRenders.length > 0, null, { timeout: kLoadTimeoutMs });
   } catch (error) {
     const errors = page.pageErrors.length ? `; page errors: ${page.pageErrors.join(' | ')}` : '';
     throw new Error(`${page.url()}: no gradient chart drawn within ${kLoadTimeoutMs / 1000} s${errors}`);

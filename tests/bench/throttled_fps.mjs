@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../e2e/harness.mjs';
 import { DIST_ROOT, startStaticServer } from './static_server.mjs';
 import { mergeIntoResults } from './results_file.mjs';
+import { installPageRecorder } from './page_recorder.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const kViewport = { width: 1280, height: 900 };
@@ -37,32 +38,12 @@ function parseArgs(argv) {
   return args;
 }
 
-// In the page before its scripts: animation frame times, the time of the engine's 'init' answer and
-// of every training snapshot (with its step) the worker sends back, and the times the playground's
-// gradient chart was redrawn (a Chart.js plugin registered as the classic chart.umd.js script sets
-// window.Chart): frames alone would not show a chart that stopped following the run.
+// In the page before its scripts, after installPageRecorder (frames, gradient chart renders: frames
+// alone would not show a chart that stopped following the run): the time of the engine's 'init'
+// answer and of every training snapshot (with its step) the worker sends back.
 function installProbe() {
-  const probe = { frames: [], engineReadyMs: null, snapshots: [], gradientRedraws: [] };
+  const probe = { engineReadyMs: null, snapshots: [] };
   window.__vgPhoneProbe = probe;
-  let chartClass;
-  Object.defineProperty(window, 'Chart', {
-    configurable: true,
-    get: () => chartClass,
-    set(value) {
-      chartClass = value;
-      value.register({
-        id: 'vgPhoneProbe',
-        afterRender(chart) {
-          if (chart.canvas.closest('#playground [data-part="gradient"]')) probe.gradientRedraws.push(performance.now());
-        },
-      });
-    },
-  });
-  const countFrame = (time) => {
-    probe.frames.push(time);
-    requestAnimationFrame(countFrame);
-  };
-  requestAnimationFrame(countFrame);
   const PageWorker = window.Worker;
   window.Worker = class extends PageWorker {
     constructor(...args) {
@@ -86,6 +67,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 async function openArticle(browser, server, { throttle }) {
   const context = await browser.newContext({ viewport: kViewport, serviceWorkers: 'block' });
+  await context.addInitScript(installPageRecorder);
   await context.addInitScript(installProbe);
   const page = await context.newPage();
   const errors = [];
@@ -95,7 +77,9 @@ async function openArticle(browser, server, { throttle }) {
   return { context, page, errors };
 }
 
-const readProbe = (page) => page.evaluate(() => ({ ...window.__vgPhoneProbe }));
+const readProbe = (page) => page.evaluate(() => ({
+  ...window.__vgPhoneProbe, frames: [...window.__vgRecorder.frames], gradientRedraws: [...window.__vgRecorder.gradientRenders],
+}));
 
 async function waitFor(page, errors, what, predicate, arg) {
   try {

@@ -244,7 +244,8 @@ function watchWidgets() {
     document.querySelectorAll('.section').forEach(askQuotes);
     return;
   }
-  const headlinesFirst = (entries) => [...entries].sort((a, b) => Number(isHeadline(b.target.dataset.widget)) - Number(isHeadline(a.target.dataset.widget)));
+  const headlineRank = (entry) => (isHeadline(entry.target.dataset.widget) ? 0 : 1);
+  const headlinesFirst = (entries) => [...entries].sort((a, b) => headlineRank(a) - headlineRank(b));
   const observer = new IntersectionObserver((entries) => {
     for (const entry of headlinesFirst(entries)) {
       const container = entry.target;
