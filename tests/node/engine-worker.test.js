@@ -17,6 +17,7 @@ const HEAVY = {
 
 let nextId = 1;
 const replies = new Map();
+const streamed = [];  // the messages of streams (engine-worker.js: stream), in the order posted
 
 // One request through the worker's onmessage; resolves to its reply { ok, result, error, fatal }.
 async function request(op, payload = {}) {
@@ -30,7 +31,7 @@ async function request(op, payload = {}) {
 before(async () => {
   globalThis.__dirname ??= `${repoRoot}web/generated`;  // read by Emscripten 3.1.6's node path
   globalThis.self = globalThis;
-  globalThis.postMessage = (message) => replies.set(message.id, message);
+  globalThis.postMessage = (message) => (message.stream === undefined ? replies.set(message.id, message) : streamed.push(message));
   await import(pathToFileURL(`${repoRoot}web/js/engine/engine-worker.js`).href);
   const base = `${repoRoot}web/generated/vg_engine`;
   const init = await request('init', {
@@ -85,5 +86,53 @@ test('networkView answers with typed arrays, or the core\'s refusal for a networ
   const refused = await request('networkView', { trainerId, res: 12, x0: -1, x1: 1, y0: -1, y1: 1 });
   assert.equal(refused.ok, true);
   assert.match(refused.result.error, /depth 12/);
+  await request('dispose', { trainerId });
+});
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function streamEnded(streamId) {
+  while (!streamed.some((message) => message.stream === streamId && (message.done || message.error))) await sleep(5);
+}
+
+test('a stream steps its trainers by stepsPerTick up to untilStep, one message per tick with only the fields asked', async () => {
+  const base = { dataset: 'moons', num_samples: 64, depth: 3, width: 4, batch_size: 16, telemetry_every: 5 };
+  const trainerIds = [];
+  for (const activation of ['sigmoid', 'relu']) {
+    trainerIds.push((await request('create', { config: { ...base, activation } })).result.trainerId);
+  }
+  const started = await request('stream', { streamId: 1, trainerIds, stepsPerTick: 5, tickMs: 1, untilStep: 12, fields: ['grad_w_norm'] });
+  assert.equal(started.ok, true, started.error);
+  await streamEnded(1);
+  const ticks = streamed.filter((message) => message.stream === 1);
+  assert.deepEqual(ticks.map((tick) => tick.snapshots.map((snapshot) => snapshot.stats.step)), [[5, 5], [10, 10], [12, 12]]);
+  assert.deepEqual(ticks.map((tick) => tick.done), [false, false, true]);
+  for (const { telemetry } of ticks.flatMap((tick) => tick.snapshots)) {
+    assert.deepEqual(Object.keys(telemetry), ['grad_w_norm']);
+    assert.equal(telemetry.grad_w_norm.length, base.depth + 1);
+    assert.ok(telemetry.grad_w_norm.every((value) => Number.isFinite(value) && value > 0));
+  }
+  // The stream's gradients are the trainer's own at that step.
+  const snapshot = await request('snapshot', { trainerId: trainerIds[1] });
+  assert.deepEqual(Array.from(snapshot.result.telemetry.grad_w_norm), Array.from(ticks.at(-1).snapshots[1].telemetry.grad_w_norm));
+
+  const refusedField = await request('stream', { streamId: 2, trainerIds, stepsPerTick: 1, tickMs: 1, untilStep: 20, fields: ['no_such_array'] });
+  assert.match(refusedField.error, /unknown telemetry: no_such_array/);
+  const refusedTrainer = await request('stream', { streamId: 3, trainerIds: [987654], stepsPerTick: 1, tickMs: 1, untilStep: 20, fields: [] });
+  assert.match(refusedTrainer.error, /no trainer with id 987654/);
+  assert.equal(streamed.filter((message) => message.stream === 2 || message.stream === 3).length, 0);
+  for (const trainerId of trainerIds) await request('dispose', { trainerId });
+});
+
+test('stopStream ends a stream before its next tick, and the trainers stop where its last tick said', async () => {
+  const { trainerId } = (await request('create', { config: { dataset: 'xor', num_samples: 40, depth: 2, width: 3 } })).result;
+  await request('stream', { streamId: 4, trainerIds: [trainerId], stepsPerTick: 3, tickMs: 40, untilStep: 3000, fields: [] });
+  while (streamed.filter((message) => message.stream === 4).length < 2) await sleep(5);
+  assert.equal((await request('stopStream', { streamId: 4 })).ok, true);
+  const ticks = streamed.filter((message) => message.stream === 4);
+  await sleep(150);  // more than three ticks' time
+  assert.equal(streamed.filter((message) => message.stream === 4).length, ticks.length);
+  assert.equal(ticks.at(-1).done, false);
+  assert.equal((await request('snapshot', { trainerId })).result.stats.step, ticks.at(-1).snapshots[0].stats.step);
+  assert.equal(ticks.at(-1).snapshots[0].stats.step, 3 * ticks.length);
   await request('dispose', { trainerId });
 });

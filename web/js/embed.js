@@ -114,8 +114,8 @@ async function main() {
     showRefused(root, refused);
     const [factory, engine] = await Promise.all([loadWidgetFactory(widget), getEngine()]);
     // The hash goes along too: widgets with parameters of their own beyond `options` read them from it.
-    // alone: the widget is the frame's only one (the playground then trains in the page's engine).
-    factory(mount, { ...options, engine, alone: true, hash: window.location.hash });
+    // No ownEngine: the widget is the frame's only one (the playground trains in the page's engine).
+    factory(mount, { ...options, engine, hash: window.location.hash });
   } catch (error) {
     showMessage(root, t('embed.failed', { message: error.message }));
   }

@@ -22,7 +22,7 @@ document.title = t('pg.pageTitle');
 const container = document.getElementById('playground');
 try {
   const createPlayground = await loadWidgetFactory('playground');
-  createPlayground(container, { alone: true });  // the page's only widget: one worker
+  createPlayground(container);  // the page's only widget: no engine of its own, one worker
 } catch (error) {
   container.textContent = error.message;
 }

@@ -7,6 +7,8 @@
 //   await engine.call('activation_curve', ['tanh', 0.01, -4, 4, 101]);   // a copy (Float64Array)
 //   const run = await engine.createTrainer({ depth: 30, activation: 'relu', init: 'he_normal' });
 //   const snapshot = await run.step(10);         // { stats, numLayers, histBins, histRanges, telemetry }
+//   const stop = engine.stream([runA, runB], { stepsPerTick: 20, tickMs: 80, untilStep: 1200,
+//     fields: ['grad_w_norm'] }, { onTick(snapshots) {}, onEnd(error) {} });  // paced in the worker
 //
 // If the module aborts (out of memory, a trap) the pending promise rejects with a readable Error and
 // the worker is restarted on the next call; a trainer then comes back at step 0 with its last config.
@@ -70,6 +72,8 @@ class Engine {
   #generation = 0;
   #closed = false;
   #compiled = null;  // { variant, module }: the compiled WebAssembly.Module, lent to spawned engines
+  #streams = new Map();  // stream id -> { onTick, end }
+  #nextStreamId = 1;
   #options;
   info = null;  // { variant: 'simd' | 'nosimd', simdInUse } of the running module
 
@@ -140,9 +144,15 @@ class Engine {
     const waiting = [...this.#pending.values()];
     this.#pending.clear();
     for (const { reject } of waiting) reject(fatalError(reason));
+    for (const { end } of [...this.#streams.values()]) end(fatalError(reason));
   }
 
-  #settle({ id, ok, result, error, fatal }) {
+  #settle(message) {
+    if (message.stream !== undefined) {
+      this.#streamMessage(message);
+      return;
+    }
+    const { id, ok, result, error, fatal } = message;
     const request = this.#pending.get(id);
     if (!request) return;
     this.#pending.delete(id);
@@ -152,6 +162,18 @@ class Engine {
     }
     request.reject(fatal ? fatalError(error) : new Error(error));
     if (fatal) this.#stop(error);
+  }
+
+  #streamMessage({ stream, snapshots, done, error, fatal }) {
+    const listener = this.#streams.get(stream);
+    if (!listener) return;  // stopped: a tick the worker had posted before it stopped
+    if (error !== undefined) {
+      listener.end(fatal ? fatalError(error) : new Error(error));
+      if (fatal) this.#stop(error);
+      return;
+    }
+    listener.onTick(snapshots);
+    if (done) listener.end(null);
   }
 
   #send(op, payload) {
@@ -189,6 +211,35 @@ class Engine {
     const trainer = new TrainerHandle(this, config);
     await trainer.open();
     return trainer;
+  }
+
+  // Steps `trainers` (this engine's TrainerHandles) side by side in the worker, stepsPerTick each every
+  // tickMs (engine-worker.js: stream), until each has reached untilStep or diverged: for runs shown
+  // at a set pace, this costs the page one message per tick. onTick(snapshots) gets { stats,
+  // telemetry } per trainer (telemetry: only the arrays named in `fields`); onEnd(error | null) is
+  // called once, when the runs have finished, failed or been stopped. Returns stop(), which resolves
+  // once the worker has stopped (the ticks it had already sent are delivered first).
+  stream(trainers, { stepsPerTick, tickMs, untilStep, fields }, { onTick, onEnd }) {
+    const streamId = this.#nextStreamId++;
+    let stopped = false;
+    let ended = false;
+    const end = (error) => {
+      if (ended) return;
+      ended = true;
+      this.#streams.delete(streamId);
+      onEnd(error);
+    };
+    this.#streams.set(streamId, { onTick, end });
+    (async () => {
+      const trainerIds = await Promise.all(trainers.map((trainer) => trainer.open()));
+      if (!stopped && !ended) await this.request('stream', { streamId, trainerIds, stepsPerTick, tickMs, untilStep, fields });
+    })().catch(end);
+    return async () => {
+      if (stopped || ended) return;
+      stopped = true;
+      await this.request('stopStream', { streamId }).catch(() => {});
+      end(null);
+    };
   }
 
   // Another engine with its own worker (started now), for work that must not share this one's queue

@@ -118,6 +118,27 @@ function snapshotOf(trainer) {
   };
 }
 
+// Paced runs (streams), by the page's stream id -> the timer of their next tick.
+const streams = new Map();
+
+// One tick of a stream: steps each trainer that has neither diverged nor reached untilStep, and
+// returns whether any still moves and each trainer's { stats, telemetry } (only `fields`).
+function streamTick(trainerIds, { stepsPerTick, untilStep, fields }) {
+  let moving = false;
+  const snapshots = trainerIds.map((trainerId) => {
+    const trainer = trainerById(trainerId);
+    const stillGoing = (stats) => stats.status !== 'diverged' && stats.step < untilStep;
+    let stats = trainer.stats();
+    if (stillGoing(stats)) {
+      trainer.step(Math.min(stepsPerTick, untilStep - stats.step));
+      stats = trainer.stats();
+    }
+    moving ||= stillGoing(stats);
+    return { stats, telemetry: Object.fromEntries(fields.map((name) => [name, trainer.telemetry(name).slice()])) };
+  });
+  return { moving, snapshots };
+}
+
 const OPERATIONS = {
   init,
 
@@ -209,6 +230,40 @@ const OPERATIONS = {
         trainer.delete();
       }
     }
+    return null;
+  },
+
+  // Steps the trainers by stepsPerTick every tickMs (the first tick at once) until each has reached
+  // untilStep or diverged, posting one message per tick, { stream: streamId, snapshots, done }
+  // (snapshots: { stats, telemetry } per trainer, telemetry holding only `fields`), or
+  // { stream, error, fatal } if a tick failed. Pacing here rather than in the page leaves the page's
+  // main thread one message per tick (the live strip: no request, reply per trainer, timer and frame
+  // callback each tick). Answers at once; unknown trainers and fields are refused then.
+  stream({ streamId, trainerIds, stepsPerTick, tickMs, untilStep, fields }) {
+    if (streams.has(streamId)) throw new Error(`stream ${streamId} already runs`);
+    trainerIds.forEach(trainerById);
+    const unknown = fields.filter((name) => !telemetryNames.includes(name));
+    if (unknown.length) throw new Error(`unknown telemetry: ${unknown.join(', ')}`);
+    const tick = () => {
+      const startedAt = performance.now();
+      try {
+        const { moving, snapshots } = streamTick(trainerIds, { stepsPerTick, untilStep, fields });
+        self.postMessage({ stream: streamId, snapshots, done: !moving }, transferablesOf(snapshots));
+        if (moving) streams.set(streamId, setTimeout(tick, Math.max(0, startedAt + tickMs - performance.now())));
+        else streams.delete(streamId);
+      } catch (error) {
+        streams.delete(streamId);
+        self.postMessage({ stream: streamId, error: isFatal(error) ? describeFatal(error) : error?.message ?? String(error), fatal: isFatal(error) });
+      }
+    };
+    streams.set(streamId, setTimeout(tick, 0));
+    return null;
+  },
+
+  // Ends a stream before its next tick; a tick posted already arrives before this answer.
+  stopStream({ streamId }) {
+    clearTimeout(streams.get(streamId));
+    streams.delete(streamId);
     return null;
   },
 

@@ -2,11 +2,10 @@
 // Xavier initialization and a ReLU with He initialization, 20 hidden layers each. Each is drawn as a
 // strip of cells, one per hidden layer (input side on the left), brighter where the gradient
 // ‖∂L/∂W‖ reaching that layer is larger, on a fixed log scale shared by both strips. Light by
-// design: a few steps per frame, stops after MAX_STEPS, pauses off screen.
+// design: the worker paces the runs (engine.stream), stops after MAX_STEPS, pauses off screen.
 import { registerStrings, t } from '../i18n.js';
 import { formatNumber } from '../ui/format.js';
 import { createFrame, createButton, followLanguage, showStatus, element } from '../ui/controls.js';
-import { createSideBySide } from './side-by-side.js';
 
 registerStrings({
   ko: {
@@ -46,7 +45,10 @@ const NETWORKS = [
   { id: 'relu', config: { activation: 'relu', init: 'he_normal' } },
 ];
 // 20 steps every 80 ms: the 1,200 steps take about 5 s, redrawn 12 times a second (one small tick per
-// frame looked no different and cost a phone five times the frames and messages).
+// frame looked no different and cost a phone five times the frames and messages). The worker keeps
+// the pace and sends each tick's gradients in one message: stepping each run from the page (a
+// request and a reply per run, a timer and a frame callback per tick) cost the main thread about
+// 1.7 times as much while the strip trained (tests/bench/README.md).
 const STEPS_PER_TICK = 20;
 const TICK_MS = 80;
 const MAX_STEPS = 1200;
@@ -101,8 +103,8 @@ export function createGradientStrip(container, options = {}) {
   scale.append(element('span', '', { 'data-i18n': 'strip.scale' }), progress);
   // Moving content that starts by itself can be stopped (and, once finished, replayed).
   const playButton = createButton({ labelKey: 'strip.pause', className: 'strip-button', onClick: () => {
-    if (sideBySide.isFinished()) start();
-    else sideBySide.setPlaying(!sideBySide.playing);
+    if (isFinished()) start();
+    else setPlaying(!playing);
     relabel();
   } });
   playButton.removeAttribute('data-i18n');  // its label follows the run state (relabel)
@@ -110,8 +112,20 @@ export function createGradientStrip(container, options = {}) {
   footer.append(scale, playButton);
   parts.figure.append(...rows.map((entry) => entry.row), ends, footer);
 
+  // The runs: { id, trainer, latest: { step, grads } | null, diverged }; the reader's play state, the
+  // page's visibility, the stream's stop() while one runs, and a session number: ticks and trainers
+  // of a run that was replaced or destroyed meanwhile are dropped.
+  let runs = [];
+  let playing = true;
+  let visible = true;
+  let stopStream = null;
+  let session = 0;
+  let destroyed = false;
+  const stepOf = (run) => run.latest?.step ?? 0;
+  const isFinished = () => runs.length > 0 && runs.every((run) => run.diverged || stepOf(run) >= MAX_STEPS);
+
   function relabel() {
-    const key = sideBySide.isFinished() ? 'strip.again' : sideBySide.playing ? 'strip.pause' : 'strip.resume';
+    const key = isFinished() ? 'strip.again' : playing ? 'strip.pause' : 'strip.resume';
     playButton.textContent = t(key);
   }
 
@@ -123,21 +137,22 @@ export function createGradientStrip(container, options = {}) {
   let textWrittenAt = -Infinity;
   function writeText() {
     textWrittenAt = performance.now();
-    sideBySide.runs.forEach((run, index) => {
+    runs.forEach((run, index) => {
       const { cells, readout } = rows[index];
       const grads = run.latest?.grads ?? [];
       cells.setAttribute('aria-label', `${t(`strip.${run.id}`)}: ${grads.map((value, layer) => t('strip.cell', { layer: layer + 1, value: formatNumber(value, 2) })).join(', ')}`);
       readout.textContent = grads.length ? t('strip.readout', { first: formatNumber(grads[0], 2), last: formatNumber(grads[grads.length - 1], 2) }) : '';
     });
-    const step = sideBySide.runs[0]?.latest?.step;
+    const step = runs[0]?.latest?.step;
     progress.textContent = step === undefined ? '' : ` · ${t('strip.progress', { step })}`;
   }
 
+  // The cells at once (a canvas paint shows with the next frame); the words at most every
+  // TEXT_INTERVAL_MS while the runs move.
   function draw() {
-    sideBySide.runs.forEach((run, index) => paintCells(rows[index].cells, rows[index].box, run.latest?.grads ?? []));
-    container.dataset.step = String(sideBySide.runs[0]?.latest?.step ?? 0);
-    const moving = sideBySide.playing && !sideBySide.isFinished();
-    if (!moving || performance.now() - textWrittenAt >= TEXT_INTERVAL_MS) writeText();
+    runs.forEach((run, index) => paintCells(rows[index].cells, rows[index].box, run.latest?.grads ?? []));
+    container.dataset.step = String(runs[0]?.latest?.step ?? 0);
+    if (!stopStream || performance.now() - textWrittenAt >= TEXT_INTERVAL_MS) writeText();
   }
 
   const resizeObserver = new ResizeObserver((entries) => {
@@ -149,27 +164,73 @@ export function createGradientStrip(container, options = {}) {
   });
   rows.forEach((row) => resizeObserver.observe(row.cells));
 
-  const sideBySide = createSideBySide({
-    stepsPerTick: STEPS_PER_TICK,
-    maxSteps: () => MAX_STEPS,
-    record,
-    draw,
-    showError: (error) => showStatus(parts.status, t('widget.error', { message: error.message }), 'error'),
-    afterLoop: () => {
-      relabel();
-      writeText();
-    },
-    playing: true,
-    paceMs: TICK_MS,
-  });
+  const showError = (error) => showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
 
-  function start() {
-    sideBySide.restart(async () => {
+  // Streams the runs while the reader lets them play and the strip is near the screen.
+  function train() {
+    if (stopStream || destroyed || !playing || !visible || runs.length === 0 || isFinished()) return;
+    const mine = session;
+    const current = () => mine === session && !destroyed;
+    const stop = engine.stream(runs.map((run) => run.trainer), {
+      stepsPerTick: STEPS_PER_TICK, tickMs: TICK_MS, untilStep: MAX_STEPS, fields: ['grad_w_norm'],
+    }, {
+      onTick(snapshots) {
+        if (!current()) return;
+        runs.forEach((run, index) => record(run, snapshots[index]));
+        draw();
+      },
+      onEnd(error) {
+        if (stopStream === stop) stopStream = null;
+        if (!current()) return;
+        if (error) {
+          showError(error);
+          playing = false;  // the reader's Continue tries again
+        }
+        relabel();
+        writeText();
+        train();  // played again, or came back on screen, while it stopped
+      },
+    });
+    stopStream = stop;
+  }
+
+  async function halt() {
+    const stop = stopStream;
+    if (stop) await stop();
+  }
+
+  function setPlaying(value) {
+    playing = value;
+    if (playing) train();
+    else halt();
+  }
+
+  async function disposeRuns() {
+    const old = runs;
+    runs = [];
+    await halt();
+    await Promise.all(old.map((run) => run.trainer.dispose()));
+  }
+
+  async function start() {
+    session += 1;
+    const mine = session;
+    playing = true;
+    try {
+      await disposeRuns();
       const trainers = await Promise.all(NETWORKS.map((network) => engine.createTrainer({
         ...TASK, ...network.config, telemetry_every: STEPS_PER_TICK,
       })));
-      return NETWORKS.map((network, index) => ({ id: network.id, trainer: trainers[index], latest: null, diverged: null }));
-    }, { playing: true }).catch((error) => showStatus(parts.status, t('widget.error', { message: error.message }), 'error'));
+      if (mine !== session || destroyed) {
+        trainers.forEach((trainer) => trainer.dispose());
+        return;
+      }
+      runs = NETWORKS.map((network, index) => ({ id: network.id, trainer: trainers[index], latest: null, diverged: null }));
+      draw();
+      train();
+    } catch (error) {
+      if (mine === session && !destroyed) showError(error);
+    }
   }
 
   const stopFollowing = followLanguage(container, () => {
@@ -181,10 +242,18 @@ export function createGradientStrip(container, options = {}) {
 
   return {
     update() {},
-    pause: sideBySide.pause,
-    resume: sideBySide.resume,
+    pause() {
+      visible = false;
+      halt();
+    },
+    resume() {
+      visible = true;
+      train();
+    },
     destroy() {
-      sideBySide.destroy();
+      destroyed = true;
+      session += 1;
+      disposeRuns();
       resizeObserver.disconnect();
       stopFollowing();
       container.replaceChildren();

@@ -3,17 +3,18 @@
 // wires the run session (../playground/session.js: what is asked, what runs, one queue) to the view
 // (../playground/view.js: renders session snapshots, sends intents) and to the page's events.
 //
-//   createPlayground(container, { engine?, alone?, state?, syncHash = true })
+//   createPlayground(container, { engine?, ownEngine?, state?, syncHash = true })
 //     -> { update(partialState), applyPreset(partialState), pause(), resume(), ready(), destroy() }
 // ready() settles once the intents so far are reconciled: at mount, once the first run is drawn (or
 // refused, or the engine failed); the page mounts the widgets near the screen only then.
 //
-// engine: the page's engine or a promise of it (getEngine() if not given). Beside other widgets the
-// playground trains in an engine of its own (a second worker and WASM heap; the article's boot.js
-// starts that worker idle at load, and the spawn adopts it), so the largest run the validator
-// accepts fits whatever the other widgets hold, and their requests never queue behind its steps;
-// alone: true (its own page, an embed) makes it train in the page's engine, so such a page starts
-// one worker, not two. The overlay's band is computed in the page's engine either way.
+// engine: the page's engine or a promise of it (getEngine() if not given). ownEngine: a promise of an
+// engine of its own to train in, or of null. Beside other widgets the article gives it one (a second
+// worker and WASM heap: registry.js ownEngine; boot.js starts that worker idle at load, and the spawn
+// adopts it), so the largest run the validator accepts fits whatever the other widgets hold, and
+// their requests never queue behind its steps; alone (its own page, an embed) it trains in the
+// page's engine, so such a page starts one worker, not two. The overlay's band is computed in the
+// page's engine either way.
 //
 // Styles: css/playground.css (linked by the page). The state (../state.js) is mirrored in the URL hash
 // when syncHash is on. pause()/resume() are the visibility switches used by the article (the reader's
@@ -49,12 +50,11 @@ function initialState(options, syncHash) {
   return { state, reserved, notices };
 }
 
-// The page's engine and the one the run trains in (promises); a spawn that fails falls back to the
+// The page's engine and the one the run trains in (promises); a spawn that failed falls back to the
 // page's engine rather than leaving the playground without one.
 function playgroundEngines(options) {
   const page = options.engine ? Promise.resolve(options.engine) : getEngine();
-  const spawnOwn = (shared) => shared.spawn({ name: 'vg-engine-playground' }).catch(() => null);
-  const own = options.alone ? null : page.then(spawnOwn);
+  const own = options.ownEngine ?? null;
   const run = own ? own.then((spawned) => spawned ?? page) : page;
   return { page, run, own };
 }

@@ -8,8 +8,11 @@
 // options.engine is the started engine client (see ../engine/engine-client.js), or a promise of it
 // for a widget marked headline (it builds its view while the engine starts: the playground's charts
 // take about as long as the WASM compile; and on screen it mounts first, the article's other
-// widgets on screen waiting for its ready()); options.alone is true where the widget is the page's
-// only one (an embed).
+// widgets on screen waiting for its ready()). ownEngine names an engine of the widget's own (a
+// second worker and WASM heap, for runs that must not share the page's queue or memory): the article
+// spawns it as soon as the page's engine is up, so that its worker loads while the widget's modules
+// load and its view is built, and passes options.ownEngine, a promise of it (null if the spawn
+// failed); other pages (an embed, a widget's own page) pass none, and the widget uses the page's.
 export const WIDGETS = {
   'gradient-strip': { load: () => import('./gradient-strip.js'), factory: 'createGradientStrip' },
   'neuron-graph': { load: () => import('./neuron-graph.js'), factory: 'createNeuronGraph' },
@@ -17,7 +20,8 @@ export const WIDGETS = {
   chain: { load: () => import('./chain.js'), factory: 'createChain', chartJs: true },
   activation: { load: () => import('./activation.js'), factory: 'createActivation', chartJs: true },
   'linear-net': { load: () => import('./linear-net.js'), factory: 'createLinearNet', chartJs: true },
-  playground: { load: () => import('./playground.js'), factory: 'createPlayground', chartJs: true, headline: true },
+  playground: { load: () => import('./playground.js'), factory: 'createPlayground', chartJs: true, headline: true,
+    ownEngine: 'vg-engine-playground' },
   summary: { load: () => import('./summary.js'), factory: 'createSummary', chartJs: true },
   'phase-diagram': { load: () => import('./phase-diagram.js'), factory: 'createPhaseDiagram', chartJs: true },
   jacobian: { load: () => import('./jacobian.js'), factory: 'createJacobian', chartJs: true },
@@ -46,6 +50,11 @@ export async function loadWidgetFactory(name) {
 // for an unknown name).
 export function isHeadline(name) {
   return Object.hasOwn(WIDGETS, name) && WIDGETS[name].headline === true;
+}
+
+// The name of the engine of its own the widget `name` trains in (null if none, or an unknown name).
+export function ownEngineName(name) {
+  return (Object.hasOwn(WIDGETS, name) && WIDGETS[name].ownEngine) || null;
 }
 
 // Whether the widget `name` draws with Chart.js (false for an unknown name).

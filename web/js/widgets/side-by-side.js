@@ -8,10 +8,9 @@
 export const CHART_FRAME_MS = 100;
 
 // drawEveryMs > 0 draws at most that often while the runs train (charts that cost more to redraw than
-// a tick takes to compute); the last tick before the loop stops is always drawn. paceMs > 0 instead
-// slows the runs to one tick per paceMs (a widget that trains for show, not for speed: fewer, larger
-// ticks cost the page fewer frames and messages than one small tick per frame).
-export function createSideBySide({ stepsPerTick, maxSteps, record, draw, showError, afterLoop, playing = false, drawEveryMs = 0, paceMs = 0 }) {
+// a tick takes to compute); the last tick before the loop stops is always drawn. (Runs shown at a set
+// pace, not as fast as they train, are better paced in the worker: engine.stream.)
+export function createSideBySide({ stepsPerTick, maxSteps, record, draw, showError, afterLoop, playing = false, drawEveryMs = 0 }) {
   let runs = [];
   let visible = true;
   let looping = false;
@@ -50,8 +49,6 @@ export function createSideBySide({ stepsPerTick, maxSteps, record, draw, showErr
         inFlight.active.forEach((run, index) => record(run, snapshots[index]));
         inFlight = keepGoing() ? stepActive() : null;
         if (inFlight && performance.now() - drawnAt < drawEveryMs) continue;
-        const wait = drawnAt + paceMs - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         await new Promise((resolve) => requestAnimationFrame(resolve));
         if (!current()) return;
         draw();
