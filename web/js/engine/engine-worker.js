@@ -253,7 +253,7 @@ const OPERATIONS = {
         else streams.delete(streamId);
       } catch (error) {
         streams.delete(streamId);
-        self.postMessage({ stream: streamId, error: isFatal(error) ? describeFatal(error) : error?.message ?? String(error), fatal: isFatal(error) });
+        self.postMessage({ stream: streamId, error: errorText(error), fatal: isFatal(error) });
       }
     };
     streams.set(streamId, setTimeout(tick, 0));
@@ -300,6 +300,11 @@ function describeFatal(error) {
     : `The engine stopped unexpectedly (${detail}); it restarts on the next action.`;
 }
 
+// What the page is told of a failed request or tick.
+function errorText(error) {
+  return isFatal(error) ? describeFatal(error) : error?.message ?? String(error);
+}
+
 self.onmessage = async (event) => {
   const { id, op, ...payload } = event.data;
   try {
@@ -310,8 +315,6 @@ self.onmessage = async (event) => {
     const result = await operation(payload);
     self.postMessage({ id, ok: true, result }, transferablesOf(result));
   } catch (error) {
-    const fatal = isFatal(error) || op === 'init';
-    const message = isFatal(error) ? describeFatal(error) : error?.message ?? String(error);
-    self.postMessage({ id, ok: false, error: message, fatal });
+    self.postMessage({ id, ok: false, error: errorText(error), fatal: isFatal(error) || op === 'init' });
   }
 };
