@@ -2,10 +2,11 @@
 // top and the settings in a collapsible panel pinned at the bottom, so the gradient chart is on screen
 // together with depth, activation, initialization and play; the first chart starts within the first
 // 800 px of the playground. The first viewport shows no stray skip-link border, the English language
-// pill stays on one line, and the live strip above the fold starts training.
+// pill stays on one line, and the live strip above the fold starts training, its cells painted by the
+// engine's worker, or by the page where a canvas cannot be handed to a worker.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowserAndServer } from './harness.mjs';
+import { useBrowserAndServer, canvasIsDrawn } from './harness.mjs';
 
 const session = useBrowserAndServer();
 const PHONE = { width: 375, height: 812 };
@@ -84,3 +85,37 @@ test('375 px, English: first viewport without a skip-link bar, the language pill
     await context.close();
   }
 });
+
+for (const handOver of [true, false]) {
+  test(`375 px: the strip's cells are painted ${handOver ? 'by the worker' : 'by the page (no canvas hand-over)'}, and change as it trains`, async () => {
+    const { context, page, watch } = await session.openPage({ viewport: PHONE });
+    try {
+      if (!handOver) await context.addInitScript(() => { delete HTMLCanvasElement.prototype.transferControlToOffscreen; });
+      await page.goto(session.server.url('/index.html'), { waitUntil: 'load' });
+      const strip = page.locator('[data-widget="gradient-strip"]');
+      const stepAbove = (step) => page.waitForFunction((least) => Number(document.querySelector('[data-widget="gradient-strip"]').dataset.step) >= least, step, { timeout: 30000 });
+      // Whether the page could draw on the canvas tells who paints it (a handed-over one refuses).
+      const paintedByPage = () => strip.locator('canvas').first().evaluate((canvas) => {
+        try {
+          return canvas.getContext('2d') !== null;
+        } catch {
+          return false;
+        }
+      });
+      await stepAbove(100);
+      assert.equal(await paintedByPage(), !handOver);
+      const fingerprint = () => strip.evaluate((root) => window.__e2eFingerprint(root));
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-widget="gradient-strip"] canvas')]
+        .every((canvas) => canvas.width > 1), null, { timeout: 30000 });
+      for (const canvas of await strip.locator('canvas').all()) assert.ok(await canvasIsDrawn(canvas), 'a strip of cells is blank');
+      const early = await fingerprint();
+      await stepAbove(1200);
+      await page.waitForTimeout(300);  // the last tick's paint
+      assert.notEqual(await fingerprint(), early, 'the cells did not change between step 100 and step 1200');
+      watch.assertClean('strip');
+    } finally {
+      await context.close();
+    }
+  });
+}
+

@@ -136,3 +136,57 @@ test('stopStream ends a stream before its next tick, and the trainers stop where
   assert.equal(ticks.at(-1).snapshots[0].stats.step, 3 * ticks.length);
   await request('dispose', { trainerId });
 });
+
+// An OffscreenCanvas stand-in: its 2D context records what is painted.
+class RecordingCanvas {
+  width = 300;
+  height = 150;
+  calls = [];
+  getContext() {
+    const calls = this.calls;
+    return {
+      set fillStyle(value) { calls.push(['fillStyle', value]); },
+      clearRect: (...args) => calls.push(['clearRect', ...args]),
+      fillRect: (...args) => calls.push(['fillRect', ...args]),
+    };
+  }
+}
+
+test('a canvas handed to the worker is painted with the cell strip at each tick, and resized on request', async () => {
+  const painter = pathToFileURL(`${repoRoot}web/js/charts/cell-strip.js`).href;
+  const { paintCellStrip } = await import(painter);
+  const canvas = new RecordingCanvas();
+  assert.equal((await request('attachCanvas', { canvasId: 7, canvas, painter })).ok, true);
+  assert.equal((await request('paintCanvas', { canvasId: 7, width: 200, height: 10, gap: 2 })).ok, true);
+  assert.deepEqual([canvas.width, canvas.height], [200, 10]);
+
+  const depth = 6;
+  const { trainerId } = (await request('create', { config: { dataset: 'moons', num_samples: 64, depth, width: 4, activation: 'tanh' } })).result;
+  const paint = [{ canvasId: 7, field: 'grad_w_norm', count: depth }];
+  canvas.calls.length = 0;
+  await request('stream', { streamId: 5, trainerIds: [trainerId], stepsPerTick: 4, tickMs: 1, untilStep: 8, fields: ['grad_w_norm'], paint });
+  await streamEnded(5);
+  const ticks = streamed.filter((message) => message.stream === 5);
+  assert.equal(ticks.length, 2);
+  // Each tick painted the first `depth` gradients exactly as the strip's painter draws them.
+  const expected = new RecordingCanvas();
+  for (const tick of ticks) {
+    paintCellStrip(expected.getContext(), 200, 10, Array.from(tick.snapshots[0].telemetry.grad_w_norm.subarray(0, depth)), 2);
+  }
+  assert.deepEqual(canvas.calls, expected.calls);
+  assert.equal(canvas.calls.filter(([name]) => name === 'fillRect').length, 2 * depth);
+
+  // A new size repaints the last values; clearing leaves no cell.
+  canvas.calls.length = 0;
+  await request('paintCanvas', { canvasId: 7, width: 100, height: 10, gap: 1 });
+  assert.equal(canvas.calls.filter(([name]) => name === 'fillRect').length, depth);
+  canvas.calls.length = 0;
+  await request('paintCanvas', { canvasId: 7, values: [] });
+  assert.deepEqual(canvas.calls, [['clearRect', 0, 0, 100, 10]]);
+
+  const unknown = await request('stream', { streamId: 6, trainerIds: [trainerId], stepsPerTick: 1, tickMs: 1, untilStep: 20, fields: [], paint: [{ canvasId: 99, field: 'grad_w_norm', count: 3 }] });
+  assert.match(unknown.error, /no canvas with id 99/);
+  assert.equal((await request('detachCanvas', { canvasId: 7 })).ok, true);
+  assert.match((await request('paintCanvas', { canvasId: 7, values: [] })).error, /no canvas with id 7/);
+  await request('dispose', { trainerId });
+});

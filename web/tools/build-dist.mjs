@@ -35,6 +35,8 @@ const INLINE_DATA = [{ id: 'vg-presets-data', path: 'presets/presets.json' }];
 // The engine client, its worker and the two Emscripten builds (web/js/engine/, src/wasm/README.md).
 const ENGINE_CLIENT = 'js/engine/engine-client.js';
 const ENGINE_WORKER = 'js/engine/engine-worker.js';
+// What the worker paints the live strip's canvases with (it imports it: engine-client.js, painter).
+const CELL_STRIP = 'js/charts/cell-strip.js';
 // The page's early engine start (a plain script): left out of the single file, whose one bundle
 // starts the engine itself from the inlined files (boot.js would look for them next to the page).
 const ENGINE_START = 'js/engine/boot.js';
@@ -216,9 +218,10 @@ async function engineHook() {
       wasm: dataUrl('application/wasm', await readFile(join(WEB_ROOT, `${base}.wasm`))),
     };
   }
+  const painter = dataUrl('text/javascript', await readFile(join(WEB_ROOT, CELL_STRIP)));
   return `import { setEngineUrls } from ${JSON.stringify(join(WEB_ROOT, ENGINE_CLIENT))};
 const worker = URL.createObjectURL(new Blob([${JSON.stringify(await text(ENGINE_WORKER))}], { type: 'text/javascript' }));
-setEngineUrls({ worker, modules: ${JSON.stringify(modules)} });
+setEngineUrls({ worker, modules: ${JSON.stringify(modules)}, painter: ${JSON.stringify(painter)} });
 `;
 }
 

@@ -29,13 +29,16 @@ const defaultUrls = {
     simd: { js: new URL('../../generated/vg_engine.js', import.meta.url).href },
     nosimd: { js: new URL('../../generated/vg_engine_nosimd.js', import.meta.url).href },
   },
+  // What the worker paints canvases with (attachCanvas).
+  painter: new URL('../charts/cell-strip.js', import.meta.url).href,
 };
 let engineUrls = defaultUrls;
 
-// For builds that move the files: { worker, modules: { simd, nosimd } } where each module is given
-// by URLs { js, wasm? } or by contents { jsSource, wasmBinary } (text and a Uint8Array). The
-// single-file build passes a Blob URL for the worker and contents for the modules, since the worker
-// cannot import a Blob URL made by a file:// page. Call before getEngine().
+// For builds that move the files: { worker, modules: { simd, nosimd }, painter } where each module is
+// given by URLs { js, wasm? } or by contents { jsSource, wasmBinary } (text and a Uint8Array), and
+// painter is the URL of charts/cell-strip.js. The single-file build passes a Blob URL for the worker
+// and data: URLs for the rest, since the worker cannot import a Blob URL made by a file:// page.
+// Call before getEngine().
 export function setEngineUrls(urls) {
   engineUrls = { ...defaultUrls, ...urls };
 }
@@ -74,6 +77,7 @@ class Engine {
   #compiled = null;  // { variant, module }: the compiled WebAssembly.Module, lent to spawned engines
   #streams = new Map();  // stream id -> { onTick, end }
   #nextStreamId = 1;
+  #nextCanvasId = 1;
   #options;
   info = null;  // { variant: 'simd' | 'nosimd', simdInUse } of the running module
 
@@ -176,12 +180,12 @@ class Engine {
     if (done) listener.end(null);
   }
 
-  #send(op, payload) {
+  #send(op, payload, transfer) {
     return new Promise((resolve, reject) => {
       const id = this.#nextRequestId++;
       this.#pending.set(id, { resolve, reject });
       try {
-        this.#worker.postMessage({ id, op, ...payload });
+        this.#worker.postMessage({ id, op, ...payload }, transfer);
       } catch (error) {  // e.g. a config holding a function cannot be cloned
         this.#pending.delete(id);
         reject(new Error(`The engine request "${op}" could not be sent: ${error.message}`));
@@ -189,10 +193,10 @@ class Engine {
     });
   }
 
-  // Sends one request to the running worker (starting one if needed).
-  async request(op, payload = {}) {
+  // Sends one request to the running worker (starting one if needed); `transfer` as postMessage's.
+  async request(op, payload = {}, transfer = []) {
     await this.connect();
-    return this.#send(op, payload);
+    return this.#send(op, payload, transfer);
   }
 
   // Any free function of src/wasm/README.md; the result is a copy.
@@ -219,7 +223,9 @@ class Engine {
   // telemetry } per trainer (telemetry: only the arrays named in `fields`); onEnd(error | null) is
   // called once, when the runs have finished, failed or been stopped. Returns stop(), which resolves
   // once the worker has stopped (the ticks it had already sent are delivered first).
-  stream(trainers, { stepsPerTick, tickMs, untilStep, fields }, { onTick, onEnd }) {
+  // paint: per trainer, null or { canvasId, field, count } (attachCanvas): the worker paints that
+  // canvas with the first `count` values of that telemetry array at each tick.
+  stream(trainers, { stepsPerTick, tickMs, untilStep, fields, paint = null }, { onTick, onEnd }) {
     const streamId = this.#nextStreamId++;
     let stopped = false;
     let ended = false;
@@ -232,7 +238,7 @@ class Engine {
     this.#streams.set(streamId, { onTick, end });
     (async () => {
       const trainerIds = await Promise.all(trainers.map((trainer) => trainer.open()));
-      if (!stopped && !ended) await this.request('stream', { streamId, trainerIds, stepsPerTick, tickMs, untilStep, fields });
+      if (!stopped && !ended) await this.request('stream', { streamId, trainerIds, stepsPerTick, tickMs, untilStep, fields, paint });
     })().catch(end);
     return async () => {
       if (stopped || ended) return;
@@ -240,6 +246,27 @@ class Engine {
       await this.request('stopStream', { streamId }).catch(() => {});
       end(null);
     };
+  }
+
+  // Hands `canvas` (an OffscreenCanvas from transferControlToOffscreen()) to the worker, which paints
+  // it as a strip of cells (charts/cell-strip.js): then its frames cost the page's main thread
+  // nothing. Resolves to its id, for paintCanvas() and stream({ paint }). A worker restarted after a
+  // fatal error has lost it (paintCanvas and stream then reject: no canvas with that id).
+  async attachCanvas(canvas) {
+    const canvasId = this.#nextCanvasId++;
+    await this.request('attachCanvas', { canvasId, canvas, painter: engineUrls.painter }, [canvas]);
+    return canvasId;
+  }
+
+  // Resizes an attached canvas ({ width, height, gap } in device pixels) and/or sets its values
+  // ({ values }), then the worker paints it.
+  paintCanvas(canvasId, { width, height, gap, values } = {}) {
+    return this.request('paintCanvas', { canvasId, width, height, gap, values });
+  }
+
+  // Releases an attached canvas in the worker.
+  detachCanvas(canvasId) {
+    return this.request('detachCanvas', { canvasId });
   }
 
   // Another engine with its own worker (started now), for work that must not share this one's queue

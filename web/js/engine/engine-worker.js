@@ -121,11 +121,30 @@ function snapshotOf(trainer) {
 // Paced runs (streams), by the page's stream id -> the timer of their next tick.
 const streams = new Map();
 
+// Canvases the page handed over (OffscreenCanvas), by the page's id -> { canvas, gap, values }: strips
+// of cells painted here (charts/cell-strip.js, imported from the URL the page gives), at each tick of
+// a stream that names them, so that the page's main thread draws no frame for them.
+const canvases = new Map();
+let cellStrip = null;  // the imported charts/cell-strip.js
+
+function canvasById(canvasId) {
+  const entry = canvases.get(canvasId);
+  if (!entry) throw new Error(`no canvas with id ${canvasId}`);
+  return entry;
+}
+
+function paintEntry(entry) {
+  const { canvas, gap, values } = entry;
+  cellStrip.paintCellStrip(canvas.getContext('2d'), canvas.width, canvas.height, values, gap);
+}
+
 // One tick of a stream: steps each trainer that has neither diverged nor reached untilStep, and
 // returns whether any still moves and each trainer's { stats, telemetry } (only `fields`).
-function streamTick(trainerIds, { stepsPerTick, untilStep, fields }) {
+// paint: per trainer, null or { canvasId, field, count }: that canvas is painted with the first
+// `count` values of that telemetry array.
+function streamTick(trainerIds, { stepsPerTick, untilStep, fields, paint }) {
   let moving = false;
-  const snapshots = trainerIds.map((trainerId) => {
+  const snapshots = trainerIds.map((trainerId, index) => {
     const trainer = trainerById(trainerId);
     const stillGoing = (stats) => stats.status !== 'diverged' && stats.step < untilStep;
     let stats = trainer.stats();
@@ -134,6 +153,12 @@ function streamTick(trainerIds, { stepsPerTick, untilStep, fields }) {
       stats = trainer.stats();
     }
     moving ||= stillGoing(stats);
+    const target = paint?.[index];
+    if (target) {
+      const entry = canvasById(target.canvasId);
+      entry.values = Array.from(trainer.telemetry(target.field).subarray(0, target.count));
+      paintEntry(entry);
+    }
     return { stats, telemetry: Object.fromEntries(fields.map((name) => [name, trainer.telemetry(name).slice()])) };
   });
   return { moving, snapshots };
@@ -236,18 +261,21 @@ const OPERATIONS = {
   // Steps the trainers by stepsPerTick every tickMs (the first tick at once) until each has reached
   // untilStep or diverged, posting one message per tick, { stream: streamId, snapshots, done }
   // (snapshots: { stats, telemetry } per trainer, telemetry holding only `fields`), or
-  // { stream, error, fatal } if a tick failed. Pacing here rather than in the page leaves the page's
-  // main thread one message per tick (the live strip: no request, reply per trainer, timer and frame
-  // callback each tick). Answers at once; unknown trainers and fields are refused then.
-  stream({ streamId, trainerIds, stepsPerTick, tickMs, untilStep, fields }) {
+  // { stream, error, fatal } if a tick failed; `paint` (see streamTick) paints canvases each tick.
+  // Pacing here rather than in the page leaves the page's main thread one message per tick (the
+  // live strip: no request, reply per trainer, timer and frame callback each tick). Answers at once;
+  // unknown trainers, fields and canvases are refused then.
+  stream({ streamId, trainerIds, stepsPerTick, tickMs, untilStep, fields, paint = null }) {
     if (streams.has(streamId)) throw new Error(`stream ${streamId} already runs`);
     trainerIds.forEach(trainerById);
-    const unknown = fields.filter((name) => !telemetryNames.includes(name));
+    const unknown = [...fields, ...(paint ?? []).filter(Boolean).map((target) => target.field)]
+      .filter((name) => !telemetryNames.includes(name));
     if (unknown.length) throw new Error(`unknown telemetry: ${unknown.join(', ')}`);
+    (paint ?? []).filter(Boolean).forEach((target) => canvasById(target.canvasId));
     const tick = () => {
       const startedAt = performance.now();
       try {
-        const { moving, snapshots } = streamTick(trainerIds, { stepsPerTick, untilStep, fields });
+        const { moving, snapshots } = streamTick(trainerIds, { stepsPerTick, untilStep, fields, paint });
         self.postMessage({ stream: streamId, snapshots, done: !moving }, transferablesOf(snapshots));
         if (moving) streams.set(streamId, setTimeout(tick, Math.max(0, startedAt + tickMs - performance.now())));
         else streams.delete(streamId);
@@ -264,6 +292,32 @@ const OPERATIONS = {
   stopStream({ streamId }) {
     clearTimeout(streams.get(streamId));
     streams.delete(streamId);
+    return null;
+  },
+
+  // Takes a canvas the page handed over (transferControlToOffscreen()) as a strip of cells, painted
+  // by the module at `painter` (charts/cell-strip.js; the page gives its URL, as it does the engine's).
+  async attachCanvas({ canvasId, canvas, painter }) {
+    if (canvases.has(canvasId)) throw new Error(`canvas ${canvasId} is attached already`);
+    cellStrip ??= await import(painter);
+    canvases.set(canvasId, { canvas, gap: 0, values: [] });
+    return null;
+  },
+
+  // Resizes a canvas (width, height and gap in device pixels) and/or sets its values, then paints it.
+  paintCanvas({ canvasId, width, height, gap, values }) {
+    const entry = canvasById(canvasId);
+    if (width !== undefined && (entry.canvas.width !== width || entry.canvas.height !== height)) {
+      Object.assign(entry.canvas, { width, height });
+    }
+    if (gap !== undefined) entry.gap = gap;
+    if (values !== undefined) entry.values = Array.from(values);
+    paintEntry(entry);
+    return null;
+  },
+
+  detachCanvas({ canvasId }) {
+    canvases.delete(canvasId);
     return null;
   },
 

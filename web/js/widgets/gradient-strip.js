@@ -1,11 +1,13 @@
 // Above the fold: two small networks training side by side in the engine's worker, a sigmoid with
 // Xavier initialization and a ReLU with He initialization, 20 hidden layers each. Each is drawn as a
 // strip of cells, one per hidden layer (input side on the left), brighter where the gradient
-// ‖∂L/∂W‖ reaching that layer is larger, on a fixed log scale shared by both strips. Light by
-// design: the worker paces the runs (engine.stream), stops after MAX_STEPS, pauses off screen.
+// ‖∂L/∂W‖ reaching that layer is larger, on a fixed log scale shared by both strips
+// (../charts/cell-strip.js). Light by design: the worker paces the runs (engine.stream) and paints the
+// cells into canvases handed to it (engine.attachCanvas); it stops after MAX_STEPS, pauses off screen.
 import { registerStrings, t } from '../i18n.js';
 import { formatNumber } from '../ui/format.js';
 import { createFrame, createButton, followLanguage, showStatus, element } from '../ui/controls.js';
+import { paintCellStrip } from '../charts/cell-strip.js';
 
 registerStrings({
   ko: {
@@ -48,7 +50,8 @@ const NETWORKS = [
 // frame looked no different and cost a phone five times the frames and messages). The worker keeps
 // the pace and sends each tick's gradients in one message: stepping each run from the page (a
 // request and a reply per run, a timer and a frame callback per tick) cost the main thread about
-// 1.7 times as much while the strip trained (tests/bench/README.md).
+// 1.7 times as much while the strip trained. It also paints the cells, where the browser can hand a
+// canvas to a worker: then a tick costs the page no frame (tests/bench/README.md).
 const STEPS_PER_TICK = 20;
 const TICK_MS = 80;
 const MAX_STEPS = 1200;
@@ -56,32 +59,27 @@ const MAX_STEPS = 1200;
 // this often while training, and at once when it stops: on a phone, text that changes every frame
 // costs a layout of the page each time, and a screen reader would be handed a new label each frame.
 const TEXT_INTERVAL_MS = 250;
-const LOG_DARK = -10;  // log10 of the gradient drawn darkest
-const LOG_BRIGHT = 0;  // ... and brightest
+const CELL_GAP_PX = 2;
 
-// Presentation only: a cell's colour from where log10(value) sits on the strip's fixed scale.
-function cellColour(value) {
-  if (!Number.isFinite(value)) return '#d55e00';
-  const share = value > 0 ? Math.min(1, Math.max(0, (Math.log10(value) - LOG_DARK) / (LOG_BRIGHT - LOG_DARK))) : 0;
-  return `hsl(${Math.round(250 - share * 200)} 70% ${Math.round(12 + share * 58)}%)`;
-}
-
-// One cell per layer, with a 2 px gap, at the canvas's on-screen size (`box`, CSS pixels, kept by a
-// ResizeObserver: reading clientWidth here would force a layout of the whole article every frame).
-function paintCells(canvas, box, values) {
+// A canvas's size and the cells' gap in device pixels, from its on-screen size (`box`, CSS pixels, kept
+// by a ResizeObserver: reading clientWidth here would force a layout of the whole article).
+function deviceSize(box) {
   const ratio = window.devicePixelRatio || 1;
-  const width = Math.max(1, Math.round(box.width * ratio));
-  const height = Math.max(1, Math.round(box.height * ratio));
-  if (canvas.width !== width || canvas.height !== height) Object.assign(canvas, { width, height });
-  const context = canvas.getContext('2d');
-  context.clearRect(0, 0, width, height);
-  const gap = 2 * ratio;
-  const cell = (width - gap * (values.length - 1)) / Math.max(1, values.length);
-  values.forEach((value, layer) => {
-    context.fillStyle = cellColour(value);
-    context.fillRect(Math.round(layer * (cell + gap)), 0, Math.max(1, Math.round(cell)), height);
-  });
+  return {
+    width: Math.max(1, Math.round(box.width * ratio)),
+    height: Math.max(1, Math.round(box.height * ratio)),
+    gap: CELL_GAP_PX * ratio,
+  };
 }
+
+function paintOnPage(canvas, box, values) {
+  const { width, height, gap } = deviceSize(box);
+  if (canvas.width !== width || canvas.height !== height) Object.assign(canvas, { width, height });
+  paintCellStrip(canvas.getContext('2d'), width, height, values, gap);
+}
+
+// Whether this browser can hand a canvas to a worker.
+const canHandOver = () => typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function';
 
 export function createGradientStrip(container, options = {}) {
   const { engine } = options;
@@ -92,7 +90,8 @@ export function createGradientStrip(container, options = {}) {
     const cells = element('canvas', 'strip-cells', { role: 'img' });
     const readout = element('p', 'strip-readout');
     row.append(name, cells, readout);
-    return { network, row, cells, readout, box: { width: 0, height: 0 } };
+    // canvasId: the canvas's id in the worker once handed over, else null (painted here).
+    return { network, row, cells, readout, box: { width: 0, height: 0 }, canvasId: null };
   });
   const ends = element('p', 'strip-ends');
   ends.append(element('span', '', { 'data-i18n': 'strip.input' }), element('span', '', { 'data-i18n': 'strip.output' }));
@@ -147,10 +146,10 @@ export function createGradientStrip(container, options = {}) {
     progress.textContent = step === undefined ? '' : ` · ${t('strip.progress', { step })}`;
   }
 
-  // The cells at once (a canvas paint shows with the next frame); the words at most every
+  // The cells (unless the worker paints them), the step, and the words at most every
   // TEXT_INTERVAL_MS while the runs move.
   function draw() {
-    runs.forEach((run, index) => paintCells(rows[index].cells, rows[index].box, run.latest?.grads ?? []));
+    if (painter === 'page') rows.forEach((row, index) => paintOnPage(row.cells, row.box, runs[index]?.latest?.grads ?? []));
     container.dataset.step = String(runs[0]?.latest?.step ?? 0);
     if (!stopStream || performance.now() - textWrittenAt >= TEXT_INTERVAL_MS) writeText();
   }
@@ -158,11 +157,33 @@ export function createGradientStrip(container, options = {}) {
   const resizeObserver = new ResizeObserver((entries) => {
     for (const entry of entries) {
       const row = rows.find((candidate) => candidate.cells === entry.target);
+      if (!row) continue;  // a canvas replaced meanwhile (paintHere)
       row.box = { width: entry.contentRect.width, height: entry.contentRect.height };
+      if (row.canvasId !== null) engine.paintCanvas(row.canvasId, deviceSize(row.box)).catch(() => {});
     }
     draw();
   });
   rows.forEach((row) => resizeObserver.observe(row.cells));
+
+  // Who paints the cells: 'worker' once the canvases are handed over (canvasesReady settles then),
+  // else 'page'.
+  let painter = canHandOver() ? 'worker' : 'page';
+  // Back to painting here (the worker could not take the canvases, or a worker restarted after a
+  // fatal error lost them), on fresh canvases: one handed over cannot be drawn on by the page.
+  function paintHere() {
+    painter = 'page';
+    for (const row of rows) {
+      const fresh = element('canvas', 'strip-cells', { role: 'img' });
+      resizeObserver.unobserve(row.cells);
+      row.cells.replaceWith(fresh);
+      Object.assign(row, { cells: fresh, canvasId: null });
+      resizeObserver.observe(fresh);
+    }
+  }
+  const canvasesReady = painter === 'page' ? Promise.resolve() : Promise.all(rows.map(async (row) => {
+    row.canvasId = await engine.attachCanvas(row.cells.transferControlToOffscreen());
+    await engine.paintCanvas(row.canvasId, deviceSize(row.box));
+  })).catch(paintHere);
 
   const showError = (error) => showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
 
@@ -171,8 +192,11 @@ export function createGradientStrip(container, options = {}) {
     if (stopStream || destroyed || !playing || !visible || runs.length === 0 || isFinished()) return;
     const mine = session;
     const current = () => mine === session && !destroyed;
+    const paint = painter === 'worker'
+      ? rows.map((row) => ({ canvasId: row.canvasId, field: 'grad_w_norm', count: TASK.depth }))
+      : null;
     const stop = engine.stream(runs.map((run) => run.trainer), {
-      stepsPerTick: STEPS_PER_TICK, tickMs: TICK_MS, untilStep: MAX_STEPS, fields: ['grad_w_norm'],
+      stepsPerTick: STEPS_PER_TICK, tickMs: TICK_MS, untilStep: MAX_STEPS, fields: ['grad_w_norm'], paint,
     }, {
       onTick(snapshots) {
         if (!current()) return;
@@ -185,6 +209,7 @@ export function createGradientStrip(container, options = {}) {
         if (error) {
           showError(error);
           playing = false;  // the reader's Continue tries again
+          if (painter === 'worker') paintHere();
         }
         relabel();
         writeText();
@@ -218,14 +243,15 @@ export function createGradientStrip(container, options = {}) {
     playing = true;
     try {
       await disposeRuns();
-      const trainers = await Promise.all(NETWORKS.map((network) => engine.createTrainer({
+      const [trainers] = await Promise.all([Promise.all(NETWORKS.map((network) => engine.createTrainer({
         ...TASK, ...network.config, telemetry_every: STEPS_PER_TICK,
-      })));
+      }))), canvasesReady]);
       if (mine !== session || destroyed) {
         trainers.forEach((trainer) => trainer.dispose());
         return;
       }
       runs = NETWORKS.map((network, index) => ({ id: network.id, trainer: trainers[index], latest: null, diverged: null }));
+      for (const row of rows) if (row.canvasId !== null) engine.paintCanvas(row.canvasId, { values: [] }).catch(() => {});
       draw();
       train();
     } catch (error) {
@@ -254,6 +280,7 @@ export function createGradientStrip(container, options = {}) {
       destroyed = true;
       session += 1;
       disposeRuns();
+      for (const row of rows) if (row.canvasId !== null) engine.detachCanvas(row.canvasId).catch(() => {});
       resizeObserver.disconnect();
       stopFollowing();
       container.replaceChildren();
