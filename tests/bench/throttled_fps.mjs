@@ -40,7 +40,8 @@ function parseArgs(argv) {
 
 // In the page before its scripts, after installPageRecorder (frames, gradient chart renders: frames
 // alone would not show a chart that stopped following the run): the time of the engine's 'init'
-// answer and of every training snapshot (with its step) the worker sends back.
+// answer and of every training snapshot (with its step) the worker sends back: a reply's, or a
+// stream's tick (engine.stream: the live strip's runs, paced in the worker).
 function installProbe() {
   const probe = { engineReadyMs: null, snapshots: [] };
   window.__vgPhoneProbe = probe;
@@ -52,7 +53,7 @@ function installProbe() {
       this.addEventListener('message', (event) => {
         const result = event.data?.result;
         if (probe.engineReadyMs === null && typeof result?.variant === 'string') probe.engineReadyMs = performance.now();
-        const step = result?.stats?.step;
+        const step = result?.stats?.step ?? event.data?.snapshots?.[0]?.stats?.step;
         if (typeof step === 'number') probe.snapshots.push([performance.now(), step, workerName]);
       });
     }
