@@ -165,8 +165,8 @@ export function createGradientStrip(container, options = {}) {
   });
   rows.forEach((row) => resizeObserver.observe(row.cells));
 
-  // Who paints the cells: 'worker' once the canvases are handed over (canvasesReady settles then),
-  // else 'page'.
+  // Who paints the cells: 'worker' where the browser can hand the canvases over (they are handed
+  // over now; canvasesReady settles once the worker has them), else 'page'.
   let painter = canHandOver() ? 'worker' : 'page';
   // Back to painting here (the worker could not take the canvases, or a worker restarted after a
   // fatal error lost them), on fresh canvases: one handed over cannot be drawn on by the page.
