@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT, useBrowserAndServer, installPageProbes, watchPage } from './harness.mjs';
-import { mountAllWidgets, waitForWidgetRendered, waitForPlayground, engineInfo } from './article.mjs';
+import { mountAllWidgets, waitForWidgetRendered, waitForPlayground } from './article.mjs';
 
 // Built here rather than in dist/, so a test run never replaces a dist/ someone is about to ship.
 const OUT_DIR = join(REPO_ROOT, 'build', 'e2e-dist');
@@ -26,8 +26,8 @@ const session = useBrowserAndServer({ root: OUT_DIR, prepare: buildDist });
 // Formulas in the article's source (\( … \) and \[ … \]), typeset by KaTeX at run time in web/.
 const SOURCE_FORMULAS = [...readFileSync(join(REPO_ROOT, 'web', 'index.html'), 'utf8')
   .matchAll(/\\\[[\s\S]*?\\\]|\\\([\s\S]*?\\\)/g)].length;
-// Records the engine report ({ variant, simdInUse }) every worker of the page sends back, for pages
-// whose engine client cannot be imported by URL (the single file bundles it).
+// Records the engine report ({ variant, simdInUse }) every worker of the page sends back: the shipped
+// pages bundle their engine client, so a test cannot import it by URL.
 async function recordEngineReports(context) {
   await context.addInitScript(() => {
     window.__e2eEngineReports = [];
@@ -92,6 +92,42 @@ test('dist/ served by a static server works (article and embed), without the bui
   }
 });
 
+// dist/ bundles the modules (web/tools/bundle-modules.mjs) and translates index.html's preloads to
+// the bundles: the live strip starts with no script the page did not name up front, and the
+// playground's template names only bundles its mount fetches.
+test('dist/index.html preloads the bundles the strip and the playground need', async () => {
+  const { server } = session;
+  const { context, page, watch } = await session.openPage();
+  try {
+    const html = await readFile(join(OUT_DIR, 'index.html'), 'utf8');
+    const template = html.match(/<template id="playground-modules">([\s\S]*?)<\/template>/)[1];
+    const preloadsIn = (text) => [...text.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((match) => `/${match[1]}`);
+    const atLoad = preloadsIn(html.replace(template, ''));
+    const later = preloadsIn(template);
+    assert.ok(atLoad.length > 0 && later.length > 0, `preloads at load ${atLoad.length}, in the template ${later.length}`);
+    assert.ok(atLoad.concat(later).every((path) => /^\/js\/[^/]+\.js$/.test(path)), JSON.stringify(atLoad.concat(later)));
+    const scriptsServed = () => server.served.map((entry) => entry.path).filter((path) => path.endsWith('.js'));
+    const byUrl = new Set(['/js/main.js', '/js/engine/boot.js', '/js/engine/engine-worker.js', '/js/charts/cell-strip.js',
+      '/generated/vg_engine.js', '/generated/vg_engine_nosimd.js']);
+
+    const first = server.served.length;
+    await page.goto(server.url('/index.html'), { waitUntil: 'load' });
+    await page.waitForFunction(() => Number(document.querySelector('[data-widget="gradient-strip"]')?.dataset.step) > 0, null, { timeout: 30000 });
+    const stripScripts = scriptsServed().slice(first);
+    assert.deepEqual(stripScripts.filter((path) => !byUrl.has(path) && !atLoad.includes(path)), [], 'fetched for the strip without a preload');
+
+    await page.locator('[data-widget="playground"]').scrollIntoViewIfNeeded();
+    await waitForPlayground(page, { minStep: 1 });
+    // (Widgets mounted before it share some bundles with it, its neighbours mount with it, and the
+    // prediction imports its maths lazily: the page fetches more than the template names, never less.)
+    const fetched = new Set(scriptsServed().slice(first));
+    assert.deepEqual(later.filter((path) => !fetched.has(path)), [], 'preloaded for the playground, never fetched');
+    watch.assertClean('dist/index.html preloads');
+  } finally {
+    await context.close();
+  }
+});
+
 test('single self-contained HTML file works from file:// and loads nothing else', async () => {
   const size = (await stat(SINGLE_FILE)).size;
   console.log(`# single file: ${(size / 1048576).toFixed(2)} MiB (${size} bytes)`);
@@ -142,10 +178,13 @@ test('single self-contained HTML file works from file:// and loads nothing else'
 test('dist engine reports its build variant through the client', async () => {
   const { server } = session;
   const { context, page, watch } = await session.openPage();
+  await recordEngineReports(context);
   try {
     await page.goto(server.url('/embed.html?nosimd=1#widget=playground&depth=3'), { waitUntil: 'load' });
     await waitForPlayground(page, { minStep: 1 });
-    assert.equal((await engineInfo(page)).variant, 'nosimd');
+    const reports = await page.evaluate(() => window.__e2eEngineReports);
+    assert.ok(reports.length >= 1, 'no engine worker reported');
+    assert.deepEqual([...new Set(reports.map((report) => report.variant))], ['nosimd'], JSON.stringify(reports));
     watch.assertClean('dist nosimd');
   } finally {
     await context.close();

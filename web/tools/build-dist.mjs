@@ -2,7 +2,7 @@
 // Builds the two shippable forms of the page from web/ (after `build-wasm.sh build` made
 // web/generated/ and web/vendor/):
 //   dist/                           a static site for any static host (web/ minus build tools, our
-//                                   own scripts minified file by file, module paths kept, our
+//                                   ES modules bundled with code splitting (bundle-modules.mjs), our
 //                                   minified styles inlined into each page);
 //   dist/vanishing-gradients.html   ONE self-contained file that works from file:// with no server:
 //                                   styles and scripts inlined, fonts and images as data: URLs,
@@ -18,6 +18,7 @@ import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
 import { prerenderMath, withoutRuntimeKatex } from './prerender-math.mjs';
+import { bundleModules } from './bundle-modules.mjs';
 
 const WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_ROOT = resolve(WEB_ROOT, '..');
@@ -71,8 +72,10 @@ function requireBuiltInputs() {
   }
 }
 
+const posixPath = (path) => path.split(sep).join('/');
+
 function isDevOnly(relativePath) {
-  const path = relativePath.split(sep).join('/');
+  const path = posixPath(relativePath);
   return DEV_ONLY.some((pattern) => pattern.test(path));
 }
 
@@ -109,18 +112,18 @@ async function typesetPages(outDir) {
   return formulas;
 }
 
-// Our own scripts and styles, minified one file at a time so that every module keeps its path
-// (the page's modulepreload list and lazy imports still point at them). Vendored and generated files
-// are already minified.
+// Our own styles and the scripts left out of the bundles (loaded by URL), minified one file at a
+// time. The bundles, vendored and generated files are minified already.
 const MINIFIED_DIRS = [{ dir: 'js', loader: 'js' }, { dir: 'css', loader: 'css' }];
 
-async function minifyOwnFiles(outDir) {
+async function minifyOwnFiles(outDir, alreadyMinified) {
   let before = 0;
   let after = 0;
   for (const { dir, loader } of MINIFIED_DIRS) {
     for (const entry of await readdir(join(outDir, dir), { withFileTypes: true, recursive: true })) {
       if (!entry.isFile() || extname(entry.name) !== `.${loader}`) continue;
       const path = join(entry.parentPath ?? entry.path, entry.name);
+      if (alreadyMinified.has(posixPath(relative(outDir, path)))) continue;
       const source = await readFile(path, 'utf8');
       const { code } = await transform(source, { loader, minify: true, target: 'es2022', charset: 'utf8' });
       before += Buffer.byteLength(source);
@@ -352,8 +355,10 @@ async function main() {
   console.log(`dist: copying web/ to ${relative(REPO_ROOT, out) || out} (without the build tools)`);
   await copySite(out);
   console.log(`dist: typeset ${await typesetPages(out)} formulas as MathML`);
+  const bundled = await bundleModules(WEB_ROOT, out);
+  console.log(`dist: bundled ${bundled.modules} modules into ${bundled.outputs.length} files`);
   await checkLocalReferences(out);
-  const { before, after } = await minifyOwnFiles(out);
+  const { before, after } = await minifyOwnFiles(out, new Set(bundled.outputs));
   console.log(`dist: minified our scripts and styles: ${(before / 1024).toFixed(0)} kB -> ${(after / 1024).toFixed(0)} kB`);
   console.log(`dist: inlined our stylesheets into ${await inlineOwnStylesheets(out)} pages`);
   console.log(`dist: bundling ${SINGLE_FILE_NAME}`);
