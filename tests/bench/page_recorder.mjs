@@ -2,8 +2,9 @@
 // before the page's own scripts (context.addInitScript(installPageRecorder)): the time of every
 // animation frame, and of every render of the playground's gradient-norm chart that shows data.
 // The chart is found by a Chart.js plugin, registered as the classic chart.umd.js script sets
-// window.Chart. Its card is the first with data-part="gradient" among its siblings (view.js builds
-// it first; the forward-norm card, shown after a divergence, shares the part for the *_hide flags).
+// window.Chart. Its card is the first with data-part="gradient" in the playground's charts (view.js
+// builds it first; the forward-norm card, shown after a divergence, shares the part for the *_hide
+// flags).
 // Read them with page.evaluate(() => window.__vgRecorder).
 export function installPageRecorder() {
   const recorder = { frames: [], gradientRenders: [] };
@@ -18,7 +19,7 @@ export function installPageRecorder() {
         id: 'vgPageRecorder',
         afterRender(chart) {
           const card = chart.canvas.closest('[data-part="gradient"]');
-          if (!card || card.parentElement.querySelector('[data-part="gradient"]') !== card) return;
+          if (!card || card.closest('.vg-pg-charts')?.querySelector('[data-part="gradient"]') !== card) return;
           if (chart.data.datasets.some((dataset) => dataset.data.length > 0)) recorder.gradientRenders.push(performance.now());
         },
       });

@@ -75,6 +75,7 @@ test('embed hide flags: controls_hide on section widgets, *_hide parts of the pl
     await page.goto('about:blank');
     await page.goto(session.server.url('/embed.html#widget=playground&depth=4&controls_hide=1&heatmap_hide=1&boundary_hide=1'), { waitUntil: 'load' });
     await waitForPlayground(page, { minStep: 1 });
+    await page.waitForFunction(() => !document.querySelector('.vg-pg-card-pending'));  // every card built
     const shown = await page.evaluate((names) => Object.fromEntries(names.map((part) => {
       const element = document.querySelector(`section.vg-pg [data-part="${part}"]`);
       return [part, Boolean(element && element.checkVisibility())];
@@ -89,6 +90,52 @@ test('embed hide flags: controls_hide on section widgets, *_hide parts of the pl
     assert.match(page.url(), /heatmap_hide=1/);
     assert.equal(await page.locator('section.vg-pg [data-part="heatmap"]').isVisible(), false);
     watch.assertClean('embed hide flags');
+  } finally {
+    await context.close();
+  }
+});
+
+// The view builds the gradient card (and the boundary and network cards the session asks for the
+// first run) with itself, the other cards after the first frame (web/js/playground/deferred-card.js):
+// they arrive in their places, take the embed's hide flags, and none stays a placeholder.
+test('the playground builds its other cards after the first frame, in order, with their hide flags', async () => {
+  const { context, page, watch } = await session.openPage();
+  await context.addInitScript(() => {
+    window.__e2eCardsAdded = [];
+    const seen = new WeakSet();  // a card is counted when it first enters the page, not when moved
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node.nodeType !== 1) continue;
+          const cards = [node, ...node.querySelectorAll('*')].filter((element) => element.matches('.vg-pg-card:not(.vg-pg-card-pending)'));
+          const drawn = Boolean(window.__vgTest?.playground?.latest());
+          for (const card of cards.filter((element) => !seen.has(element))) {
+            seen.add(card);
+            window.__e2eCardsAdded.push({ part: card.dataset.part, drawn });
+          }
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  try {
+    await page.goto(session.server.url('/embed.html#widget=playground&depth=4&loss_hide=1'), { waitUntil: 'load' });
+    await waitForPlayground(page, { minStep: 1 });
+    await page.waitForFunction(() => !document.querySelector('.vg-pg-card-pending'), null, { timeout: 10000 });
+    const { order, added, visible } = await page.evaluate(() => ({
+      order: [...document.querySelectorAll('.vg-pg-charts .vg-pg-card')].map((card) => card.dataset.part),
+      added: window.__e2eCardsAdded,
+      visible: Object.fromEntries([...document.querySelectorAll('.vg-pg-charts .vg-pg-card')]
+        .map((card, index) => [`${index} ${card.dataset.part}`, card.checkVisibility()])),
+    }));
+    assert.deepEqual(order, ['gradient', 'gradient', 'heatmap', 'loss', 'boundary', 'activations', 'network']);
+    const before = added.filter((card) => !card.drawn).map((card) => card.part);
+    const after = added.filter((card) => card.drawn).map((card) => card.part);
+    assert.deepEqual(before, ['gradient', 'boundary', 'network'], `cards built with the view: ${JSON.stringify(added)}`);
+    assert.deepEqual(after, ['gradient', 'heatmap', 'loss', 'activations'], `cards built after the first frame: ${JSON.stringify(added)}`);
+    assert.deepEqual(visible, {
+      '0 gradient': true, '1 gradient': false, '2 heatmap': true, '3 loss': false, '4 boundary': true, '5 activations': true, '6 network': true,
+    });
+    watch.assertClean('deferred cards');
   } finally {
     await context.close();
   }

@@ -20,6 +20,7 @@ import { createActivationChart } from './chart-activations.js';
 import { createBoundaryChart } from './chart-boundary.js';
 import { createNetworkChart } from './chart-network.js';
 import { createBoundaryDrawing } from './boundary-draw.js';
+import { deferredCard } from './deferred-card.js';
 import { DecimatedSeries, RecordLog } from './history.js';
 import { createDrawQueue } from './draw-queue.js';
 import { createNotices } from './notices.js';
@@ -28,6 +29,8 @@ import { theoryDescribes } from './prediction.js';
 import { engineConfig } from '../state.js';
 
 const TABLE_REFRESH_MS = 1500;
+// What every card does (ui/card.js cards), deferred or not.
+const CARD_METHODS = ['relabel', 'renderTable'];
 // Drawing's limits (draw-queue.js): a frame's drawing time before the remaining cards wait for the
 // next frame, and the share of the main thread drawing may take, the rest left to scrolling, input
 // and the page's other widgets. At 4x CPU throttling (tests/bench/throttled_fps.mjs, alternating
@@ -151,14 +154,19 @@ function createChartPanel(host, { intents, getState, queue }) {
   const scalarHistory = new DecimatedSeries(['step', 'loss', 'train_accuracy', 'test_accuracy'], 400);
   const recordLog = new RecordLog();
   const gradChart = createGradNormChart(host);
-  const forwardChart = createForwardNormChart(host);
-  const heatmap = createHeatmapChart(host);
-  const lossChart = createLossChart(host, scalarHistory);
+  // Built after the first gradient frame (deferred-card.js); the boundary and the network, which the
+  // session asks for the first run's grid and network view, are built at once.
+  const forwardChart = deferredCard(host, null, createForwardNormChart, ['show', ...CARD_METHODS]);
+  const heatmap = deferredCard(host, 'heatmap', createHeatmapChart, ['push', 'draw', 'clear', ...CARD_METHODS]);
+  const lossChart = deferredCard(host, 'loss', (parent) => createLossChart(parent, scalarHistory), ['draw', ...CARD_METHODS]);
   const boundary = createBoundaryChart(host);
   const drawing = createBoundaryDrawing(boundary, { change: (partial) => intents.change(partial) });
-  const activationChart = createActivationChart(host);  // full width: one column per layer
+  // Full width: one column per layer.
+  const activationChart = deferredCard(host, 'activations', createActivationChart, ['update', 'clear', ...CARD_METHODS]);
   const networkChart = createNetworkChart(host, { getState });  // full width: the layers side by side
   const charts = [gradChart, forwardChart, heatmap, lossChart, activationChart, boundary, networkChart];
+  const deferredCharts = [forwardChart, heatmap, lossChart, activationChart];
+  let buildTimer = null;
   let queuedGrid = null;      // a grid or network view not drawn yet waits for its card's turn
   let queuedNetwork = null;
   let lastTableRefresh = 0;
@@ -171,6 +179,18 @@ function createChartPanel(host, { intents, getState, queue }) {
 
   return {
     recordLog, heatmap, gradChart, boundary, networkChart, drawing, queueTables,
+    // Builds the deferred cards one per task (the first frame paints and the worker's replies are
+    // read in between), calling whenBuilt(card) after each.
+    buildDeferred(whenBuilt) {
+      const next = () => {
+        const deferred = deferredCharts.find((chart) => !chart.built);
+        if (!deferred) return;
+        const built = deferred.build();
+        if (built) whenBuilt(built);
+        buildTimer = setTimeout(next, 0);
+      };
+      if (buildTimer === null) buildTimer = setTimeout(next, 0);
+    },
     // Every snapshot enters the histories; the cards and the data tables (at most every
     // TABLE_REFRESH_MS unless tablesNow) are queued with the newest one, the gradient chart first.
     // After a divergence the per-layer charts keep the last finite values; the forward norms show
@@ -222,6 +242,7 @@ function createChartPanel(host, { intents, getState, queue }) {
       drawing.relabel();
     },
     destroy() {
+      clearTimeout(buildTimer);
       for (const chart of charts) chart.destroy();
     },
   };
@@ -291,6 +312,14 @@ export function createPlaygroundView(container, { intents, getState }) {
     queue.run(started, settled ? Infinity : FRAME_DRAW_BUDGET_MS);
   }
 
+  // A card built late takes the embed's *_hide flag of its part then (and is never shown by it: the
+  // forward norms stay hidden until a divergence).
+  function buildDeferredCards() {
+    panel.buildDeferred(({ card }) => {
+      if (getState()[`${card.figure.dataset.part}_hide`]) card.figure.hidden = true;
+    });
+  }
+
   function updateStatus() {
     shell.status.textContent = statusText(lifecycle, latest);
   }
@@ -351,6 +380,7 @@ export function createPlaygroundView(container, { intents, getState }) {
       boundary.setData(data);
       networkChart.setData(data);
       drawFrame({ snapshot, grid, network });
+      buildDeferredCards();
     },
     onFrame: drawFrame,
     onLifecycle(next) {
@@ -360,6 +390,7 @@ export function createPlaygroundView(container, { intents, getState }) {
         notices.showText(t(key, { message: next.failed }));
       }
       shownFailure = next.failed;
+      if (next.failed) buildDeferredCards();
       updateButtons(shell, lifecycle, latest);
       updateStatus();
     },
