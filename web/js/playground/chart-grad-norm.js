@@ -218,20 +218,21 @@ export function createGradNormChart(parent) {
   }
 
   // A fresh run clears the chart, hides the old prediction and draws its step 0 in one task: the
-  // Chart.js update (the card's main cost, ~20-70 ms each on the bench machine) runs once, at the
-  // end of the task, for all of them.
+  // Chart.js update (the card's main cost, ~20-70 ms each on the bench machine) runs once for all of
+  // them. Clearing, the prediction and the labels ask for a draw at the end of the task; a frame's
+  // update draws at once (the draw queue times it) and takes those along.
   let drawQueued = false;
   let destroyed = false;
   function draw() {
     if (drawQueued) return;
     drawQueued = true;
     queueMicrotask(() => {
-      drawQueued = false;
-      if (!destroyed) drawNow();
+      if (drawQueued && !destroyed) drawNow();
     });
   }
 
   function drawNow() {
+    drawQueued = false;
     plotProfiles(chart, points, mapped, profiles);
     chart.data.datasets[0].label = t('pg.grad.latest', { step: latestStep });
     chart.data.datasets[1].label = t('pg.grad.reference', { step: referenceStep });
@@ -258,7 +259,7 @@ export function createGradNormChart(parent) {
         profiles.reference = gradNorm.slice();
         referenceStep = step;
       }
-      draw();
+      drawNow();
     },
     renderTable() {
       if (profiles.latest) {
