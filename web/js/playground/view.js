@@ -20,7 +20,7 @@ import { createActivationChart } from './chart-activations.js';
 import { createBoundaryChart } from './chart-boundary.js';
 import { createNetworkChart } from './chart-network.js';
 import { createBoundaryDrawing } from './boundary-draw.js';
-import { deferredCard } from './deferred-card.js';
+import { cardSlot } from './card-slot.js';
 import { DecimatedSeries, RecordLog } from './history.js';
 import { createDrawQueue } from './draw-queue.js';
 import { createNotices } from './notices.js';
@@ -153,17 +153,21 @@ function createChartPanel(host, { intents, getState, queue }) {
   // 400 points are more than a chart's width in pixels; a small cap also fills (then holds) early.
   const scalarHistory = new DecimatedSeries(['step', 'loss', 'train_accuracy', 'test_accuracy'], 400);
   const recordLog = new RecordLog();
-  const gradChart = createGradNormChart(host);
-  // Built after the first gradient frame (deferred-card.js); the boundary and the network, which the
-  // session asks for the first run's grid and network view, are built at once.
-  const forwardChart = deferredCard(host, null, createForwardNormChart, ['show', ...CARD_METHODS]);
-  const heatmap = deferredCard(host, 'heatmap', createHeatmapChart, ['push', 'draw', 'clear', ...CARD_METHODS]);
-  const lossChart = deferredCard(host, 'loss', (parent) => createLossChart(parent, scalarHistory), ['draw', ...CARD_METHODS]);
-  const boundary = createBoundaryChart(host);
-  const drawing = createBoundaryDrawing(boundary, { change: (partial) => intents.change(partial) });
+  // Every card's place first, then the three the first frame needs (card-slot.js); the others are
+  // built after the first gradient frame (buildDeferred).
+  const gradSlot = cardSlot(host, 'gradient', createGradNormChart);
+  const forwardChart = cardSlot(host, null, createForwardNormChart, ['show', ...CARD_METHODS]);
+  const heatmap = cardSlot(host, 'heatmap', createHeatmapChart, ['push', 'draw', 'clear', ...CARD_METHODS]);
+  const lossChart = cardSlot(host, 'loss', (parent) => createLossChart(parent, scalarHistory), ['draw', ...CARD_METHODS]);
+  const boundarySlot = cardSlot(host, 'boundary', createBoundaryChart);
   // Full width: one column per layer.
-  const activationChart = deferredCard(host, 'activations', createActivationChart, ['update', 'clear', ...CARD_METHODS]);
-  const networkChart = createNetworkChart(host, { getState });  // full width: the layers side by side
+  const activationChart = cardSlot(host, 'activations', createActivationChart, ['update', 'clear', ...CARD_METHODS]);
+  // Full width: the layers side by side.
+  const networkSlot = cardSlot(host, 'network', (parent) => createNetworkChart(parent, { getState }));
+  const gradChart = gradSlot.build();
+  const boundary = boundarySlot.build();
+  const drawing = createBoundaryDrawing(boundary, { change: (partial) => intents.change(partial) });
+  const networkChart = networkSlot.build();
   const charts = [gradChart, forwardChart, heatmap, lossChart, activationChart, boundary, networkChart];
   const deferredCharts = [forwardChart, heatmap, lossChart, activationChart];
   let buildTimer = null;

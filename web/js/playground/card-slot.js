@@ -1,17 +1,20 @@
-// A chart card the view builds after its first gradient frame rather than with the view. Building
-// every card up front held the first chart back: constructing a Chart.js chart measures its canvas
-// and its fonts, and the playground's seven cards took most of the main thread between Chart.js
-// arriving and the first frame (bench: first gradient chart, alternating builds, see view.js).
+// A chart card's place in the playground's grid, made before any card is built, and the card built
+// in it now or later. All the places exist first so that every card is built at the width it keeps
+// (a card built into a grid still growing was laid out again, and its chart redrawn, a frame later).
+// The gradient card (and the boundary and network, which the session asks for the first run's grid
+// and network view) are built at once; the others after the first gradient frame: building every
+// card up front held the first chart back, since constructing a Chart.js chart measures its canvas
+// and its fonts (bench: first gradient chart, alternating builds, tests/bench/README.md).
 //
-//   const card = deferredCard(host, part, (parent) => createLossChart(parent, history), ['draw', ...]);
-//   card.draw(...)   // before build(): recorded; after: the card's own method
-//   card.build()     // builds the card in its slot, replays the recorded calls in order, returns it
+//   const slot = cardSlot(host, part, (parent) => createLossChart(parent, history), ['draw', ...]);
+//   slot.draw(...)   // before build(): recorded; after: the card's own method
+//   slot.build()     // builds the card in its place, replays the recorded calls in order, returns it
 //
-// Until built, the slot holds an empty card of the same part (its grid cell and its height, hidden
+// Until built, the place holds an empty card of the same part (its grid cell and its height, hidden
 // with it by the embed's *_hide flags), so the cards around it do not move when it arrives; part null
 // is a card that starts hidden (the forward norms, shown after a divergence): nothing holds its place.
 // destroy() before build() cancels it.
-export function deferredCard(host, part, build, methods) {
+export function cardSlot(host, part, build, methods = []) {
   const slot = document.createElement('div');
   slot.className = 'vg-pg-card-slot';
   if (part !== null) {
@@ -26,7 +29,7 @@ export function deferredCard(host, part, build, methods) {
   let card = null;
   let destroyed = false;
   const recorded = [];
-  const deferred = {
+  const slotApi = {
     get built() { return card !== null; },
     build() {
       if (card || destroyed) return card;
@@ -43,11 +46,11 @@ export function deferredCard(host, part, build, methods) {
     },
   };
   for (const name of methods) {
-    deferred[name] = (...args) => {
+    slotApi[name] = (...args) => {
       if (card) return card[name](...args);
       if (!destroyed) recorded.push([name, args]);
       return undefined;
     };
   }
-  return deferred;
+  return slotApi;
 }
