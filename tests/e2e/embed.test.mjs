@@ -97,7 +97,7 @@ test('embed hide flags: controls_hide on section widgets, *_hide parts of the pl
 
 // The view builds the gradient card (and the boundary and network cards the session asks for the
 // first run) with itself, the other cards after the first frame (web/js/playground/card-slot.js):
-// they arrive in their places, take the embed's hide flags, and none stays a placeholder.
+// they arrive in their places, take the embed's hide flags, and none stays empty.
 test('the playground builds its other cards after the first frame, in order, with their hide flags', async () => {
   const { context, page, watch } = await session.openPage();
   await context.addInitScript(() => {

@@ -18,11 +18,11 @@ export function cardSlot(host, part, build, methods = []) {
   const slot = document.createElement('div');
   slot.className = 'vg-pg-card-slot';
   if (part !== null) {
-    const placeholder = document.createElement('div');
-    placeholder.className = 'vg-pg-card vg-pg-card-pending';
-    placeholder.dataset.part = part;
-    placeholder.setAttribute('aria-hidden', 'true');
-    slot.append(placeholder);
+    const emptyCard = document.createElement('div');
+    emptyCard.className = 'vg-pg-card vg-pg-card-pending';
+    emptyCard.dataset.part = part;
+    emptyCard.setAttribute('aria-hidden', 'true');
+    slot.append(emptyCard);
   }
   host.append(slot);
 
