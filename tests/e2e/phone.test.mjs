@@ -37,6 +37,16 @@ test('375 px: the playground puts the gradient chart on screen with its main con
     await page.waitForTimeout(200);
     const chart = await playground.locator('.vg-pg-card canvas').first().boundingBox();
     assert.ok(inViewport(chart, PHONE.height), `gradient chart off screen: ${JSON.stringify(chart)}`);
+    // Its log axis labels one decade every so often, spaced so that no two labels overlap (with the
+    // legend wrapped to four lines, eight labels once shared 56 px).
+    await page.waitForFunction(() => window.__vgTest.playground.latest()?.step > 0);
+    const spacing = await playground.locator('.vg-pg-card canvas').first().evaluate((canvas) => {
+      const { y } = window.Chart.getChart(canvas).scales;
+      const pixels = y.ticks.map((_, index) => y.getPixelForTick(index));
+      return { ticks: pixels.length, height: y.height, closest: Math.min(...pixels.slice(1).map((pixel, index) => Math.abs(pixel - pixels[index]))) };
+    });
+    assert.ok(spacing.ticks >= 3 && spacing.closest >= 18, `gradient chart's y labels: ${JSON.stringify(spacing)}`);
+    assert.ok(spacing.height >= 100, `gradient chart's plot is ${spacing.height.toFixed(0)} px tall`);
     const play = await playground.locator('.vg-pg-toolbar button').first().boundingBox();
     assert.ok(inViewport(play, PHONE.height), `play button off screen: ${JSON.stringify(play)}`);
     for (const field of ['depth', 'activation', 'init']) {

@@ -81,9 +81,21 @@ export function countAxis() {
 }
 
 const MAX_LOG_TICKS = 8;
+// The room a decade's label 10ⁿ takes along the axis, with a gap: on a phone the gradient chart's plot
+// is ~110 px tall once its legend has wrapped, where 8 labels overlapped.
+const LOG_TICK_ROOM_PX = { vertical: 20, horizontal: 44 };
+
+// How many decade ticks fit along the scale (at most MAX_LOG_TICKS, at least 2).
+function logTicksThatFit(scale) {
+  const horizontal = scale.isHorizontal();
+  const length = horizontal ? scale.maxWidth : scale.maxHeight;
+  if (!Number.isFinite(length) || length <= 0) return MAX_LOG_TICKS;
+  const room = horizontal ? LOG_TICK_ROOM_PX.horizontal : LOG_TICK_ROOM_PX.vertical;
+  return Math.max(2, Math.min(MAX_LOG_TICKS, Math.floor(length / room) + 1));
+}
 
 // A logarithmic scale with ticks at evenly spaced decades only (every decade, or every k-th when the
-// range spans many), labelled 10ⁿ.
+// range spans many, or the axis is short), labelled 10ⁿ.
 export function logScale(title, extra = {}) {
   return {
     type: 'logarithmic',
@@ -100,7 +112,7 @@ export function logScale(title, extra = {}) {
       if (!(scale.min > 0) || !(scale.max > 0)) return;
       const low = Math.floor(Math.log10(scale.min));
       const high = Math.ceil(Math.log10(scale.max));
-      const stride = Math.max(1, Math.ceil((high - low) / (MAX_LOG_TICKS - 1)));
+      const stride = Math.max(1, Math.ceil((high - low) / (logTicksThatFit(scale) - 1)));
       const first = Math.ceil(low / stride) * stride;
       const ticks = [];
       for (let exponent = first; exponent <= high; exponent += stride) {
