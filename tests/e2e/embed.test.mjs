@@ -140,3 +140,20 @@ test('the playground builds its other cards after the first frame, in order, wit
     await context.close();
   }
 });
+
+// Widgets whose styles once lived in the article's stylesheet, which embed.html does not load: the
+// live strip's rows and the neuron graph's nodes are laid out in an embed as in the article.
+test('embed.html styles the live strip and the neuron graph as the article does', async () => {
+  const { context, page, watch } = await session.openPage();
+  try {
+    await page.goto(session.server.url('/embed.html#widget=gradient-strip'), { waitUntil: 'load' });
+    await page.locator('.strip-row').first().waitFor({ timeout: 30000 });
+    assert.equal(await page.locator('.strip-row').first().evaluate((row) => getComputedStyle(row).display), 'grid');
+    await page.goto(session.server.url('/embed.html#widget=neuron-graph'), { waitUntil: 'load' });
+    await page.locator('.neuron-graph').waitFor({ timeout: 30000 });
+    assert.equal(await page.locator('.neuron-graph').evaluate((graph) => getComputedStyle(graph).display), 'flex');
+    watch.assertClean('embedded strip and neuron graph');
+  } finally {
+    await context.close();
+  }
+});
