@@ -81,8 +81,8 @@ export function countAxis() {
 }
 
 const MAX_LOG_TICKS = 8;
-// The room a decade's label 10ⁿ takes along the axis, with a gap: on a phone the gradient chart's plot
-// is ~110 px tall once its legend has wrapped, where 8 labels overlapped.
+// The room a decade's label 10ⁿ takes along the axis, with a gap: under the gradient chart's legend,
+// wrapped on a phone, 8 labels once shared a 56 px axis.
 const LOG_TICK_ROOM_PX = { vertical: 20, horizontal: 44 };
 
 // How many decade ticks fit along the scale (at most MAX_LOG_TICKS, at least 2).
