@@ -18,7 +18,7 @@ import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
 import { prerenderMath, withoutRuntimeKatex } from './prerender-math.mjs';
-import { bundleModules } from './bundle-modules.mjs';
+import { attribute, bundleModules, BROWSER_TARGETS } from './bundle-modules.mjs';
 
 const WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_ROOT = resolve(WEB_ROOT, '..');
@@ -201,7 +201,7 @@ async function bundle(options) {
     write: false,
     minify: true,
     legalComments: 'none',
-    target: ['chrome100', 'firefox100', 'safari15'],
+    target: BROWSER_TARGETS,
     logLevel: 'warning',
     ...options,
   });
@@ -250,11 +250,6 @@ async function bundlePage(entryPath, hook) {
     },
     plugins: [virtualModule('./vg-single-file-hooks.js', hook)],
   });
-}
-
-function attribute(tag, name) {
-  const match = tag.match(new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i'));
-  return match ? (match[2] ?? match[3] ?? match[4]) : null;
 }
 
 function localFile(htmlDir, reference) {

@@ -20,6 +20,9 @@ import { build } from 'esbuild';
 // (path relative to js/).
 const KEPT_BY_URL = ['charts/cell-strip.js'];
 
+// The browsers the shipped scripts are compiled for (here and in build-dist.mjs's single file).
+export const BROWSER_TARGETS = ['chrome100', 'firefox100', 'safari15'];
+
 const posix = (path) => path.split(sep).join('/');
 
 // Rewrites import.meta.url in every module under jsRoot to that module's address before bundling.
@@ -46,7 +49,8 @@ async function removeEmptyFolders(dir) {
   if ((await readdir(dir)).length === 0) await rm(dir, { recursive: true });
 }
 
-function attribute(tag, name) {
+// The value of attribute `name` in an HTML start tag (quoted or not), or null.
+export function attribute(tag, name) {
   const match = tag.match(new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i'));
   return match ? (match[2] ?? match[3] ?? match[4]) : null;
 }
@@ -144,7 +148,7 @@ export async function bundleModules(webRoot, outDir) {
     chunkNames: 'chunk-[hash]',
     minify: true,
     legalComments: 'none',
-    target: ['chrome100', 'firefox100', 'safari15'],
+    target: BROWSER_TARGETS,
     metafile: true,
     logLevel: 'warning',
     absWorkingDir: webRoot,
