@@ -1,6 +1,7 @@
 // A canvas that keeps its backing store matched to its CSS size and the device pixel ratio, with a
 // plot rectangle inside margins for hand-drawn heatmaps (./raster.js), and a hover tooltip
 // (textContent only).
+import { canvasFont } from './canvas-text.js';
 
 export function createCanvasPlot(parent, { height = 220, margins: givenMargins = { left: 46, right: 10, top: 8, bottom: 24 },
   onResize, onHover }) {
@@ -69,7 +70,7 @@ export function createCanvasPlot(parent, { height = 220, margins: givenMargins =
   plot.begin = () => {
     context.setTransform(plot.ratio, 0, 0, plot.ratio, 0, 0);
     context.clearRect(0, 0, plot.width, plot.height);
-    context.font = '11px system-ui, sans-serif';
+    context.font = canvasFont();
     context.fillStyle = '#334155';
   };
   plot.destroy = () => observer.disconnect();

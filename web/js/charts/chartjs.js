@@ -5,6 +5,7 @@
 // plugin. Nothing here computes model values, it only lays them out.
 import { PALETTE, CHART_INK } from './palette.js';
 import { formatNumber, linearTickLabel, powerOfTen } from '../ui/format.js';
+import { bodyFontFamily, canvasFont, smallTextPx } from './canvas-text.js';
 
 let defaultsApplied = false;
 
@@ -19,8 +20,8 @@ export function getChart() {
     Chart.defaults.maintainAspectRatio = false;
     Chart.defaults.color = CHART_INK.text;
     Chart.defaults.borderColor = CHART_INK.grid;
-    Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-    Chart.defaults.font.size = 12;
+    Chart.defaults.font.family = bodyFontFamily();
+    Chart.defaults.font.size = smallTextPx();
     Chart.defaults.plugins.tooltip.mode = 'index';
     Chart.defaults.plugins.tooltip.intersect = false;
     Chart.defaults.plugins.legend.labels.boxWidth = 14;
@@ -51,14 +52,14 @@ export function baseOptions() {
     normalized: true,
     interaction: { mode: 'nearest', intersect: false, axis: 'x' },
     plugins: {
-      legend: { labels: { boxWidth: 12, font: { size: 11 } } },
+      legend: { labels: { boxWidth: 12 } },
       tooltip: { animation: false, displayColors: true },
     },
   };
 }
 
 export function axisTitle(text) {
-  return { display: true, text, font: { size: 11 } };
+  return { display: true, text };
 }
 
 export function gridOptions() {
@@ -152,9 +153,8 @@ export const verticalMarkersPlugin = {
     const { ctx, chartArea, scales } = chart;
     if (!scales.x) return;
     ctx.save();
-    const fontFamily = getComputedStyle(document.body).fontFamily;
     markers.forEach((marker, index) => {
-      ctx.font = `12px ${fontFamily}`;
+      ctx.font = canvasFont();
       const x = scales.x.getPixelForValue(marker.x);
       if (!Number.isFinite(x) || x < chartArea.left - 1 || x > chartArea.right + 1) return;
       ctx.strokeStyle = marker.colour ?? PALETTE.ink;
@@ -170,7 +170,7 @@ export const verticalMarkersPlugin = {
         let width = ctx.measureText(marker.label).width;
         const room = chartArea.right - chartArea.left - 4;
         if (width > room) {
-          ctx.font = `${Math.max(8, Math.floor((12 * room) / width))}px ${fontFamily}`;
+          ctx.font = canvasFont({ px: Math.max(8, Math.floor((smallTextPx() * room) / width)) });
           width = Math.min(room, ctx.measureText(marker.label).width);
         }
         let left = x + 4;

@@ -5,6 +5,7 @@
 import { PALETTE } from '../charts/palette.js';
 import { chiRgb } from '../charts/ramps.js';
 import { drawGrid } from '../charts/raster.js';
+import { canvasFont } from '../charts/canvas-text.js';
 
 const scratch = document.createElement('canvas');
 
@@ -43,7 +44,7 @@ export function drawPhaseDiagram(canvas, view) {
   }
 
   // Reference values of sigma_w2 (e.g. Xavier's 1 and He's 2) as short ticks with labels at the top.
-  ctx.font = `12px ${getComputedStyle(document.body).fontFamily}`;
+  ctx.font = canvasFont();
   ctx.textAlign = 'center';
   for (const marker of view.markers ?? []) {
     const x = xOf(marker.sigmaW2);

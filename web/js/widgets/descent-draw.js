@@ -2,6 +2,7 @@
 // features and the start point. Pure layout: every value drawn comes from the core.
 import { surfaceRgb } from '../charts/ramps.js';
 import { paintGrid } from '../charts/raster.js';
+import { canvasFont, smallTextPx } from '../charts/canvas-text.js';
 
 const heatmapCache = new WeakMap();  // grid array -> offscreen canvas
 
@@ -74,7 +75,7 @@ export function drawFeatureMark(context, px, py, scale) {
 export function drawFeatureLabel(context, px, py, label, scale) {
   context.save();
   const arm = FEATURE_ARM * scale;
-  context.font = `600 ${Math.round(13 * scale)}px ${getComputedStyle(document.body).fontFamily}`;
+  context.font = canvasFont({ px: smallTextPx() * scale, bold: true });
   const width = context.measureText(label).width;
   const padding = 3 * scale;
   const height = 16 * scale;

@@ -7,6 +7,7 @@
 // Factory: createDrawData(container, { engine, hash? }).
 import { registerStrings, t, getLang } from '../i18n.js';
 import { createCanvasPlot } from '../charts/canvas-plot.js';
+import { canvasFont } from '../charts/canvas-text.js';
 import { VIEW_EXTENT, drawBoundaryPlane, planeMapping } from '../charts/boundary-plane.js';
 import {
   createFrame, createSelect, createButton, activationOptions, followLanguage, showMessages, element,
@@ -104,7 +105,7 @@ function drawPlane(plot, editor, shown) {
     const { context, area } = plot;
     context.fillStyle = '#475569';
     context.textAlign = 'center';
-    context.font = '14px system-ui, sans-serif';
+    context.font = canvasFont();
     context.fillText(t('dd.empty'), area.x + area.width / 2, area.y + area.height / 4);
   }
   editor.drawCursor(plot.context);
