@@ -26,7 +26,7 @@ const loadText = (loads) => loads.map((x) => x.toFixed(1)).join(' / ');
 function phoneBlock(lighthouse, phone) {
   const figures = `The engine answers ${phone.engine_ready_ms} ms after navigation and the live strip's first training `
     + `snapshot arrives at ${phone.first_snapshot_ms ?? 'n/a'} ms (the article opened at the top on the desktop profile, `
-    + `no throttling, median of ${phone.loads} loads); the playground at the article's default draws `
+    + `no throttling, median of ${phone.loads} loads: ${phone.first_snapshot_ms_per_load.join(', ')} ms); the playground at the article's default draws `
     + `${phone.playground_fps} frames/s while training with ${phone.cpu_throttling_rate}× CPU throttling `
     + `${phone.playground_fps_per_window ? `(median of ${phone.playground_fps_per_window.length} pages: ${phone.playground_fps_per_window.join(', ')}) ` : ''}`
     + `and ${phone.unthrottled_playground_fps} without`
@@ -34,7 +34,7 @@ function phoneBlock(lighthouse, phone) {
       + `times a second throttled and ${phone.unthrottled_gradient_redraws_per_second} without (the other cards take turns within a frame budget)` : ''}, `
     + `${phone.chromium ? `Chromium ${phone.chromium}, ` : ''}`
     + `load average ${loadText(phone.loadavg_1_5_15_min)}.`;
-  const targets = [...lighthouse.targets, phone.target];
+  const targets = [...lighthouse.targets, ...phone.targets];
   return [
     kBegin,
     `Lighthouse ${lighthouse.lighthouse} on \`${lighthouse.page}\`, median of ${lighthouse.runs_per_preset} runs per preset, `

@@ -1,7 +1,8 @@
 // Issue 11's phone figures beside Lighthouse: the article from dist/ (static_server.mjs: gzip, long
 // cache headers, 127.0.0.1) in headless Chromium (tests/e2e/harness.mjs's launch), desktop viewport.
 // - engine ready: navigation to the engine worker's answer to 'init' (module fetched, compiled and
-//   instantiated), and to the first training snapshot, with no throttling (median of N loads);
+//   instantiated), and to the first training snapshot (the live strip moving in the first viewport;
+//   target of issue 11: within 1.0 s), with no throttling (median of kStartLoads loads);
 // - frames per second of the playground at the article's default while it trains, with the CPU
 //   slowed 4x by CDP Emulation.setCPUThrottlingRate (requestAnimationFrame callbacks over 5 s while
 //   the worker's step count advances; median of N fresh pages), and without throttling for reference
@@ -24,6 +25,10 @@ const kSettleMs = 1000;
 const kWindowMs = 5000;
 const kTimeoutMs = 60000;
 const kFpsGoal = 30;
+const kFirstSnapshotGoalMs = 1000;
+// The start figures vary by ±0.1 s from load to load on a shared machine and a load takes 3 s: more
+// loads than the frame-rate windows.
+const kStartLoads = 7;
 
 function parseArgs(argv) {
   const args = { loads: 3, root: DIST_ROOT, out: join(BENCH_DIR, 'results.json') };
@@ -142,7 +147,7 @@ async function main() {
   const browser = await launchBrowser();
   try {
     const loads = [];
-    for (let i = 0; i < args.loads; i += 1) loads.push(await engineTimes(browser, server));
+    for (let i = 0; i < Math.max(args.loads, kStartLoads); i += 1) loads.push(await engineTimes(browser, server));
     const unthrottled = await playgroundFrames(browser, server, null);
     // One throttled window ranged from 18 to 40 frames/s on this machine with the same build: the
     // figure is the median of --loads windows, each in a fresh page (each window's figure is kept).
@@ -159,7 +164,7 @@ async function main() {
       engine_ready_ms: Math.round(median(loads.map((load) => load.engine_ready_ms))),
       first_snapshot_ms: loads.every((load) => load.first_snapshot_ms !== null)
         ? Math.round(median(loads.map((load) => load.first_snapshot_ms))) : null,
-      loads: args.loads,
+      loads: loads.length,
       cpu_throttling_rate: kThrottleRate,
       playground_fps: throttled.fps,
       playground_steps_per_second: throttled.steps_per_second,
@@ -169,13 +174,18 @@ async function main() {
       unthrottled_gradient_redraws_per_second: unthrottled.gradient_redraws_per_second,
       unthrottled_playground_steps_per_second: unthrottled.steps_per_second,
       loadavg_1_5_15_min: loadavg().map((x) => +x.toFixed(2)),
-      target: { target: `playground frames/s training at ${kThrottleRate}x CPU throttling ≥ ${kFpsGoal}`, measured: throttled.fps, met: throttled.fps >= kFpsGoal },
+      first_snapshot_ms_per_load: loads.map((load) => (load.first_snapshot_ms === null ? null : Math.round(load.first_snapshot_ms))),
     };
+    figures.targets = [
+      { target: `live strip's first training snapshot (article at the top, desktop), ms ≤ ${kFirstSnapshotGoalMs}`,
+        measured: figures.first_snapshot_ms, met: figures.first_snapshot_ms !== null && figures.first_snapshot_ms <= kFirstSnapshotGoalMs },
+      { target: `playground frames/s training at ${kThrottleRate}x CPU throttling ≥ ${kFpsGoal}`, measured: throttled.fps, met: throttled.fps >= kFpsGoal },
+    ];
     process.stdout.write(`phone: engine ready ${figures.engine_ready_ms} ms after navigation, first training snapshot `
-      + `${figures.first_snapshot_ms ?? 'n/a (nothing trains in the first viewport)'}${figures.first_snapshot_ms === null ? '' : ' ms'} (article at the top, desktop, median of ${args.loads}); playground at the article's `
+      + `${figures.first_snapshot_ms ?? 'n/a (nothing trains in the first viewport)'}${figures.first_snapshot_ms === null ? '' : ' ms'} (article at the top, desktop, median of ${loads.length}: ${figures.first_snapshot_ms_per_load.join(', ')}); playground at the article's `
       + `default with ${kThrottleRate}x CPU throttling: ${figures.playground_fps} frames/s, ${figures.playground_steps_per_second} steps/s `
       + `(median of ${args.loads} windows: ${figures.playground_fps_per_window.join(', ')} frames/s) `
-      + `(${figures.target.met ? 'met' : 'MISSED'} ≥ ${kFpsGoal} frames/s), gradient chart redrawn ${figures.playground_gradient_redraws_per_second} times/s; `
+      + `(${figures.targets[1].met ? 'met' : 'MISSED'} ≥ ${kFpsGoal} frames/s), gradient chart redrawn ${figures.playground_gradient_redraws_per_second} times/s; `
       + `without throttling ${figures.unthrottled_playground_fps} frames/s, `
       + `${figures.unthrottled_playground_steps_per_second} steps/s, gradient chart ${figures.unthrottled_gradient_redraws_per_second} times/s; load average ${figures.loadavg_1_5_15_min.join(' / ')}\n`);
     if (args.out) await mergeIntoResults(args.out, 'phone_throttled', figures);

@@ -123,6 +123,24 @@ test('a stream steps its trainers by stepsPerTick up to untilStep, one message p
   for (const trainerId of trainerIds) await request('dispose', { trainerId });
 });
 
+test('the first tick of a stream steps firstTickSteps, and each later tick up to the next multiple of stepsPerTick', async () => {
+  const base = { dataset: 'moons', num_samples: 64, depth: 3, width: 4, batch_size: 16, telemetry_every: 5 };
+  const { trainerId } = (await request('create', { config: base })).result;
+  await request('stream', { streamId: 11, trainerIds: [trainerId], stepsPerTick: 5, firstTickSteps: 2, tickMs: 1, untilStep: 12, fields: ['grad_w_norm'] });
+  await streamEnded(11);
+  const ticks = streamed.filter((message) => message.stream === 11);
+  assert.deepEqual(ticks.map((tick) => tick.snapshots[0].stats.step), [2, 5, 10, 12]);
+  // telemetry_every 5, yet the first tick's gradients are step 2's: a step(n) call measures its last step.
+  const fresh = (await request('create', { config: base })).result.trainerId;
+  const atTwo = (await request('step', { trainerId: fresh, n: 2 })).result;
+  assert.deepEqual(Array.from(ticks[0].snapshots[0].telemetry.grad_w_norm), Array.from(atTwo.telemetry.grad_w_norm));
+  // A stream resumed off a multiple (a run stopped at 12) steps to the next one, then by stepsPerTick.
+  await request('stream', { streamId: 12, trainerIds: [trainerId], stepsPerTick: 5, tickMs: 1, untilStep: 21, fields: [] });
+  await streamEnded(12);
+  assert.deepEqual(streamed.filter((message) => message.stream === 12).map((tick) => tick.snapshots[0].stats.step), [15, 20, 21]);
+  for (const id of [trainerId, fresh]) await request('dispose', { trainerId: id });
+});
+
 test('stopStream ends a stream before its next tick, and the trainers stop where its last tick said', async () => {
   const { trainerId } = (await request('create', { config: { dataset: 'xor', num_samples: 40, depth: 2, width: 3 } })).result;
   await request('stream', { streamId: 4, trainerIds: [trainerId], stepsPerTick: 3, tickMs: 40, untilStep: 3000, fields: [] });

@@ -217,15 +217,16 @@ class Engine {
     return trainer;
   }
 
-  // Steps `trainers` (this engine's TrainerHandles) side by side in the worker, stepsPerTick each every
-  // tickMs (engine-worker.js: stream), until each has reached untilStep or diverged: for runs shown
+  // Steps `trainers` (this engine's TrainerHandles) side by side in the worker every tickMs, each tick
+  // up to the next multiple of stepsPerTick (the first by firstTickSteps at most, if given;
+  // engine-worker.js: stream), until each has reached untilStep or diverged: for runs shown
   // at a set pace, this costs the page one message per tick. onTick(snapshots) gets { stats,
   // telemetry } per trainer (telemetry: only the arrays named in `fields`); onEnd(error | null) is
   // called once, when the runs have finished, failed or been stopped. Returns stop(), which resolves
   // once the worker has stopped (the ticks it had already sent are delivered first).
   // paint: per trainer, null or { canvasId, field, count } (attachCanvas): the worker paints that
   // canvas with the first `count` values of that telemetry array at each tick.
-  stream(trainers, { stepsPerTick, tickMs, untilStep, fields, paint = null }, { onTick, onEnd }) {
+  stream(trainers, { stepsPerTick, firstTickSteps, tickMs, untilStep, fields, paint = null }, { onTick, onEnd }) {
     const streamId = this.#nextStreamId++;
     let stopped = false;
     let ended = false;
@@ -238,7 +239,7 @@ class Engine {
     this.#streams.set(streamId, { onTick, end });
     (async () => {
       const trainerIds = await Promise.all(trainers.map((trainer) => trainer.open()));
-      if (!stopped && !ended) await this.request('stream', { streamId, trainerIds, stepsPerTick, tickMs, untilStep, fields, paint });
+      if (!stopped && !ended) await this.request('stream', { streamId, trainerIds, stepsPerTick, firstTickSteps, tickMs, untilStep, fields, paint });
     })().catch(end);
     return async () => {
       if (stopped || ended) return;

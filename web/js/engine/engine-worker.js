@@ -138,18 +138,20 @@ function paintEntry(entry) {
   cellStrip.paintCellStrip(canvas.getContext('2d'), canvas.width, canvas.height, values, gap);
 }
 
-// One tick of a stream: steps each trainer that has neither diverged nor reached untilStep, and
-// returns whether any still moves and each trainer's { stats, telemetry } (only `fields`).
+// One tick of a stream: steps each trainer that has neither diverged nor reached untilStep up to
+// the next multiple of stepsPerTick (by at most `first` steps, if given), and returns whether any
+// still moves and each trainer's { stats, telemetry } (only `fields`).
 // paint: per trainer, null or { canvasId, field, count }: that canvas is painted with the first
 // `count` values of that telemetry array.
-function streamTick(trainerIds, { stepsPerTick, untilStep, fields, paint }) {
+function streamTick(trainerIds, { stepsPerTick, first = Infinity, untilStep, fields, paint }) {
   let moving = false;
   const snapshots = trainerIds.map((trainerId, index) => {
     const trainer = trainerById(trainerId);
     const stillGoing = (stats) => stats.status !== 'diverged' && stats.step < untilStep;
     let stats = trainer.stats();
     if (stillGoing(stats)) {
-      trainer.step(Math.min(stepsPerTick, untilStep - stats.step));
+      const nextMultiple = (Math.floor(stats.step / stepsPerTick) + 1) * stepsPerTick;
+      trainer.step(Math.min(nextMultiple, untilStep, stats.step + first) - stats.step);
       stats = trainer.stats();
     }
     moving ||= stillGoing(stats);
@@ -258,24 +260,30 @@ const OPERATIONS = {
     return null;
   },
 
-  // Steps the trainers by stepsPerTick every tickMs (the first tick at once) until each has reached
-  // untilStep or diverged, posting one message per tick, { stream: streamId, snapshots, done }
-  // (snapshots: { stats, telemetry } per trainer, telemetry holding only `fields`), or
+  // Steps the trainers every tickMs (the first tick at once), each tick up to the next multiple of
+  // stepsPerTick, until each has reached untilStep or diverged, posting one message per tick,
+  // { stream: streamId, snapshots, done } (snapshots: { stats, telemetry } per trainer, telemetry
+  // holding only `fields`), or
   // { stream, error, fatal } if a tick failed; `paint` (see streamTick) paints canvases each tick.
   // Pacing here rather than in the page leaves the page's main thread one message per tick (the
   // live strip: no request, reply per trainer, timer and frame callback each tick). Answers at once;
-  // unknown trainers, fields and canvases are refused then.
-  stream({ streamId, trainerIds, stepsPerTick, tickMs, untilStep, fields, paint = null }) {
+  // unknown trainers, fields and canvases are refused then. firstTickSteps caps the first tick: a
+  // run's first steps in a fresh worker are its slowest (V8 compiles the module's code on first use;
+  // the live strip's first tick of 20 steps took 0.17 s, its first few steps a fraction of that), so a
+  // small first tick shows the runs moving sooner.
+  stream({ streamId, trainerIds, stepsPerTick, firstTickSteps = stepsPerTick, tickMs, untilStep, fields, paint = null }) {
     if (streams.has(streamId)) throw new Error(`stream ${streamId} already runs`);
     trainerIds.forEach(trainerById);
     const unknown = [...fields, ...(paint ?? []).filter(Boolean).map((target) => target.field)]
       .filter((name) => !telemetryNames.includes(name));
     if (unknown.length) throw new Error(`unknown telemetry: ${unknown.join(', ')}`);
     (paint ?? []).filter(Boolean).forEach((target) => canvasById(target.canvasId));
+    let first = firstTickSteps;
     const tick = () => {
       const startedAt = performance.now();
       try {
-        const { moving, snapshots } = streamTick(trainerIds, { stepsPerTick, untilStep, fields, paint });
+        const { moving, snapshots } = streamTick(trainerIds, { stepsPerTick, first, untilStep, fields, paint });
+        first = Infinity;
         self.postMessage({ stream: streamId, snapshots, done: !moving }, transferablesOf(snapshots));
         if (moving) streams.set(streamId, setTimeout(tick, Math.max(0, startedAt + tickMs - performance.now())));
         else streams.delete(streamId);

@@ -53,6 +53,9 @@ const NETWORKS = [
 // 1.7 times as much while the strip trained. It also paints the cells, where the browser can hand a
 // canvas to a worker: then a tick costs the page no frame (tests/bench/README.md).
 const STEPS_PER_TICK = 20;
+// The first tick of a stream (at load: in a fresh worker, where the first steps are the slowest)
+// steps this many, so that the strips move within a second of navigation on a desktop.
+const FIRST_TICK_STEPS = 2;
 const TICK_MS = 80;
 const MAX_STEPS = 1200;
 // The cells repaint every frame; the words (readouts, step, the cells' spoken label) change at most
@@ -180,9 +183,12 @@ export function createGradientStrip(container, options = {}) {
       resizeObserver.observe(fresh);
     }
   }
+  // The size is sent once the canvas is the worker's (the ResizeObserver's first report may come
+  // before): not waited for, since the worker takes requests in order, so the stream that follows
+  // leaves without another round trip.
   const canvasesReady = painter === 'page' ? Promise.resolve() : Promise.all(rows.map(async (row) => {
     row.canvasId = await engine.attachCanvas(row.cells.transferControlToOffscreen());
-    await engine.paintCanvas(row.canvasId, deviceSize(row.box));
+    engine.paintCanvas(row.canvasId, deviceSize(row.box)).catch(() => {});
   })).catch(paintHere);
 
   const showError = (error) => showStatus(parts.status, t('widget.error', { message: error.message }), 'error');
@@ -196,7 +202,8 @@ export function createGradientStrip(container, options = {}) {
       ? rows.map((row) => ({ canvasId: row.canvasId, field: 'grad_w_norm', count: TASK.depth }))
       : null;
     const stop = engine.stream(runs.map((run) => run.trainer), {
-      stepsPerTick: STEPS_PER_TICK, tickMs: TICK_MS, untilStep: MAX_STEPS, fields: ['grad_w_norm'], paint,
+      stepsPerTick: STEPS_PER_TICK, firstTickSteps: FIRST_TICK_STEPS, tickMs: TICK_MS, untilStep: MAX_STEPS,
+      fields: ['grad_w_norm'], paint,
     }, {
       onTick(snapshots) {
         if (!current()) return;
