@@ -176,16 +176,17 @@ async function main() {
       loadavg_1_5_15_min: loadavg().map((x) => +x.toFixed(2)),
       first_snapshot_ms_per_load: loads.map((load) => (load.first_snapshot_ms === null ? null : Math.round(load.first_snapshot_ms))),
     };
+    const fpsTarget = { target: `playground frames/s training at ${kThrottleRate}x CPU throttling ≥ ${kFpsGoal}`, measured: throttled.fps, met: throttled.fps >= kFpsGoal };
     figures.targets = [
       { target: `live strip's first training snapshot (article at the top, desktop), ms ≤ ${kFirstSnapshotGoalMs}`,
         measured: figures.first_snapshot_ms, met: figures.first_snapshot_ms !== null && figures.first_snapshot_ms <= kFirstSnapshotGoalMs },
-      { target: `playground frames/s training at ${kThrottleRate}x CPU throttling ≥ ${kFpsGoal}`, measured: throttled.fps, met: throttled.fps >= kFpsGoal },
+      fpsTarget,
     ];
     process.stdout.write(`phone: engine ready ${figures.engine_ready_ms} ms after navigation, first training snapshot `
       + `${figures.first_snapshot_ms ?? 'n/a (nothing trains in the first viewport)'}${figures.first_snapshot_ms === null ? '' : ' ms'} (article at the top, desktop, median of ${loads.length}: ${figures.first_snapshot_ms_per_load.join(', ')}); playground at the article's `
       + `default with ${kThrottleRate}x CPU throttling: ${figures.playground_fps} frames/s, ${figures.playground_steps_per_second} steps/s `
       + `(median of ${args.loads} windows: ${figures.playground_fps_per_window.join(', ')} frames/s) `
-      + `(${figures.targets[1].met ? 'met' : 'MISSED'} ≥ ${kFpsGoal} frames/s), gradient chart redrawn ${figures.playground_gradient_redraws_per_second} times/s; `
+      + `(${fpsTarget.met ? 'met' : 'MISSED'} ≥ ${kFpsGoal} frames/s), gradient chart redrawn ${figures.playground_gradient_redraws_per_second} times/s; `
       + `without throttling ${figures.unthrottled_playground_fps} frames/s, `
       + `${figures.unthrottled_playground_steps_per_second} steps/s, gradient chart ${figures.unthrottled_gradient_redraws_per_second} times/s; load average ${figures.loadavg_1_5_15_min.join(' / ')}\n`);
     if (args.out) await mergeIntoResults(args.out, 'phone_throttled', figures);

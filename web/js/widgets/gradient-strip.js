@@ -54,7 +54,7 @@ const NETWORKS = [
 // canvas to a worker: then a tick costs the page no frame (tests/bench/README.md).
 const STEPS_PER_TICK = 20;
 // The first tick of a stream (at load: in a fresh worker, where the first steps are the slowest)
-// steps this many, so that the strips move within a second of navigation on a desktop.
+// steps this many, so that the strips start moving ~0.1 s sooner (tests/bench/README.md, fifth pass).
 const FIRST_TICK_STEPS = 2;
 const TICK_MS = 80;
 const MAX_STEPS = 1200;
