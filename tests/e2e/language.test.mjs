@@ -93,3 +93,38 @@ test('language switch ko <-> en changes every visible string and persists', asyn
     await context.close();
   }
 });
+
+// The language is chosen before the first paint (js/language-early.js in <head>), not when the
+// page's modules run: with main.js held back, an English reader already reads English, and the
+// visible text is what the modules will leave it (no switch, no move, once they run).
+for (const [how, path, stored] of [
+  ['?lang=en', '/index.html?lang=en', null],
+  ['#lang=en (an embed link)', '/index.html#lang=en', null],
+  ['a stored choice', '/index.html', 'en'],
+  ['no choice (Korean)', '/index.html', null],
+]) {
+  test(`before any module runs, ${how} shows that language`, async () => {
+    const { context, page } = await session.openPage();
+    try {
+      await page.route('**/js/main.js', (route) => route.fulfill({ contentType: 'text/javascript', body: '// held back by the test' }));
+      if (stored) await context.addInitScript((lang) => window.localStorage.setItem('vg.lang', lang), stored);
+      await page.goto(session.server.url(path), { waitUntil: 'load' });
+      const want = how.startsWith('no choice') ? 'ko' : 'en';
+      assert.equal(await page.evaluate(() => document.documentElement.lang), want);
+      const other = want === 'ko' ? 'en' : 'ko';
+      assert.equal(await page.locator(`h1 [data-lang="${want}"]`).isVisible(), true);
+      assert.equal(await page.locator(`h1 [data-lang="${other}"]`).isVisible(), false);
+      assert.equal((await page.locator('.lang-switch').innerText()).trim(), want === 'ko' ? 'English' : '한국어');
+      const otherShown = await page.locator(`[data-lang="${other}"]`).evaluateAll(
+        (blocks) => blocks.filter((block) => block.checkVisibility()).length);
+      assert.equal(otherShown, 0, `prose blocks in ${other} shown with main.js held back`);
+      if (want === 'en') {
+        const texts = (await visibleTexts(page)).filter((entry) => !entry.attribute);
+        const korean = texts.filter((entry) => HANGUL.test(entry.text) && entry.lang !== 'ko');
+        assert.deepEqual(korean.map((entry) => entry.text).slice(0, 10), [], 'Korean text with main.js held back');
+      }
+    } finally {
+      await context.close();
+    }
+  });
+}

@@ -1,24 +1,21 @@
 // Korean / English strings for the whole page. The language lives in the URL query (?lang=en|ko,
 // default ko) and in localStorage; a `lang=` entry of the hash is read too (embed links often can
-// only set the hash), but never written: the hash belongs to the playground state.
+// only set the hash), but never written: the hash belongs to the playground state. It is chosen
+// before the first paint by language-early.js (a plain script in each page's <head>), which writes
+// it to <html lang>; this module starts from there.
 // Short UI strings are registered by each module (registerStrings) and placed with data-i18n*
-// attributes; long prose stays in the HTML as sibling blocks marked data-lang="ko" / data-lang="en".
+// attributes; long prose stays in the HTML as sibling blocks marked data-lang="ko" / data-lang="en",
+// of which the stylesheet shows the <html lang> one (base.css).
 
 export const LANGUAGES = ['ko', 'en'];
 const DEFAULT_LANG = 'ko';
-const STORAGE_KEY = 'vg.lang';
+const STORAGE_KEY = 'vg.lang';  // language-early.js reads it
 
 const tables = { ko: Object.create(null), en: Object.create(null) };
 const listeners = new Set();
-let current = detectLanguage();
-
-function readStoredLanguage() {
-  try {
-    return window.localStorage.getItem(STORAGE_KEY);
-  } catch {
-    return null;  // storage disabled (private mode, file://, sandboxed iframe)
-  }
-}
+let current = typeof document === 'undefined' || !LANGUAGES.includes(document.documentElement.lang)
+  ? DEFAULT_LANG  // imported by a node unit test
+  : document.documentElement.lang;
 
 function storeLanguage(lang) {
   try {
@@ -26,25 +23,6 @@ function storeLanguage(lang) {
   } catch {
     // Not remembered across visits then; the URL still carries it.
   }
-}
-
-function languageInHash() {
-  for (const part of window.location.hash.replace(/^#/, '').split('&')) {
-    const [key, value] = part.split('=');
-    if (key === 'lang' && LANGUAGES.includes(value)) return value;
-  }
-  return null;
-}
-
-function detectLanguage() {
-  if (typeof window === 'undefined') return DEFAULT_LANG;  // imported by a node unit test
-  const fromUrl = new URLSearchParams(window.location.search).get('lang');
-  if (LANGUAGES.includes(fromUrl)) return fromUrl;
-  const fromHash = languageInHash();
-  if (fromHash) return fromHash;
-  const stored = readStoredLanguage();
-  if (LANGUAGES.includes(stored)) return stored;
-  return DEFAULT_LANG;
 }
 
 function reflectInUrl(lang) {
@@ -128,8 +106,8 @@ const ATTRIBUTE_BINDINGS = [
   ['data-i18n-content', 'content'],
 ];
 
-// Fills every marked element under root with the current language and shows only the prose blocks
-// of that language. data-i18n-html is for registered strings only (never for user or URL input).
+// Fills every marked element under root with the current language (and, for the document, sets
+// <html lang>, which shows that language's prose blocks). data-i18n-html is for registered strings only (never for user or URL input).
 export function applyI18n(root = document) {
   if (root === document) {
     document.documentElement.lang = current;
@@ -142,9 +120,6 @@ export function applyI18n(root = document) {
     for (const element of root.querySelectorAll(`[${dataAttribute}]`)) {
       element.setAttribute(target, plainText(t(element.getAttribute(dataAttribute))));
     }
-  }
-  for (const element of root.querySelectorAll('[data-lang]')) {
-    element.hidden = element.dataset.lang !== current;
   }
 }
 

@@ -13,9 +13,7 @@ import { RECIPES } from './playground/recipes.js';
 registerStrings({
   ko: {
     'page.title': '사라지는 기울기, 폭발하는 기울기 — 깊은 신경망은 왜 배우기 어려운가',
-    'lang.other': 'English',
     'lang.switchLabel': 'Read this article in English',
-    'widget.loading': '계산 엔진을 불러오는 중…',
     'widget.failed': '이 그림을 불러오지 못했습니다: {message}',
     'engine.noWasm': '이 브라우저는 WebAssembly를 지원하지 않아 그림을 계산할 수 없습니다. 최신 Chrome, Firefox, Safari, Edge에서 열어 주세요. 본문은 그대로 읽을 수 있습니다.',
     'engine.noWorker': '이 브라우저(또는 현재 설정)에서는 Web Worker를 쓸 수 없어 그림을 계산할 수 없습니다. 본문은 그대로 읽을 수 있습니다.',
@@ -26,9 +24,7 @@ registerStrings({
   },
   en: {
     'page.title': 'Vanishing and exploding gradients — why deep networks are hard to train',
-    'lang.other': '한국어',
     'lang.switchLabel': '이 글을 한국어로 읽기 (read in Korean)',
-    'widget.loading': 'Loading the computation engine…',
     'widget.failed': 'This figure could not be loaded: {message}',
     'engine.noWasm': 'This browser does not support WebAssembly, so the figures cannot be computed. Please open the page in a current Chrome, Firefox, Safari or Edge. The text remains readable.',
     'engine.noWorker': 'Web Workers are unavailable in this browser (or its settings), so the figures cannot be computed. The text remains readable.',
@@ -421,6 +417,8 @@ function landOnHash() {
 }
 
 // ---- Language switch ---------------------------------------------------------------------------------
+// The button names the other language in that language (its two spans, index.html); its own lang is
+// that of its aria-label, which is in the other language too.
 function wireLanguageSwitch() {
   for (const button of document.querySelectorAll('[data-lang-switch]')) {
     button.addEventListener('click', () => {
