@@ -107,7 +107,8 @@ const ATTRIBUTE_BINDINGS = [
 ];
 
 // Fills every marked element under root with the current language (and, for the document, sets
-// <html lang>, which shows that language's prose blocks). data-i18n-html is for registered strings only (never for user or URL input).
+// <html lang>, which shows that language's prose blocks). data-i18n-html is for registered strings
+// only (never for user or URL input).
 export function applyI18n(root = document) {
   if (root === document) {
     document.documentElement.lang = current;

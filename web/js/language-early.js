@@ -7,7 +7,7 @@
 // phone) before it switched, and the page then moved under them.
 'use strict';
 (function chooseLanguage() {
-  const languages = ['ko', 'en'];
+  const languages = ['ko', 'en'];  // i18n.js's LANGUAGES; Korean is the default of both
   const chosen = (value) => (languages.includes(value) ? value : null);
   let fromQuery = null;
   let fromHash = null;
