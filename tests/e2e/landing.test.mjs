@@ -107,3 +107,50 @@ test('back and forward land on the #section and on the playground their addresse
     await context.close();
   }
 });
+
+// Pixels between the sticky header's bottom and the playground's figure.
+function playgroundGap(page) {
+  return page.evaluate(() => document.querySelector('#playground').closest('figure').getBoundingClientRect().top
+    - document.querySelector('.site-header').getBoundingClientRect().bottom);
+}
+
+// A preset sent to the playground before it has mounted is an arrival too: the playground mounts,
+// trains it, and lands under the header. The playground once also scrolled itself into view
+// (smoothly), racing the page's landing: about one load in four ended 550-700 px lower. So a few
+// loads each.
+test('375 px: a recipe button clicked before the playground has mounted lands on it', async () => {
+  for (let load = 0; load < 4; load += 1) {
+    const { context, page, watch } = await session.openPage({ viewport: { width: 375, height: 812 } });
+    try {
+      await page.goto(session.server.url(`/index.html?load=${load}#fixes`), { waitUntil: 'load' });
+      await page.waitForTimeout(600);  // the reader reads the recipe first; the playground is still far
+      assert.notEqual(await page.locator('#playground').getAttribute('data-state'), 'ready', 'the playground mounted before the click');
+      await page.locator('button[data-preset-id="sigmoid-naive-30-batch-norm"]:visible').click();
+      await page.waitForFunction(() => window.__vgTest?.playground?.latest()?.trained?.batch_norm === true, null, { timeout: 30000 });
+      await landed(page);
+      const gap = await playgroundGap(page);
+      assert.ok(gap >= 0 && gap <= MAX_GAP_PX, `load ${load}: playground ${gap} px below the header`);
+      watch.assertClean(`recipe button, load ${load}`);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test('375 px: the drawn points sent to a playground that has not mounted yet train there', async () => {
+  const { context, page, watch } = await session.openPage({ viewport: { width: 375, height: 812 } });
+  try {
+    await page.goto(session.server.url('/index.html'), { waitUntil: 'load' });
+    await page.locator('[data-widget="draw-data"]').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await page.waitForFunction(() => document.querySelector('[data-widget="draw-data"]').dataset.state === 'ready', null, { timeout: 30000 });
+    assert.notEqual(await page.locator('#playground').getAttribute('data-state'), 'ready', 'the playground mounted before the click');
+    await page.locator('.dd-playground:visible').click();
+    await page.waitForFunction(() => window.__vgTest?.playground?.latest()?.trained?.dataset === 'custom', null, { timeout: 30000 });
+    await landed(page);
+    const gap = await playgroundGap(page);
+    assert.ok(gap >= 0 && gap <= MAX_GAP_PX, `playground ${gap} px below the header`);
+    watch.assertClean('drawn points to the playground');
+  } finally {
+    await context.close();
+  }
+});

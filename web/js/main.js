@@ -297,16 +297,26 @@ function askQuotes(section) {
   startEngine().then((engine) => fillQuotes(engine, section), () => {});
 }
 
-// ---- Section 6: recipe buttons -> playground ---------------------------------------------------------
-function wirePresetButtons() {
+// ---- Presets for the playground ----------------------------------------------------------------------
+// A preset for the article's playground (section 6's recipe buttons, the draw-data figure's "train
+// on these points") is a document event 'vg:preset' (detail: the partial state), which a mounted
+// playground applies itself. Here the page lands on the playground with its one landing (which keeps
+// it in place while it and the figures above it mount and grow) and, when it has not mounted yet,
+// mounts it and hands it the preset, which it could not have heard.
+function wirePlaygroundPresets() {
   const playground = document.querySelector('[data-widget="playground"]');
+  if (!playground) return;
+  document.addEventListener('vg:preset', async (event) => {
+    settleOn(playground.closest('figure') ?? playground);
+    if (widgets.get(playground)?.instance) return;
+    const instance = await mountWidget(playground);
+    instance?.applyPreset(event.detail);
+  });
   for (const button of document.querySelectorAll('button[data-preset-id]')) {
-    button.addEventListener('click', async () => {
+    button.addEventListener('click', () => {
       const recipe = RECIPES[button.dataset.presetId];
       // The HTML is ours: an unknown id is a bug (tests/unit/recipes.test.mjs), not a reader's problem.
-      if (!recipe || !playground) return;
-      settleOn(playground.closest('figure') ?? playground);
-      await mountWidget(playground);
+      if (!recipe) return;
       document.dispatchEvent(new CustomEvent('vg:preset', { detail: { ...recipe } }));
       const note = button.parentElement.querySelector('.preset-note');
       if (note) note.textContent = t('preset.applied');
@@ -433,7 +443,7 @@ startEngine();  // first: the worker loads and compiles the module while the pag
 initLanguage();
 renderMath();
 wireLanguageSwitch();
-wirePresetButtons();
+wirePlaygroundPresets();
 wireInPageLinks();
 watchWidgets();
 landOnHash();

@@ -9,7 +9,6 @@
 //   for the network card's view.
 import { t } from '../i18n.js';
 import { formatNumber, formatPercent } from '../ui/format.js';
-import { prefersReducedMotion } from '../ui/controls.js';
 import './strings.js';
 import { createControls } from './controls.js';
 import { createGradNormChart, layerName } from './chart-grad-norm.js';
@@ -402,9 +401,9 @@ export function createPlaygroundView(container, { intents, getState }) {
     onPrediction(result) {
       panel.gradChart.setPrediction(result, { outside: !theoryDescribes(getState()) });
     },
-    // The page asked for the playground (a preset): bring it into view and say it is training.
-    reveal() {
-      root.scrollIntoView({ behavior: prefersReducedMotion() ? 'auto' : 'smooth', block: 'start' });
+    // A preset arrived: say it is training. (The page brings the playground into view: main.js's
+    // landing, which keeps it in place while the figures around it mount and grow.)
+    announcePreset() {
       announcer.textContent = t('pg.presetPlaying');
     },
     destroy() {

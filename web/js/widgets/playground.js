@@ -93,7 +93,7 @@ export function createPlayground(container, options = {}) {
   window.addEventListener('hashchange', onHashChange);
 
   function applyPreset(partial) {
-    view.reveal();
+    view.announcePreset();
     return session.preset({ ...partial });
   }
   const onPreset = (event) => {
