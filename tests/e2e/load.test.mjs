@@ -31,17 +31,22 @@ async function operateAndExpectChange(page, widget, name, target = widget) {
     ['button', widget.locator('button:visible:not([disabled])').first(), (button) => button.click()],
   ];
   const tried = [];
+  // A button may be a play/pause toggle (the live strip's): a Pause that lands between two of its
+  // ticks leaves nothing changed, so a button gets a second press (Continue), which must move it.
+  const pressesOf = (kind) => (kind === 'button' ? 2 : 1);
   for (const [kind, control, operate] of attempts) {
     if ((await control.count()) === 0) continue;
-    const before = await widgetFingerprint(target);
-    await operate(control);
-    tried.push(kind);
-    const changed = await page.waitForFunction(
-      ({ element, previous }) => window.__e2eFingerprint(element) !== previous,
-      { element: await target.elementHandle(), previous: before },
-      { timeout: 8000, polling: 100 },
-    ).then(() => true, () => false);
-    if (changed) return kind;
+    for (let press = 0; press < pressesOf(kind); press += 1) {
+      const before = await widgetFingerprint(target);
+      await operate(control);
+      tried.push(kind);
+      const changed = await page.waitForFunction(
+        ({ element, previous }) => window.__e2eFingerprint(element) !== previous,
+        { element: await target.elementHandle(), previous: before },
+        { timeout: 8000, polling: 100 },
+      ).then(() => true, () => false);
+      if (changed) return kind;
+    }
   }
   assert.fail(`widget "${name}" did not change after operating its ${tried.join(', ') || 'controls (none found)'}`);
 }
