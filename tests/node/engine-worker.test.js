@@ -17,7 +17,7 @@ const HEAVY = {
 
 let nextId = 1;
 const replies = new Map();
-const streamed = [];  // the messages of streams (engine-worker.js: stream), in the order posted
+const streamed = [];  // the messages of streams (engine-worker.js: stream), in the order posted, with postedAt
 
 // One request through the worker's onmessage; resolves to its reply { ok, result, error, fatal }.
 async function request(op, payload = {}) {
@@ -31,7 +31,8 @@ async function request(op, payload = {}) {
 before(async () => {
   globalThis.__dirname ??= `${repoRoot}web/generated`;  // read by Emscripten 3.1.6's node path
   globalThis.self = globalThis;
-  globalThis.postMessage = (message) => (message.stream === undefined ? replies.set(message.id, message) : streamed.push(message));
+  globalThis.postMessage = (message) => (message.stream === undefined
+    ? replies.set(message.id, message) : streamed.push({ ...message, postedAt: performance.now() }));
   await import(pathToFileURL(`${repoRoot}web/js/engine/engine-worker.js`).href);
   const base = `${repoRoot}web/generated/vg_engine`;
   const init = await request('init', {
@@ -152,6 +153,40 @@ test('stopStream ends a stream before its next tick, and the trainers stop where
   assert.equal(ticks.at(-1).done, false);
   assert.equal((await request('snapshot', { trainerId })).result.stats.step, ticks.at(-1).snapshots[0].stats.step);
   assert.equal(ticks.at(-1).snapshots[0].stats.step, 3 * ticks.length);
+  await request('dispose', { trainerId });
+});
+
+test('reportEveryMs holds ticks back: the first and last are posted, one at most per interval, and stopStream posts the latest first', async () => {
+  const base = { dataset: 'xor', num_samples: 40, depth: 2, width: 3, telemetry_every: 1 };
+  const { trainerId } = (await request('create', { config: base })).result;
+  // 30 ticks of 10 ms (steps 1..30) reported at most every 100 ms: the first tick, then about one in
+  // ten, and the last; every posted tick carries its own step's gradients.
+  await request('stream', { streamId: 21, trainerIds: [trainerId], stepsPerTick: 1, tickMs: 10, untilStep: 30, fields: ['grad_w_norm'], reportEveryMs: 100 });
+  await streamEnded(21);
+  const ticks = streamed.filter((message) => message.stream === 21);
+  const steps = ticks.map((tick) => tick.snapshots[0].stats.step);
+  assert.equal(steps[0], 1);
+  assert.equal(steps.at(-1), 30);
+  assert.deepEqual(ticks.map((tick) => tick.done), [...Array(ticks.length - 1).fill(false), true]);
+  assert.ok(ticks.length < 20, `posted ${ticks.length} of 30 ticks: ${steps.join(' ')}`);
+  assert.ok(steps.every((step, index) => index === 0 || step > steps[index - 1]));
+  for (let index = 1; index < ticks.length - 1; index += 1) {
+    assert.ok(ticks[index].postedAt - ticks[index - 1].postedAt >= 99, `ticks at steps ${steps[index - 1]} and ${steps[index]} posted closer than 100 ms`);
+  }
+  assert.deepEqual(Array.from(ticks.at(-1).snapshots[0].telemetry.grad_w_norm),
+    Array.from((await request('snapshot', { trainerId })).result.telemetry.grad_w_norm));
+
+  // Stopped between two reports: the tick held back arrives before the answer, so the page's last
+  // tick is where the trainer stands.
+  await request('stream', { streamId: 22, trainerIds: [trainerId], stepsPerTick: 1, tickMs: 10, untilStep: 3000, fields: [], reportEveryMs: 10000 });
+  while (streamed.filter((message) => message.stream === 22).length < 1) await sleep(5);
+  await sleep(60);  // several ticks, none posted
+  assert.equal(streamed.filter((message) => message.stream === 22).length, 1);
+  await request('stopStream', { streamId: 22 });
+  const stopped = streamed.filter((message) => message.stream === 22);
+  assert.equal(stopped.length, 2);
+  assert.ok(stopped[1].snapshots[0].stats.step > stopped[0].snapshots[0].stats.step);
+  assert.equal((await request('snapshot', { trainerId })).result.stats.step, stopped[1].snapshots[0].stats.step);
   await request('dispose', { trainerId });
 });
 

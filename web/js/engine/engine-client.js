@@ -225,8 +225,10 @@ class Engine {
   // called once, when the runs have finished, failed or been stopped. Returns stop(), which resolves
   // once the worker has stopped (the ticks it had already sent are delivered first).
   // paint: per trainer, null or { canvasId, field, count } (attachCanvas): the worker paints that
-  // canvas with the first `count` values of that telemetry array at each tick.
-  stream(trainers, { stepsPerTick, firstTickSteps, tickMs, untilStep, fields, paint = null }, { onTick, onEnd }) {
+  // canvas with the first `count` values of that telemetry array at each tick. reportEveryMs: onTick
+  // is called at most this often (the ticks between paint but are not posted; the last one, and the
+  // one a stop() ends on, always arrive).
+  stream(trainers, { stepsPerTick, firstTickSteps, tickMs, untilStep, fields, paint = null, reportEveryMs = 0 }, { onTick, onEnd }) {
     const streamId = this.#nextStreamId++;
     let stopped = false;
     let ended = false;
@@ -239,7 +241,9 @@ class Engine {
     this.#streams.set(streamId, { onTick, end });
     (async () => {
       const trainerIds = await Promise.all(trainers.map((trainer) => trainer.open()));
-      if (!stopped && !ended) await this.request('stream', { streamId, trainerIds, stepsPerTick, firstTickSteps, tickMs, untilStep, fields, paint });
+      if (!stopped && !ended) await this.request('stream', {
+        streamId, trainerIds, stepsPerTick, firstTickSteps, tickMs, untilStep, fields, paint, reportEveryMs,
+      });
     })().catch(end);
     return async () => {
       if (stopped || ended) return;

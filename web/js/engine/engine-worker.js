@@ -118,7 +118,8 @@ function snapshotOf(trainer) {
   };
 }
 
-// Paced runs (streams), by the page's stream id -> the timer of their next tick.
+// Paced runs (streams), by the page's stream id -> { timer, flush }: the timer of the next tick, and
+// flush(), which posts the latest tick if it was held back (reportEveryMs).
 const streams = new Map();
 
 // Canvases the page handed over (OffscreenCanvas), by the page's id -> { canvas, gap, values }: strips
@@ -270,8 +271,12 @@ const OPERATIONS = {
   // unknown trainers, fields and canvases are refused then. firstTickSteps caps the first tick: a
   // run's first steps in a fresh worker are its slowest (V8 compiles the module's code on first use;
   // the live strip's first tick of 20 steps took 0.17 s, its first few steps a fraction of that), so a
-  // small first tick shows the runs moving sooner.
-  stream({ streamId, trainerIds, stepsPerTick, firstTickSteps = stepsPerTick, tickMs, untilStep, fields, paint = null }) {
+  // small first tick shows the runs moving sooner. reportEveryMs: a tick is posted only if this long
+  // has passed since the last one posted (the first and the last tick always are, and stopStream
+  // posts the latest one held back first): when the worker paints the canvases, the page only needs
+  // the numbers as often as it writes them, and each message costs its main thread a task.
+  stream({ streamId, trainerIds, stepsPerTick, firstTickSteps = stepsPerTick, tickMs, untilStep, fields, paint = null,
+    reportEveryMs = 0 }) {
     if (streams.has(streamId)) throw new Error(`stream ${streamId} already runs`);
     trainerIds.forEach(trainerById);
     const unknown = [...fields, ...(paint ?? []).filter(Boolean).map((target) => target.field)]
@@ -279,26 +284,40 @@ const OPERATIONS = {
     if (unknown.length) throw new Error(`unknown telemetry: ${unknown.join(', ')}`);
     (paint ?? []).filter(Boolean).forEach((target) => canvasById(target.canvasId));
     let first = firstTickSteps;
+    let heldBack = null;  // the latest tick not posted yet
+    let postedAt = -Infinity;
+    const flush = () => {
+      if (!heldBack) return;
+      self.postMessage(heldBack, transferablesOf(heldBack.snapshots));
+      heldBack = null;
+      postedAt = performance.now();
+    };
     const tick = () => {
       const startedAt = performance.now();
       try {
         const { moving, snapshots } = streamTick(trainerIds, { stepsPerTick, first, untilStep, fields, paint });
         first = Infinity;
-        self.postMessage({ stream: streamId, snapshots, done: !moving }, transferablesOf(snapshots));
-        if (moving) streams.set(streamId, setTimeout(tick, Math.max(0, startedAt + tickMs - performance.now())));
+        heldBack = { stream: streamId, snapshots, done: !moving };
+        if (!moving || startedAt - postedAt >= reportEveryMs) flush();
+        if (moving) streams.set(streamId, { timer: setTimeout(tick, Math.max(0, startedAt + tickMs - performance.now())), flush });
         else streams.delete(streamId);
       } catch (error) {
         streams.delete(streamId);
         self.postMessage({ stream: streamId, error: errorText(error), fatal: isFatal(error) });
       }
     };
-    streams.set(streamId, setTimeout(tick, 0));
+    streams.set(streamId, { timer: setTimeout(tick, 0), flush });
     return null;
   },
 
-  // Ends a stream before its next tick; a tick posted already arrives before this answer.
+  // Ends a stream before its next tick; the ticks posted already, and the latest one held back,
+  // arrive before this answer.
   stopStream({ streamId }) {
-    clearTimeout(streams.get(streamId));
+    const running = streams.get(streamId);
+    if (running) {
+      clearTimeout(running.timer);
+      running.flush();
+    }
     streams.delete(streamId);
     return null;
   },
