@@ -16,18 +16,18 @@ const FIXED_RANGE = { min: 1e-20, max: 1e5 };
 
 registerStrings({
   ko: {
-    'pg.grad.perExample': '예제별 기울기 RMS (초기화 시점)',
-    'pg.grad.predictionPerExample': '평균장 이론의 예측 (예제별, 초기화 시점)',
-    'pg.grad.band': '폭 {width}에서의 시드 간 범위 ({seeds}개 시드)',
+    'pg.grad.perExample': '예제별 RMS (초기화 때)',
+    'pg.grad.predictionPerExample': '평균장 이론의 예측',
+    'pg.grad.band': '시드 {seeds}개의 범위 (폭 {width})',
     'pg.theory.perExample': '점선은 평균장 이론이 예측하는 양, 곧 각 예제의 손실이 주는 기울기 ‖∂L_e/∂W‖를 배치에 대해 제곱평균한 것이고(점 찍힌 선: 초기화 시점의 측정값), 예측은 마지막 은닉층에서 측정에 맞춰 놓았습니다. 실선은 배치 평균 손실의 기울기라서 예제끼리 상쇄되는 만큼 더 작습니다.',
     'pg.theory.band': '음영: 같은 폭과 배치에서 다른 시드 {seeds}개로 잰 값의 범위. 이 안의 차이는 유한한 폭에서 오는 우연입니다.',
     'pg.theory.noBand': '(이 크기의 신경망에서는 시드 간 범위를 계산하지 않습니다.)',
     'pg.theory.chiFactor': 'χ ≈ {chi}: 깊은 층에서 한 층을 거슬러 갈 때마다 기울기 크기가 약 {factor}배가 됩니다.',
   },
   en: {
-    'pg.grad.perExample': 'per-example gradient, RMS (at initialization)',
-    'pg.grad.predictionPerExample': 'mean-field prediction (per example, at initialization)',
-    'pg.grad.band': 'range over {seeds} seeds at width {width}',
+    'pg.grad.perExample': 'per-example RMS at init',
+    'pg.grad.predictionPerExample': 'mean-field prediction',
+    'pg.grad.band': '{seeds}-seed range (width {width})',
     'pg.theory.perExample': 'Dashed: what mean-field theory predicts, each example’s own gradient ‖∂L_e/∂W‖ as a root mean square over the batch (dotted: that quantity measured at initialization), placed on the measurement at the last hidden layer. The solid lines are the gradient of the batch-mean loss, smaller where examples cancel.',
     'pg.theory.band': 'Shaded: the range of the same measurement over {seeds} other seeds at this width and batch; a deviation inside it is finite-width chance.',
     'pg.theory.noBand': '(The range over seeds is not computed for a network this large.)',
