@@ -33,7 +33,7 @@ registerStrings({
     'chain.weight': 'Weight w',
     'chain.bias': 'Bias b',
     'chain.input': 'Input a₀',
-    'chain.factor': '|∂aₗ/∂aₗ₋₁| (the factor each layer multiplies in)',
+    'chain.factor': '|∂aₗ/∂aₗ₋₁| (factor per layer)',
     'chain.product': '|∂aₗ/∂a₀| (running product)',
     'chain.axis.layer': 'layer l',
     'chain.axis.size': 'size (log scale)',
