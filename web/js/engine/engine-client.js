@@ -220,7 +220,7 @@ class Engine {
   // Steps `trainers` (this engine's TrainerHandles) side by side in the worker every tickMs, each tick
   // up to the next multiple of stepsPerTick (the first by firstTickSteps at most, if given;
   // engine-worker.js: stream), until each has reached untilStep or diverged: for runs shown
-  // at a set pace, this costs the page one message per tick. onTick(snapshots) gets { stats,
+  // at a set pace, this costs the page one message per tick at most. onTick(snapshots) gets { stats,
   // telemetry } per trainer (telemetry: only the arrays named in `fields`); onEnd(error | null) is
   // called once, when the runs have finished, failed or been stopped. Returns stop(), which resolves
   // once the worker has stopped (the ticks it had already sent are delivered first).

@@ -119,7 +119,8 @@ function snapshotOf(trainer) {
 }
 
 // Paced runs (streams), by the page's stream id -> { timer, flush }: the timer of the next tick, and
-// flush(), which posts the latest tick if it was held back (reportEveryMs).
+// flush(), which posts the latest tick if it was held back (reportEveryMs). One entry per stream,
+// its timer replaced at each tick.
 const streams = new Map();
 
 // Canvases the page handed over (OffscreenCanvas), by the page's id -> { canvas, gap, values }: strips
@@ -262,7 +263,7 @@ const OPERATIONS = {
   },
 
   // Steps the trainers every tickMs (the first tick at once), each tick up to the next multiple of
-  // stepsPerTick, until each has reached untilStep or diverged, posting one message per tick,
+  // stepsPerTick, until each has reached untilStep or diverged, posting a message per tick (or fewer),
   // { stream: streamId, snapshots, done } (snapshots: { stats, telemetry } per trainer, telemetry
   // holding only `fields`), or
   // { stream, error, fatal } if a tick failed; `paint` (see streamTick) paints canvases each tick.
@@ -286,11 +287,14 @@ const OPERATIONS = {
     let first = firstTickSteps;
     let heldBack = null;  // the latest tick not posted yet
     let postedAt = -Infinity;
-    const flush = () => {
-      if (!heldBack) return;
-      self.postMessage(heldBack, transferablesOf(heldBack.snapshots));
-      heldBack = null;
-      postedAt = performance.now();
+    const running = {
+      timer: 0,
+      flush() {
+        if (!heldBack) return;
+        self.postMessage(heldBack, transferablesOf(heldBack.snapshots));
+        heldBack = null;
+        postedAt = performance.now();
+      },
     };
     const tick = () => {
       const startedAt = performance.now();
@@ -298,15 +302,16 @@ const OPERATIONS = {
         const { moving, snapshots } = streamTick(trainerIds, { stepsPerTick, first, untilStep, fields, paint });
         first = Infinity;
         heldBack = { stream: streamId, snapshots, done: !moving };
-        if (!moving || startedAt - postedAt >= reportEveryMs) flush();
-        if (moving) streams.set(streamId, { timer: setTimeout(tick, Math.max(0, startedAt + tickMs - performance.now())), flush });
+        if (!moving || startedAt - postedAt >= reportEveryMs) running.flush();
+        if (moving) running.timer = setTimeout(tick, Math.max(0, startedAt + tickMs - performance.now()));
         else streams.delete(streamId);
       } catch (error) {
         streams.delete(streamId);
         self.postMessage({ stream: streamId, error: errorText(error), fatal: isFatal(error) });
       }
     };
-    streams.set(streamId, { timer: setTimeout(tick, 0), flush });
+    running.timer = setTimeout(tick, 0);
+    streams.set(streamId, running);
     return null;
   },
 

@@ -62,7 +62,7 @@ const MAX_STEPS = 1200;
 // this often while training, and at once when it stops: on a phone, text that changes every frame
 // costs a layout of the page each time, and a screen reader would be handed a new label each frame.
 // When the worker paints the cells, it also posts the ticks no oftener than this (stream's
-// reportEveryMs), since the page only writes words: 17 messages for the 1,200 steps instead of 61,
+// reportEveryMs), since the page only writes words: 16–17 messages for the 1,200 steps instead of 61,
 // and Lighthouse's mobile main-thread work lower in each of 5 alternating pairs (tests/bench/README.md).
 const TEXT_INTERVAL_MS = 250;
 const CELL_GAP_PX = 2;
