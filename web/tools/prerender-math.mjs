@@ -18,15 +18,36 @@ function decodeEntities(text) {
   });
 }
 
+// A browser lays MathML out by MathML Core, which spaces operators (<mo>) and nothing else, so a
+// function name from KaTeX (\log, \ln, \operatorname{Var}: an <mi> and an invisible function
+// application, U+2061) sits flush against its neighbours: "y log p" shows as "ylogp", "ln 2" as
+// "ln2". TeX puts a thin space between a function name and an ordinary neighbour (a letter, a number,
+// a sub- or superscripted atom, a closing bracket) and none next to an opening bracket or an
+// operator; those spaces are written out here (spaceOperators).
+const THIN_SPACE = '<mspace width="0.1667em"/>';
+const FUNCTION_NAME = '<mi(?: [^>]*)?>[^<]+</mi><mo>\u2061</mo>';
+const ORDINARY_BEFORE = new RegExp(`(</mi>|</mn>|</msub>|</msup>|</msubsup>|<mo stretchy="false">[)\\]]</mo>)(${FUNCTION_NAME})`, 'g');
+const ORDINARY_AFTER = new RegExp(`(${FUNCTION_NAME})(?=<mi[ >]|<mn[ >])`, 'g');
+
+// Likewise a sign: MathML Core takes a minus or plus that follows another operator ("= −y",
+// "(−x", "−[…]" after "=") for a binary one, spaced as in "a − b"; TeX sets it as a sign, close
+// to what it signs. form="prefix" says which it is (after a closing bracket it stays binary).
+const SIGN_AFTER_OPERATOR = /(<mo(?: [^>]*)?>[^<)\]}|\u2016\u27e9]<\/mo>)<mo>([\u2212+])<\/mo>/g;
+
+export function spaceOperators(mathml) {
+  return mathml.replace(ORDINARY_BEFORE, `$1${THIN_SPACE}$2`).replace(ORDINARY_AFTER, `$1${THIN_SPACE}`)
+    .replace(SIGN_AFTER_OPERATOR, '$1<mo form="prefix">$2</mo>');
+}
+
 // One formula as MathML: KaTeX's <math> without the wrappers a browser does not need (the
 // .katex span, <semantics> with the TeX <annotation>, the outermost <mrow>: <math> is one itself).
 // Display formulas keep a block wrapper that scrolls on its own on a narrow screen.
 function formulaMathml(tex, displayMode) {
   const rendered = katex.renderToString(tex, { displayMode, output: 'mathml', throwOnError: true, strict: 'ignore' });
-  const math = rendered.match(/<math[\s\S]*<\/math>/)[0]
+  const math = spaceOperators(rendered.match(/<math[\s\S]*<\/math>/)[0]
     .replace(/<semantics><mrow>([\s\S]*)<\/mrow><annotation[\s\S]*?<\/annotation><\/semantics>/, '$1')
     .replace(/<semantics>([\s\S]*)<annotation[\s\S]*?<\/annotation><\/semantics>/, '$1')
-    .replace(' xmlns="http://www.w3.org/1998/Math/MathML"', '');
+    .replace(' xmlns="http://www.w3.org/1998/Math/MathML"', ''));
   return displayMode ? `<span class="math-display">${math}</span>` : math;
 }
 
