@@ -57,8 +57,9 @@ async function checkArticle(page, watch, what) {
   const latest = await waitForPlayground(page, { minStep: 1 });
   assert.ok(Number.isFinite(latest.loss), `${what}: loss ${latest.loss}`);
   // Every formula of the source ships typeset as MathML (build time), none as TeX, and no KaTeX loads.
+  // (A display formula broken into parts at \allowbreak is one formula in several <math>.)
   const maths = await page.evaluate(() => ({
-    math: document.querySelectorAll('main math').length,
+    math: document.querySelectorAll('main math:not(.math-parts > math)').length + document.querySelectorAll('main .math-parts').length,
     katex: document.querySelectorAll('.katex, script[src*="katex"], link[href*="katex"]').length,
     tex: /\\\(|\\\[/.test(document.querySelector('main').textContent),
     typeset: typeof window.renderMathInElement,
@@ -89,6 +90,44 @@ test('dist/ served by a static server works (article and embed), without the bui
     assert.ok(!server.served.some((entry) => entry.status !== 200), JSON.stringify(server.served.filter((entry) => entry.status !== 200)));
   } finally {
     await context.close();
+  }
+});
+
+// MathML Core never breaks a formula across lines; the long display formulas are built in parts
+// that wrap (web/tools/prerender-math.mjs, \allowbreak). On a 360 px phone every display formula then
+// fits its column in both languages (eight scrolled sideways at 375 px before, their ends hidden),
+// and on a desktop the parts of each stay on one line.
+test('display formulas fit a 360 px phone, and keep to one line on a desktop', async () => {
+  const { server } = session;
+  for (const [width, path] of [[360, '/index.html'], [360, '/index.html?lang=en'], [1280, '/index.html?lang=en']]) {
+    const { context, page, watch } = await session.openPage({ viewport: { width, height: 740 } });
+    try {
+      await page.goto(server.url(path), { waitUntil: 'load' });
+      const layout = await page.evaluate(() => {
+        // sections off screen skip their layout (content-visibility: auto): lay them all out
+        for (const section of document.querySelectorAll('main section')) section.style.contentVisibility = 'visible';
+        const shown = (selector) => [...document.querySelectorAll(selector)].filter((element) => element.checkVisibility());
+        const tooWide = shown('main .math-display').filter((box) => box.scrollWidth > box.clientWidth + 1)
+          .map((box) => `${box.scrollWidth} > ${box.clientWidth}: ${box.textContent.slice(0, 40)}`);
+        const rows = shown('main .math-parts').map((parts) => {
+          const boxes = [...parts.children].map((math) => math.getBoundingClientRect());
+          // a part starts a new row when it lies wholly below the part before it
+          return 1 + boxes.slice(1).filter((box, i) => box.top >= boxes[i].bottom - 0.5).length;
+        });
+        return { tooWide, rows };
+      });
+      const what = `${path} at ${width} px`;
+      assert.ok(layout.rows.length >= 8, `${what}: ${layout.rows.length} formulas in parts`);
+      if (width < 400) {
+        assert.deepEqual(layout.tooWide, [], `${what}: formulas wider than the column`);
+        assert.ok(layout.rows.some((rows) => rows >= 3), `${what}: no formula wrapped to three lines: ${layout.rows}`);
+      } else {
+        assert.ok(layout.rows.every((rows) => rows === 1), `${what}: parts on ${layout.rows} rows`);
+      }
+      watch.assertClean(what);
+    } finally {
+      await context.close();
+    }
   }
 });
 

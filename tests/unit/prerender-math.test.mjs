@@ -1,30 +1,30 @@
 // Formulas typeset at build time (web/tools/prerender-math.mjs): the thin spaces TeX puts around a
-// function name, and a minus after another operator set as a sign, neither of which MathML Core
-// does by itself.
+// function name and a minus after another operator set as a sign, neither of which MathML Core does
+// by itself, and display formulas in parts that wrap on a narrow screen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { prerenderMath } from '../../web/tools/prerender-math.mjs';
+import { displayParts, prerenderMath } from '../../web/tools/prerender-math.mjs';
 
-const THIN = '<mspace width="0.1667em"/>';
-const APPLY = '<mo>\u2061</mo>';
+const APPLY = '\u2061';
 const mathml = (tex) => prerenderMath(tex).html;
 
 test('a function name between two letters is spaced on both sides', () => {
-  assert.ok(mathml('\\(y\\log p\\)').includes(`<mi>y</mi>${THIN}<mi>log</mi>${APPLY}${THIN}<mi>p</mi>`));
+  assert.ok(mathml('\\(y\\log p\\)').includes(`<mi>y</mi><mi class="fn-spaced">log</mi><mo rspace="0.1667em">${APPLY}</mo><mi>p</mi>`));
 });
 
 test('a number after a function name is spaced from it', () => {
-  assert.ok(mathml('\\(\\ln 2\\)').includes(`<mi>ln</mi>${APPLY}${THIN}<mn>2</mn>`));
+  assert.ok(mathml('\\(\\ln 2\\)').includes(`<mi>ln</mi><mo rspace="0.1667em">${APPLY}</mo><mn>2</mn>`));
 });
 
 test('a closing bracket or a subscripted atom before a function name is spaced from it', () => {
-  assert.ok(mathml('\\((1-y)\\log(1-p)\\)').includes(`<mo stretchy="false">)</mo>${THIN}<mi>log</mi>`));
-  assert.ok(mathml('\\(n_{\\text{in}}\\operatorname{Var}(w)\\)').includes(`</msub>${THIN}<mi mathvariant="normal">Var</mi>`));
+  assert.ok(mathml('\\((1-y)\\log(1-p)\\)').includes('<mo stretchy="false">)</mo><mi class="fn-spaced">log</mi>'));
+  assert.ok(mathml('\\(n_{\\text{in}}\\operatorname{Var}(w)\\)').includes('</msub><mi class="fn-spaced" mathvariant="normal">Var</mi>'));
 });
 
 test('no space next to an opening bracket, an operator or the start of the formula', () => {
   for (const tex of ['\\(\\max(0, z)\\)', '\\(g \\cdot \\min(1, x)\\)', '\\(1 - \\tanh^2(x)\\)', '\\(\\log(1-p)\\)']) {
-    assert.ok(!mathml(tex).includes('<mspace width="0.1667em"/>'), tex);
+    const out = mathml(tex);
+    assert.ok(!out.includes('fn-spaced') && !out.includes('rspace="0.1667em"'), `${tex}: ${out}`);
   }
 });
 
@@ -35,4 +35,22 @@ test('a minus after an operator or an opening bracket is a sign; after an operan
   assert.ok(out.includes('<mi>y</mi><mo>\u2212</mo><mo stretchy="false">(</mo>'), out);
   assert.ok(out.includes('<mo stretchy="false">)</mo><mo>\u2212</mo>'), out);
   assert.ok(out.includes('<mn>1</mn><mo>\u2212</mo><mi>p</mi>'), out);
+});
+
+test('a display formula breaks into parts at \\allowbreak, each a <math> of its own', () => {
+  assert.deepEqual(displayParts('a = b \\allowbreak = c \\allowbreak - d'), ['a = b ', ' = c ', ' - d']);
+  assert.deepEqual(displayParts('a = \\allowbreakfoo'), ['a = \\allowbreakfoo']);  // another control word
+  const out = mathml('\\[ a = b \\allowbreak = c \\allowbreak - d \\]');
+  assert.equal(out, '<span class="math-display math-parts">'
+    + '<math display="block"><mi>a</mi><mo>=</mo><mi>b</mi></math>'
+    + '<math display="block"><mo form="infix">=</mo><mi>c</mi></math>'
+    + '<math display="block"><mo form="infix">\u2212</mo><mi>d</mi></math></span>');
+  assert.equal(mathml('\\[ a = b \\]'), '<span class="math-display"><math display="block"><mi>a</mi><mo>=</mo><mi>b</mi></math></span>');
+});
+
+test('an \\allowbreak inside a group, an environment or \\left…\\right stops the build', () => {
+  for (const tex of ['{a \\allowbreak = b}', '\\begin{cases} a \\allowbreak & b \\end{cases}', '\\left( a \\allowbreak = b \\right)']) {
+    assert.throws(() => displayParts(tex), /top level/, tex);
+  }
+  assert.deepEqual(displayParts('\\{a\\} \\allowbreak = b'), ['\\{a\\} ', ' = b']);  // escaped braces are not a group
 });

@@ -23,11 +23,11 @@ function decodeEntities(text) {
 // application, U+2061) sits flush against its neighbours: "y log p" shows as "ylogp", "ln 2" as
 // "ln2". TeX puts a thin space between a function name and an ordinary neighbour (a letter, a number,
 // a sub- or superscripted atom, a closing bracket) and none next to an opening bracket or an
-// operator; those spaces are written out here (spaceOperators).
-const THIN_SPACE = '<mspace width="0.1667em"/>';
-const FUNCTION_NAME = '<mi(?: [^>]*)?>[^<]+</mi><mo>\u2061</mo>';
-const ORDINARY_BEFORE = new RegExp(`(</mi>|</mn>|</msub>|</msup>|</msubsup>|<mo stretchy="false">[)\\]]</mo>)(${FUNCTION_NAME})`, 'g');
-const ORDINARY_AFTER = new RegExp(`(${FUNCTION_NAME})(?=<mi[ >]|<mn[ >])`, 'g');
+// operator. Those spaces are written as attributes, not elements (the page counts its elements):
+// the space before, as the class fn-spaced (article.css: a margin), the space after, as the
+// function application's rspace.
+const FUNCTION_NAME_AFTER_ORDINARY = /(<\/mi>|<\/mn>|<\/msub>|<\/msup>|<\/msubsup>|<mo stretchy="false">[)\]]<\/mo>)<mi((?: [^>]*)?>[^<]+<\/mi><mo>\u2061<\/mo>)/g;
+const APPLICATION_BEFORE_ORDINARY = /<mo>\u2061<\/mo>(?=<mi[ >]|<mn[ >])/g;
 
 // Likewise a sign: MathML Core takes a minus or plus that follows another operator ("= −y",
 // "(−x", "−[…]" after "=") for a binary one, spaced as in "a − b"; TeX sets it as a sign, close
@@ -35,20 +35,55 @@ const ORDINARY_AFTER = new RegExp(`(${FUNCTION_NAME})(?=<mi[ >]|<mn[ >])`, 'g');
 const SIGN_AFTER_OPERATOR = /(<mo(?: [^>]*)?>[^<)\]}|\u2016\u27e9]<\/mo>)<mo>([\u2212+])<\/mo>/g;
 
 export function spaceOperators(mathml) {
-  return mathml.replace(ORDINARY_BEFORE, `$1${THIN_SPACE}$2`).replace(ORDINARY_AFTER, `$1${THIN_SPACE}`)
+  return mathml
+    .replace(FUNCTION_NAME_AFTER_ORDINARY, '$1<mi class="fn-spaced"$2')
+    .replace(APPLICATION_BEFORE_ORDINARY, '<mo rspace="0.1667em">\u2061</mo>')
     .replace(SIGN_AFTER_OPERATOR, '$1<mo form="prefix">$2</mo>');
+}
+
+// A display formula marks where it may wrap on a narrow screen with \allowbreak, at its top level.
+// MathML Core never breaks a formula across lines, so each part is typeset as a <math> of its own and
+// the parts flow in a wrapping row (article.css, .math-parts): one line on a wide screen, several on
+// a phone, where the whole formula could only scroll sideways. Returns the parts' TeX.
+const ALLOW_BREAK = /\\allowbreak(?![A-Za-z])/g;
+
+export function displayParts(tex) {
+  const parts = [];
+  let from = 0;
+  for (const match of tex.matchAll(ALLOW_BREAK)) {
+    const before = tex.slice(0, match.index);
+    const depth = (before.match(/(?<!\\)\{/g) ?? []).length - (before.match(/(?<!\\)\}/g) ?? []).length;
+    const open = (pattern) => (before.match(pattern) ?? []).length;
+    if (depth !== 0 || open(/\\begin\{/g) !== open(/\\end\{/g) || open(/\\left(?![A-Za-z])/g) !== open(/\\right(?![A-Za-z])/g)) {
+      throw new Error('\\allowbreak inside a group: a display formula breaks only at its top level');
+    }
+    parts.push(tex.slice(from, match.index));
+    from = match.index + match[0].length;
+  }
+  parts.push(tex.slice(from));
+  return parts;
 }
 
 // One formula as MathML: KaTeX's <math> without the wrappers a browser does not need (the
 // .katex span, <semantics> with the TeX <annotation>, the outermost <mrow>: <math> is one itself).
-// Display formulas keep a block wrapper that scrolls on its own on a narrow screen.
-function formulaMathml(tex, displayMode) {
+// A part that continues a display formula starts with the operator it was broken before, which
+// MathML Core would take for a sign (the first operator of a formula): form="infix" keeps it binary.
+function mathElement(tex, displayMode, continuesFormula = false) {
   const rendered = katex.renderToString(tex, { displayMode, output: 'mathml', throwOnError: true, strict: 'ignore' });
   const math = spaceOperators(rendered.match(/<math[\s\S]*<\/math>/)[0]
     .replace(/<semantics><mrow>([\s\S]*)<\/mrow><annotation[\s\S]*?<\/annotation><\/semantics>/, '$1')
     .replace(/<semantics>([\s\S]*)<annotation[\s\S]*?<\/annotation><\/semantics>/, '$1')
     .replace(' xmlns="http://www.w3.org/1998/Math/MathML"', ''));
-  return displayMode ? `<span class="math-display">${math}</span>` : math;
+  return continuesFormula ? math.replace(/^(<math[^>]*>)<mo>/, '$1<mo form="infix">') : math;
+}
+
+// Display formulas keep a block wrapper that scrolls on its own on a narrow screen when even a part
+// is wider than it.
+function formulaMathml(tex, displayMode) {
+  if (!displayMode) return mathElement(tex, false);
+  const parts = displayParts(tex);
+  if (parts.length === 1) return `<span class="math-display">${mathElement(tex, true)}</span>`;
+  return `<span class="math-display math-parts">${parts.map((part, i) => mathElement(part, true, i > 0)).join('')}</span>`;
 }
 
 // Returns { html, count }: every formula outside raw-text elements replaced by its MathML. A formula
