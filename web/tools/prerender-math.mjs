@@ -34,7 +34,7 @@ const APPLICATION_BEFORE_ORDINARY = /<mo>\u2061<\/mo>(?=<mi[ >]|<mn[ >])/g;
 // to what it signs. form="prefix" says which it is (after a closing bracket it stays binary).
 const SIGN_AFTER_OPERATOR = /(<mo(?: [^>]*)?>[^<)\]}|\u2016\u27e9]<\/mo>)<mo>([\u2212+])<\/mo>/g;
 
-export function spaceOperators(mathml) {
+function spaceOperators(mathml) {
   return mathml
     .replace(FUNCTION_NAME_AFTER_ORDINARY, '$1<mi class="fn-spaced"$2')
     .replace(APPLICATION_BEFORE_ORDINARY, '<mo rspace="0.1667em">\u2061</mo>')
