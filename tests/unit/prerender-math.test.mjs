@@ -1,6 +1,7 @@
 // Formulas typeset at build time (web/tools/prerender-math.mjs): the thin spaces TeX puts around a
 // function name and a minus after another operator set as a sign, neither of which MathML Core does
-// by itself, and display formulas in parts that wrap on a narrow screen.
+// by itself, primes written after their letter, and display formulas in parts that wrap on a narrow
+// screen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { displayParts, prerenderMath } from '../../web/tools/prerender-math.mjs';
@@ -35,6 +36,14 @@ test('a minus after an operator or an opening bracket is a sign; after an operan
   assert.ok(out.includes('<mi>y</mi><mo>\u2212</mo><mo stretchy="false">(</mo>'), out);
   assert.ok(out.includes('<mo stretchy="false">)</mo><mo>\u2212</mo>'), out);
   assert.ok(out.includes('<mn>1</mn><mo>\u2212</mo><mi>p</mi>'), out);
+});
+
+test('a prime follows its letter or function name at full size instead of a raised superscript', () => {
+  const PRIME = '<mo mathvariant="normal" lspace="0em" rspace="0em">\u2032</mo>';
+  assert.equal(mathml('\\(\\sigma\'(x)\\)'), `<math><mi>σ</mi>${PRIME}<mo stretchy="false">(</mo><mi>x</mi><mo stretchy="false">)</mo></math>`);
+  assert.ok(mathml('\\(\\operatorname{ReLU}\'(z)\\)').startsWith(`<math><mi mathvariant="normal">ReLU</mi>${PRIME}<mo>${APPLY}</mo>`));
+  // a prime that shares its superscript with an exponent stays a superscript
+  assert.ok(mathml("\\(x'^2\\)").includes('<msup><mi>x</mi><mrow>'));
 });
 
 test('a display formula breaks into parts at \\allowbreak, each a <math> of its own', () => {

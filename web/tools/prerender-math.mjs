@@ -41,6 +41,17 @@ function spaceOperators(mathml) {
     .replace(SIGN_AFTER_OPERATOR, '$1<mo form="prefix">$2</mo>');
 }
 
+// A prime (σ′, φ′, ReLU′) comes from KaTeX as a superscript: the prime glyph at script size, raised.
+// The glyph is drawn raised already; only a math font with script-size prime variants (the 'ssty'
+// feature) keeps it from sitting high above the letter, and common ones (DejaVu Math TeX Gyre) have
+// none. Written after its letter at full size instead, it sits as a text prime does, in any font.
+const PRIMED_LETTER = /<msup>(<mi(?: [^>]*)?>[^<]+<\/mi>)(<mo(?: [^>]*)?>[\u2032\u2033\u2034]<\/mo>)<\/msup>/g;
+const PRIMED_FUNCTION = /<msup><mrow>(<mi(?: [^>]*)?>[^<]+<\/mi>)(<mo>\u2061<\/mo>)<\/mrow>(<mo(?: [^>]*)?>[\u2032\u2033\u2034]<\/mo>)<\/msup>/g;
+
+function inlinePrimes(mathml) {
+  return mathml.replace(PRIMED_LETTER, '$1$2').replace(PRIMED_FUNCTION, '$1$3$2');
+}
+
 // A display formula marks where it may wrap on a narrow screen with \allowbreak, at its top level.
 // MathML Core never breaks a formula across lines, so each part is typeset as a <math> of its own and
 // the parts flow in a wrapping row (article.css, .math-parts): one line on a wide screen, several on
@@ -70,10 +81,10 @@ export function displayParts(tex) {
 // MathML Core would take for a sign (the first operator of a formula): form="infix" keeps it binary.
 function mathElement(tex, displayMode, continuesFormula = false) {
   const rendered = katex.renderToString(tex, { displayMode, output: 'mathml', throwOnError: true, strict: 'ignore' });
-  const math = spaceOperators(rendered.match(/<math[\s\S]*<\/math>/)[0]
+  const math = inlinePrimes(spaceOperators(rendered.match(/<math[\s\S]*<\/math>/)[0]
     .replace(/<semantics><mrow>([\s\S]*)<\/mrow><annotation[\s\S]*?<\/annotation><\/semantics>/, '$1')
     .replace(/<semantics>([\s\S]*)<annotation[\s\S]*?<\/annotation><\/semantics>/, '$1')
-    .replace(' xmlns="http://www.w3.org/1998/Math/MathML"', ''));
+    .replace(' xmlns="http://www.w3.org/1998/Math/MathML"', '')));
   return continuesFormula ? math.replace(/^(<math[^>]*>)<mo>/, '$1<mo form="infix">') : math;
 }
 
