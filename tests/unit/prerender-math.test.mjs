@@ -1,7 +1,7 @@
 // Formulas typeset at build time (web/tools/prerender-math.mjs): the thin spaces TeX puts around a
 // function name and a minus after another operator set as a sign, neither of which MathML Core does
-// by itself, primes written after their letter, and display formulas in parts that wrap on a narrow
-// screen.
+// by itself, primes written after their letter, \mathbb and \mathcal letters as Unicode math
+// letters, and display formulas in parts that wrap on a narrow screen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { displayParts, prerenderMath } from '../../web/tools/prerender-math.mjs';
@@ -44,6 +44,13 @@ test('a prime follows its letter or function name at full size instead of a rais
   assert.ok(mathml('\\(\\operatorname{ReLU}\'(z)\\)').startsWith(`<math><mi mathvariant="normal">ReLU</mi>${PRIME}<mo>${APPLY}</mo>`));
   // a prime that shares its superscript with an exponent stays a superscript
   assert.ok(mathml("\\(x'^2\\)").includes('<msup><mi>x</mi><mrow>'));
+});
+
+test('double-struck and script capitals are the Unicode math letters (MathML Core ignores mathvariant)', () => {
+  assert.ok(mathml('\\(\\mathbb{E}_{z\\sim\\mathcal N(0,1)}\\)').startsWith('<math><msub><mi>\u{1d53c}</mi><mrow><mi>z</mi><mo>\u223c</mo><mi>\u{1d4a9}</mi>'));
+  // letters Unicode had encoded before the mathematical alphanumerics block
+  assert.equal(mathml('\\(\\mathbb{R}\\mathcal{L}\\)'), '<math><mi>\u211d</mi><mi>\u2112</mi></math>');
+  assert.throws(() => mathml('\\(\\mathbf{x}\\)'), /no bold letters/);
 });
 
 test('a display formula breaks into parts at \\allowbreak, each a <math> of its own', () => {

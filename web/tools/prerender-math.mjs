@@ -52,6 +52,26 @@ function inlinePrimes(mathml) {
   return mathml.replace(PRIMED_LETTER, '$1$2').replace(PRIMED_FUNCTION, '$1$3$2');
 }
 
+// KaTeX marks \mathbb and \mathcal letters with mathvariant, which MathML Core ignores but for
+// "normal": the expectation's 𝔼 showed as an italic E, the normal distribution's 𝒩 as an N. The
+// letters are written as the Unicode mathematical alphanumerics instead (capitals: the alphabet's
+// first code point, and the letters Unicode had encoded before, in the Letterlike Symbols block).
+// A variant without an alphabet here stops the build rather than ship unstyled.
+const MATH_ALPHABETS = {
+  'double-struck': { first: 0x1d538, before: { C: 0x2102, H: 0x210d, N: 0x2115, P: 0x2119, Q: 0x211a, R: 0x211d, Z: 0x2124 } },
+  script: { first: 0x1d49c, before: { B: 0x212c, E: 0x2130, F: 0x2131, H: 0x210b, I: 0x2110, L: 0x2112, M: 0x2133, R: 0x211b } },
+};
+const STYLED_IDENTIFIER = /<mi mathvariant="(?!normal")([a-z-]+)">([^<]*)<\/mi>/g;
+
+function styledLetters(mathml) {
+  return mathml.replace(STYLED_IDENTIFIER, (whole, variant, text) => {
+    const alphabet = MATH_ALPHABETS[variant];
+    if (!alphabet || !/^[A-Z]+$/.test(text)) throw new Error(`no ${variant} letters for "${text}" (prerender-math.mjs, MATH_ALPHABETS)`);
+    const letters = [...text].map((letter) => String.fromCodePoint(alphabet.before[letter] ?? alphabet.first + letter.charCodeAt(0) - 65));
+    return `<mi>${letters.join('')}</mi>`;
+  });
+}
+
 // A display formula marks where it may wrap on a narrow screen with \allowbreak, at its top level.
 // MathML Core never breaks a formula across lines, so each part is typeset as a <math> of its own and
 // the parts flow in a wrapping row (article.css, .math-parts): one line on a wide screen, several on
@@ -81,10 +101,10 @@ export function displayParts(tex) {
 // MathML Core would take for a sign (the first operator of a formula): form="infix" keeps it binary.
 function mathElement(tex, displayMode, continuesFormula = false) {
   const rendered = katex.renderToString(tex, { displayMode, output: 'mathml', throwOnError: true, strict: 'ignore' });
-  const math = inlinePrimes(spaceOperators(rendered.match(/<math[\s\S]*<\/math>/)[0]
+  const math = styledLetters(inlinePrimes(spaceOperators(rendered.match(/<math[\s\S]*<\/math>/)[0]
     .replace(/<semantics><mrow>([\s\S]*)<\/mrow><annotation[\s\S]*?<\/annotation><\/semantics>/, '$1')
     .replace(/<semantics>([\s\S]*)<annotation[\s\S]*?<\/annotation><\/semantics>/, '$1')
-    .replace(' xmlns="http://www.w3.org/1998/Math/MathML"', '')));
+    .replace(' xmlns="http://www.w3.org/1998/Math/MathML"', ''))));
   return continuesFormula ? math.replace(/^(<math[^>]*>)<mo>/, '$1<mo form="infix">') : math;
 }
 
