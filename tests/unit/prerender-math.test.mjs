@@ -1,7 +1,7 @@
-// Formulas typeset at build time (web/tools/prerender-math.mjs): the thin spaces TeX puts around a
-// function name and a minus after another operator set as a sign, neither of which MathML Core does
-// by itself, primes written after their letter, \mathbb and \mathcal letters as Unicode math
-// letters, and display formulas in parts that wrap on a narrow screen.
+// Formulas typeset at build time (web/tools/prerender-math.mjs), where MathML Core on its own falls
+// short of TeX: the thin spaces around a function name, a minus after another operator set as a
+// sign, a norm's bars unspaced, primes written after their letter, \mathbb and \mathcal letters as
+// Unicode math letters, and display formulas in parts that wrap on a narrow screen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { displayParts, prerenderMath } from '../../web/tools/prerender-math.mjs';
@@ -36,6 +36,11 @@ test('a minus after an operator or an opening bracket is a sign; after an operan
   assert.ok(out.includes('<mi>y</mi><mo>\u2212</mo><mo stretchy="false">(</mo>'), out);
   assert.ok(out.includes('<mo stretchy="false">)</mo><mo>\u2212</mo>'), out);
   assert.ok(out.includes('<mn>1</mn><mo>\u2212</mo><mi>p</mi>'), out);
+});
+
+test("a norm's bars are delimiters, not the spaced relation 'parallel to'", () => {
+  const BAR = '<mo stretchy="false" lspace="0em" rspace="0em">\u2225</mo>';
+  assert.equal(mathml('\\(\\lVert g \\rVert\\)'), `<math>${BAR}<mi>g</mi>${BAR}</math>`);
 });
 
 test('a prime follows its letter or function name at full size instead of a raised superscript', () => {

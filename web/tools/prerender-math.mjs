@@ -33,12 +33,16 @@ const APPLICATION_BEFORE_ORDINARY = /<mo>\u2061<\/mo>(?=<mi[ >]|<mn[ >])/g;
 // "(−x", "−[…]" after "=") for a binary one, spaced as in "a − b"; TeX sets it as a sign, close
 // to what it signs. form="prefix" says which it is (after a closing bracket it stays binary).
 const SIGN_AFTER_OPERATOR = /(<mo(?: [^>]*)?>[^<)\]}|\u2016\u27e9]<\/mo>)<mo>([\u2212+])<\/mo>/g;
+// And a norm's bars: KaTeX writes \lVert and \rVert as ∥ (U+2225), a relation ("parallel to") in
+// MathML Core's operator dictionary, spaced as one: "∥ g ∥". TeX sets them as delimiters, unspaced.
+const NORM_BAR = /<mo stretchy="false">\u2225<\/mo>/g;
 
 function spaceOperators(mathml) {
   return mathml
     .replace(FUNCTION_NAME_AFTER_ORDINARY, '$1<mi class="fn-spaced"$2')
     .replace(APPLICATION_BEFORE_ORDINARY, '<mo rspace="0.1667em">\u2061</mo>')
-    .replace(SIGN_AFTER_OPERATOR, '$1<mo form="prefix">$2</mo>');
+    .replace(SIGN_AFTER_OPERATOR, '$1<mo form="prefix">$2</mo>')
+    .replace(NORM_BAR, '<mo stretchy="false" lspace="0em" rspace="0em">\u2225</mo>');
 }
 
 // A prime (σ′, φ′, ReLU′) comes from KaTeX as a superscript: the prime glyph at script size, raised.
