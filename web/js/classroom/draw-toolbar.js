@@ -5,6 +5,7 @@ import { registerStrings, t, applyI18n } from '../i18n.js';
 import { classColour } from '../charts/boundary-plane.js';
 import { MIN_POINTS, MAX_POINTS } from '../points-codec.js';
 import '../ui/strings.js';  // the data sets' names (enum.dataset.*)
+import { createSelect } from '../ui/controls.js';
 
 registerStrings({
   ko: {
@@ -96,27 +97,19 @@ export function createDrawToolbar({ editor, onClear, onStartFrom, buttonClass = 
     syncLabel();
   });
   const clearButton = button('dd.clear', `${buttonClass} dd-clear`, onClear);
-  const startSelect = document.createElement('select');
-  startSelect.className = 'dd-start';
-  const startLabel = document.createElement('label');
-  startLabel.className = 'dd-start-label';
-  const startText = document.createElement('span');
-  startText.dataset.i18n = 'dd.start_from';
-  startLabel.append(startText, startSelect);
-  const placeholder = new Option('', '');
-  placeholder.dataset.i18n = 'dd.start_choose';
-  startSelect.append(placeholder, ...STARTING_SETS.map((name) => {
-    const option = new Option('', name);
-    option.dataset.i18n = `enum.dataset.${name}`;
-    return option;
-  }));
-  startSelect.addEventListener('change', () => {
-    const name = startSelect.value;
-    startSelect.value = '';
-    if (name) onStartFrom(name);
+  // A picker that acts and returns to its prompt: choosing a data set starts from it.
+  const startPicker = createSelect({
+    labelKey: 'dd.start_from',
+    options: [{ value: '', labelKey: 'dd.start_choose' }, ...STARTING_SETS.map((name) => ({ value: name, labelKey: `enum.dataset.${name}` }))],
+    value: '',
+    onChange: (name) => {
+      startPicker.set('');
+      if (name) onStartFrom(name);
+    },
   });
+  startPicker.select.classList.add('dd-start');
   element.append(classGroup, eraseButton, clearButton);
-  if (onStartFrom) element.append(startLabel);
+  if (onStartFrom) element.append(startPicker.element);
   const hint = document.createElement('p');
   hint.className = 'dd-hint';
 
